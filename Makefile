@@ -32,7 +32,7 @@ test-fast: setup ## Run the tests that need no spaCy model or worker processes
 
 lint: setup ## ruff: lint and formatting
 	$(BIN)/ruff check persona_batch tests data
-	$(BIN)/ruff format --check persona_batch tests data
+	$(BIN)/ruff format --check persona_batch tests data/make_sample.py
 
 typecheck: setup ## mypy, strict
 	$(BIN)/mypy

@@ -227,6 +227,9 @@ class Detector:
         return out
 
 
+_KEEP_TRAILING = {"IP_ADDRESS": ":", "URL": ")"}
+
+
 def _trim(text: str, results: Sequence[RecognizerResult]) -> list[Finding]:
     """Plain findings, with surrounding whitespace and trailing punctuation trimmed off spans."""
     findings = []
@@ -234,9 +237,10 @@ def _trim(text: str, results: Sequence[RecognizerResult]) -> list[Finding]:
         start, end = r.start, r.end
         while start < end and text[start].isspace():
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?)"):
-            if r.entity_type == "URL" and text[end - 1] == ")":
-                break
+        keep = _KEEP_TRAILING.get(r.entity_type, "")
+        while end > start and (
+            text[end - 1].isspace() or (text[end - 1] in ".,;:!?)" and text[end - 1] not in keep)
+        ):
             end -= 1
         if end > start:
             findings.append(Finding(r.entity_type, start, end, round(float(r.score), 4)))

@@ -173,7 +173,7 @@ def test_hash_needs_a_key(job: JobConfig, tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_unknown_configured_column(job: JobConfig, tmp_path: Path) -> None:
     bad = _override(job, columns={"participnt": ColumnOverride(exclude=True)})
-    with pytest.raises(ColumnNotFoundError, match="column 'participnt'.*it has: respondent_id"):
+    with pytest.raises(ColumnNotFoundError, match=r"column 'participnt'.*it has: respondent_id"):
         run_anonymise(bad, SAMPLE_CSV, tmp_path / "o.parquet")
     assert list(tmp_path.iterdir()) == []
 

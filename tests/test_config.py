@@ -50,7 +50,7 @@ def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
 def test_bad_encoding_is_rejected(tmp_path: Path) -> None:
     job = tmp_path / "job.toml"
     job.write_text('[input]\nencoding = "latin-1"\n')
-    with pytest.raises(ConfigError, match="input.encoding"):
+    with pytest.raises(ConfigError, match=r"input.encoding"):
         load_config(job)
 
 
@@ -59,7 +59,7 @@ def test_overrides_replace_only_given_values() -> None:
     merged = with_overrides(base, **{"anonymise.strategy": "hash", "anonymise.batch_rows": None})
     assert merged.anonymise.strategy is Strategy.HASH
     assert merged.anonymise.batch_rows == 10
-    with pytest.raises(ConfigError, match="anonymise.batch_rows"):
+    with pytest.raises(ConfigError, match=r"anonymise.batch_rows"):
         with_overrides(base, **{"anonymise.batch_rows": 0})
 
 

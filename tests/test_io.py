@@ -63,7 +63,7 @@ def test_bad_transcript_bytes_name_the_file(tmp_path: Path) -> None:
 
 
 def test_empty_folder_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no .txt or .md transcripts"):
+    with pytest.raises(InputError, match=r"no .txt or .md transcripts"):
         list(iter_batches(tmp_path, SETTINGS, 10))
     with pytest.raises(InputError, match="no such file"):
         list(iter_batches(tmp_path / "nope.csv", SETTINGS, 10))
@@ -79,7 +79,7 @@ def test_unknown_extension(tmp_path: Path) -> None:
 def test_empty_and_header_only_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    with pytest.raises(InputError, match="empty.csv: the file is empty"):
+    with pytest.raises(InputError, match=r"empty.csv: the file is empty"):
         list(iter_batches(empty, SETTINGS, 10))
     header = tmp_path / "header.csv"
     header.write_text("a,b\n")

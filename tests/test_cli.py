@@ -1,0 +1,179 @@
+"""The thin CLI: every command has help; errors are one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from persona_batch.cli import app
+from persona_batch.errors import EXIT_USAGE
+
+from .conftest import ROOT, SAMPLE_CSV
+
+runner = CliRunner()
+
+
+def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    if hasattr(group, "commands"):
+        for name, command in group.commands.items():
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(typer.main.get_command(app)), ids=" ".join)
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    docs = result.output.split("Usage:")[1]
+    assert len(docs.strip().splitlines()) > 2
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 0 and "persona_batch 0.1.0" in result.output
+
+
+def test_missing_input_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "anonymise",
+            "-i",
+            str(tmp_path / "nope.csv"),
+            "-o",
+            str(tmp_path / "o.parquet"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "nope.csv: no such file or folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_input_equal_to_output_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "in.parquet"
+    pl.DataFrame({"a": ["x"]}).write_parquet(path)
+    result = runner.invoke(app, ["privacy", "anonymise", "-i", str(path), "-o", str(path)])
+    assert result.exit_code == 1 and "same file as --input" in result.output
+
+
+def test_unknown_strategy(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "anonymise",
+            "-i",
+            str(SAMPLE_CSV),
+            "-o",
+            str(tmp_path / "o.parquet"),
+            "-s",
+            "shred",
+        ],
+    )
+    assert (
+        result.exit_code == EXIT_USAGE
+        and "'shred' is not one of redact, replace, hash, mask" in result.output
+    )
+
+
+def test_missing_output_and_input_are_usage_errors(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["privacy", "anonymise", "-i", str(SAMPLE_CSV)]).exit_code == 2
+    assert runner.invoke(app, ["privacy", "scan"]).exit_code == 2
+    assert (
+        runner.invoke(app, ["privacy", "scan", "-i", str(SAMPLE_CSV), "-f", "xml"]).exit_code == 2
+    )
+
+
+def test_bad_job_file(tmp_path: Path) -> None:
+    job = tmp_path / "job.toml"
+    job.write_text("[anonymise]\nworkers = -1\n")
+    result = runner.invoke(app, ["privacy", "scan", "-c", str(job), "-i", str(SAMPLE_CSV)])
+    assert result.exit_code == EXIT_USAGE and "job.toml:2: key 'anonymise.workers'" in result.output
+
+
+@pytest.mark.slow
+def test_hash_without_key_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PERSONA_HASH_KEY", raising=False)
+    out = tmp_path / "o.parquet"
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "anonymise",
+            "-i",
+            str(ROOT / "data" / "transcripts"),
+            "-o",
+            str(out),
+            "-s",
+            "hash",
+            "--workers",
+            "1",
+        ],
+    )
+    assert result.exit_code == EXIT_USAGE and "PERSONA_HASH_KEY" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_anonymise_prints_plan_and_summary(tmp_path: Path) -> None:
+    out = tmp_path / "o.parquet"
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "anonymise",
+            "-c",
+            str(ROOT / "jobs" / "anonymise.toml"),
+            "-i",
+            str(ROOT / "data" / "research_sample.jsonl"),
+            "-o",
+            str(out),
+            "--workers",
+            "1",
+            "--batch-rows",
+            "20",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Column plan" in result.output and "Anonymised 50 rows" in result.output
+    assert pl.read_parquet(out).height == 50
+
+
+@pytest.mark.slow
+def test_scan_json_and_table() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "scan",
+            "-i",
+            str(SAMPLE_CSV),
+            "--rows",
+            "30",
+            "--format",
+            "json",
+            "--workers",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["rows_scanned"] == 30
+    emails = next(f for f in report["findings"] if f["column"] == "email")
+    assert emails["entity_type"] == "EMAIL_ADDRESS" and emails["cells"] == 30
+    source = pl.read_csv(SAMPLE_CSV).head(30)
+    assert not any(
+        v in result.output for v in source["email"].to_list() + source["participant"].to_list()
+    )
+    table = runner.invoke(
+        app, ["privacy", "scan", "-i", str(SAMPLE_CSV), "--rows", "5", "--workers", "1"]
+    )
+    assert table.exit_code == 0 and "PII in research_sample.csv (5 rows scanned)" in table.output
