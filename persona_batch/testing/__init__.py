@@ -1,0 +1,1 @@
+"""Test helpers for persona_batch (fake services, fixtures)."""
