@@ -15,7 +15,8 @@ from rich.table import Table
 
 from persona_batch import __version__
 from persona_batch.config import JobConfig, load_config, with_overrides
-from persona_batch.errors import PersonaBatchError
+from persona_batch.errors import EXIT_FAILURE, EXIT_PARTIAL, PersonaBatchError
+from persona_batch.generate_job import GenerateResult, run_generate
 from persona_batch.pipeline import (
     AnonymiseResult,
     ScanColumn,
@@ -141,6 +142,90 @@ def scan(
         sys.stdout.write(json.dumps(_scan_json(scanned, report), indent=2) + "\n")
         return
     _print_scan(path, scanned, report)
+
+
+@app.command()
+@_friendly
+def generate(
+    input_path: InputOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Parquet file of personas.")
+    ] = None,
+    provider: Annotated[str | None, typer.Option("--provider", help="Only 'ollama'.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Model name; default: the best installed one."),
+    ] = None,
+    host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--host", help="Ollama URL; repeat to spread the load (default: OLLAMA_HOST)."
+        ),
+    ] = None,
+    anonymise_input: Annotated[
+        bool | None,
+        typer.Option(
+            "--anonymise/--no-anonymise", help="Anonymise before prompting (default: on)."
+        ),
+    ] = None,
+    group_by: Annotated[
+        str | None, typer.Option("--group-by", help="Build personas per group of this column.")
+    ] = None,
+    per_group: Annotated[
+        int | None, typer.Option("--per-group", help="Personas per group.", min=1)
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", help="Requests in flight per host.", min=1)
+    ] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--strategy", "-s", help="Anonymisation strategy.")
+    ] = None,
+    config: ConfigOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Generate personas on Ollama from (anonymised) research rows, with resume and audit."""
+    job, path = _job(
+        config,
+        input_path,
+        **{
+            "generate.provider": provider,
+            "generate.model": model,
+            "generate.anonymise": anonymise_input,
+            "generate.group_by": group_by,
+            "generate.per_group": per_group,
+            "generate.concurrency": concurrency,
+            "anonymise.strategy": validate_strategy(strategy),
+            "anonymise.workers": workers,
+        },
+    )
+    target = output or job.output
+    if target is None:
+        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
+    result = run_generate(job, path, target, tuple(host or ()))
+    _print_generation(result)
+    if result.failed:
+        raise typer.Exit(EXIT_FAILURE if result.failed == result.personas else EXIT_PARTIAL)
+
+
+def _print_generation(result: GenerateResult) -> None:
+    c = result.connection
+    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
+    for skipped in c.skipped:
+        err.print(f"[yellow]warning:[/] not using {skipped}")
+    counts = result.manifest["counts"]
+    table = Table(title=f"{result.personas} personas -> {result.output}")
+    for heading in ("personas", "failed", "resumed", "prompt tokens", "completion tokens"):
+        table.add_column(heading, justify="right")
+    table.add_row(
+        str(result.personas),
+        str(result.failed),
+        str(result.resumed),
+        str(counts["prompt_tokens"]),
+        str(counts["completion_tokens"]),
+    )
+    out.print(table)
+    for reason, count in sorted(result.errors.items()):
+        err.print(f"[red]{count} failed:[/] {reason}")
 
 
 def _scan_json(scanned: int, report: list[ScanColumn]) -> dict[str, Any]:

@@ -95,6 +95,8 @@ class ColumnOverride(_Model):
     """Pin a column's entities or strategy, exclude it, or include a non-text column."""
 
     entities: tuple[str, ...] | None = None
+    whole_value: str | None = None
+    """Treat every non-empty value as this entity type, e.g. ``"PERSON"`` for a name column."""
     strategy: Strategy | None = None
     exclude: bool = False
     include: bool = False
@@ -131,8 +133,9 @@ class AnonymiseSettings(_Model):
     propagate: bool = True
     whole_value_share: float = Field(0.6, ge=0.0, le=1.0)
     """A column is treated as one entity end to end when this share of sampled values is."""
-    categorical_max_distinct_share: float = Field(0.1, ge=0.0, le=1.0)
-    categorical_min_sample: int = Field(30, ge=1)
+    categorical_max_distinct_share: float = Field(0.25, ge=0.0, le=1.0)
+    """Few distinct values, each repeated (segment, plan, country code): a category, not a person."""
+    categorical_min_sample: int = Field(20, ge=1)
     mask_keep_last: int = Field(4, ge=0)
     hash_key_env: str = "PERSONA_HASH_KEY"
     hash_key_file: Path | None = None
@@ -157,6 +160,73 @@ class InputSettings(_Model):
         return value
 
 
+MODEL_PREFERENCE: tuple[str, ...] = (
+    "qwen2.5:72b",
+    "llama3.1:70b",
+    "mistral-small",
+    "qwen2.5:14b",
+    "qwen2.5:7b",
+    "llama3.1:8b",
+    "mistral:7b",
+    "qwen2.5:3b",
+    "llama3.2:3b",
+    "llama3.2:1b",
+    "smollm2",
+)
+"""Largest capable first; the first one installed is used when no model is named."""
+
+
+class OllamaOptions(_Model):
+    """Passed to Ollama as ``options`` with every request."""
+
+    temperature: float = Field(0.7, ge=0.0, le=2.0)
+    seed: int | None = 42
+    num_ctx: int = Field(8192, ge=256)
+    num_predict: int = Field(1024, ge=16)
+    top_p: float | None = None
+    top_k: int | None = None
+
+    def as_options(self) -> dict[str, float | int]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class GenerateSettings(_Model):
+    """Persona generation on Ollama."""
+
+    provider: str = "ollama"
+    model: str | None = None
+    model_preference: tuple[str, ...] = MODEL_PREFERENCE
+    hosts: tuple[str, ...] = ()
+    concurrency: int = Field(0, ge=0)
+    """Requests in flight per host; 0 means OLLAMA_NUM_PARALLEL if set, else 4 (Ollama's usual)."""
+    request_timeout: float = Field(300.0, gt=0)
+    max_attempts: int = Field(4, ge=1)
+    backoff_seconds: float = Field(0.5, ge=0)
+    backoff_max_seconds: float = Field(30.0, ge=0)
+    host_down_after: int = Field(3, ge=1)
+    """Consecutive connection failures after which a host gets no more requests."""
+    keep_alive: str = "10m"
+    options: OllamaOptions = OllamaOptions()
+    anonymise: bool = True
+    group_by: str | None = None
+    per_group: int = Field(1, ge=1)
+    id_column: str | None = None
+    prompt_columns: tuple[str, ...] | None = None
+    """Columns shown to the model; by default every input column except the audit."""
+    max_source_chars: int = Field(6000, ge=200)
+    """Source text per prompt; grouped prompts sample rows up to this budget."""
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, value: str) -> str:
+        if value != "ollama":
+            raise ValueError('only "ollama" is supported')
+        return value
+
+    def slots(self) -> int:
+        return self.concurrency or int(os.environ.get("OLLAMA_NUM_PARALLEL") or 4)
+
+
 class JobConfig(_Model):
     """A whole job file."""
 
@@ -164,6 +234,7 @@ class JobConfig(_Model):
     output: Path | None = None
     detect: DetectSettings = DetectSettings()
     anonymise: AnonymiseSettings = AnonymiseSettings()
+    generate: GenerateSettings = GenerateSettings()
 
 
 def load_config(path: Path | None) -> JobConfig:

@@ -8,7 +8,15 @@
     ├── OutputError                   the output path cannot be written
     ├── HashKeyError                  strategy "hash" without a key
     ├── ResidualPiiError              verification found PII left in the output
-    └── ModelError                    the NLP model is missing or broken
+    ├── ModelError                    the NLP model is missing or broken
+    └── OllamaError                   talking to Ollama went wrong, for the whole run
+        ├── OllamaUnavailableError    nothing answers at the host(s)
+        └── ModelNotFoundError        no such model there (or none at all)
+
+    GenerationError                   one request failed; recorded in that row's gen_error
+    ├── TransientGenerationError      503, 500, timeout, dropped connection, bad JSON: retried
+    │   └── HostUnreachableError      connection refused: the host may be down
+    └── TerminalGenerationError       400 and the like: retrying cannot help
 
 Each message says what happened and what to do. Messages never contain cell values: at most
 a file name, a column name, a row number and an entity type, so raw PII cannot leak through an
@@ -22,6 +30,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_RESIDUAL_PII = 3
+EXIT_PARTIAL = 4
 
 
 class PersonaBatchError(Exception):
@@ -73,3 +82,43 @@ class ResidualPiiError(PersonaBatchError):
 
 class ModelError(PersonaBatchError):
     """The spaCy model cannot be loaded."""
+
+
+class OllamaError(PersonaBatchError):
+    """Ollama cannot serve this run at all."""
+
+
+class OllamaUnavailableError(OllamaError):
+    """Nothing answers at the configured host(s)."""
+
+
+class ModelNotFoundError(OllamaError):
+    """The requested model is not installed, or no model is."""
+
+    exit_code = EXIT_USAGE
+
+
+class GenerationError(Exception):
+    """One request failed; the row keeps its place with this message in ``gen_error``.
+
+    Messages describe the failure (status, timeout, validation), never the prompt or the reply.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TransientGenerationError(GenerationError):
+    """Worth retrying: the server was busy, slow, dropped us, or the reply was cut short."""
+
+
+class HostUnreachableError(TransientGenerationError):
+    """Nothing accepted the connection: counts towards marking the host down."""
+
+
+class TerminalGenerationError(GenerationError):
+    """Retrying cannot help: the request itself is wrong."""

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -305,3 +306,63 @@ def check_output_path(input_path: Path, output: Path) -> None:
         )
     if output.exists() and output.is_dir():
         raise OutputError(f"{output}: is a folder; give a file name ending in .parquet")
+
+
+class Journal:
+    """A crash-safe, append-only record of finished work, one JSON line per item.
+
+    Each line is flushed as it is written (a killed process loses at most the line it was
+    writing, which is ignored on load) and synced to disk at most once a second and on close.
+    """
+
+    def __init__(self, path: Path, sync_every: float = 1.0) -> None:
+        self.path = path
+        self._sync_every = sync_every
+        self._last_sync = 0.0
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = path.open("a", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(
+                f"{path}: cannot write the progress journal ({exc.strerror}); choose another "
+                "--output folder or fix its permissions"
+            ) from None
+
+    @staticmethod
+    def load(path: Path) -> dict[str, dict[str, Any]]:
+        """Finished records by key; a torn last line (a crash mid-write) is skipped."""
+        done: dict[str, dict[str, Any]] = {}
+        if not path.exists():
+            return done
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict) and "key" in record:
+                    done[record["key"]] = record
+        return done
+
+    def append(self, record: dict[str, Any]) -> None:
+        self._fh.write(json.dumps(record, sort_keys=True) + "\n")
+        self._fh.flush()
+        now = time.monotonic()
+        if now - self._last_sync >= self._sync_every:
+            os.fsync(self._fh.fileno())
+            self._last_sync = now
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+
+    def remove(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+def journal_path(output: Path) -> Path:
+    """Where a run writing ``output`` keeps its journal: hidden, beside it."""
+    return output.with_name(f".{output.name}.journal.jsonl")

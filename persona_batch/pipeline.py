@@ -21,6 +21,7 @@ from persona_batch.config import JobConfig, Strategy
 from persona_batch.errors import ConfigError, HashKeyError, InputError, ResidualPiiError
 from persona_batch.io import (
     MANIFEST_KEY,
+    InputInfo,
     ParquetSink,
     check_output_path,
     describe_input,
@@ -78,7 +79,7 @@ def _require_key(config: JobConfig, plan: list[ColumnPlan]) -> bytes | None:
     return key
 
 
-def versions() -> dict[str, str]:
+def versions(config: JobConfig) -> dict[str, str]:
     def version(name: str) -> str:
         try:
             return metadata.version(name)
@@ -91,7 +92,36 @@ def versions() -> dict[str, str]:
         "presidio_anonymizer": version("presidio-anonymizer"),
         "spacy": version("spacy"),
         "polars": version("polars"),
+        "ollama": version("ollama"),
+        "spacy_model": _model_version(config.detect.spacy_model),
     }
+
+
+def prepare_anonymiser(config: JobConfig, input_path: Path) -> Anonymiser:
+    """Plan the columns from a sample and build the anonymise stage for this input."""
+    settings = config.anonymise
+    workers = settings.worker_count()
+    sample = read_sample(input_path, config.input, settings.sample_rows)
+    plan = build_plan(sample, settings, config.detect, str(input_path), workers)
+    key = _require_key(config, plan)
+    return Anonymiser(
+        plan=plan,
+        settings=settings,
+        detect=config.detect,
+        replacer=Replacer(key, settings.mask_keep_last),
+        workers=workers,
+    )
+
+
+def check_residual(stage: Anonymiser, config: JobConfig, consequence: str) -> int:
+    """Re-scan the stage's sample of output cells; raise if more PII is left than allowed."""
+    settings = config.anonymise
+    if not settings.verify.enabled:
+        return 0
+    residual = verify(stage.verify_sample, config.detect, settings, stage.workers)
+    if len(residual) > settings.verify.max_residual:
+        raise ResidualPiiError(_residual_message(residual, len(stage.verify_sample), consequence))
+    return len(residual)
 
 
 def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> AnonymiseResult:
@@ -100,43 +130,22 @@ def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> Anonymis
     check_output_path(input_path, output)
     info = describe_input(input_path, config.input)
     settings = config.anonymise
-    workers = settings.worker_count()
-    sample = read_sample(input_path, config.input, settings.sample_rows)
-    plan = build_plan(sample, settings, config.detect, str(input_path), workers)
-    key = _require_key(config, plan)
-    stage = Anonymiser(
-        plan=plan,
-        settings=settings,
-        detect=config.detect,
-        replacer=Replacer(key, settings.mask_keep_last),
-        workers=workers,
-    )
+    stage = prepare_anonymiser(config, input_path)
     with ParquetSink(output) as sink, progress_bar("anonymise", info.rows) as advance:
         for batch in iter_batches(input_path, config.input, settings.batch_rows):
             sink.write(stage(batch))
             advance(batch.height)
-        residual = (
-            verify(stage.verify_sample, config.detect, settings, workers)
-            if settings.verify.enabled
-            else []
-        )
-        if len(residual) > settings.verify.max_residual:
-            raise ResidualPiiError(_residual_message(residual, len(stage.verify_sample), output))
+        residual = check_residual(stage, config, f"{output} was not written")
         manifest = {
-            "input": {
-                "path": str(input_path),
-                "format": info.format,
-                "sha256": info.sha256,
-                "size_bytes": info.size_bytes,
-            },
+            "input": input_manifest(info),
             "rows": sink.rows,
             "strategy": str(settings.strategy),
-            "column_plan": [p.model_dump(mode="json") for p in plan],
-            "versions": {**versions(), "spacy_model": _model_version(config.detect.spacy_model)},
+            "column_plan": [p.model_dump(mode="json") for p in stage.plan],
+            "versions": versions(config),
             "detect": config.detect.model_dump(mode="json"),
             "verification": {
                 "cells_checked": len(stage.verify_sample),
-                "residual": len(residual),
+                "residual": residual,
                 "entities": list(settings.verify.entities),
             },
             "started_at": started.isoformat(),
@@ -144,8 +153,18 @@ def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> Anonymis
         }
         sink.commit({MANIFEST_KEY: manifest, PLAN_KEY: manifest["column_plan"]})
     return AnonymiseResult(
-        output, sink.rows, plan, stage.entity_counts, len(stage.verify_sample), manifest
+        output, sink.rows, stage.plan, stage.entity_counts, len(stage.verify_sample), manifest
     )
+
+
+def input_manifest(info: InputInfo) -> dict[str, Any]:
+    return {
+        "path": str(info.path),
+        "format": info.format,
+        "sha256": info.sha256,
+        "size_bytes": info.size_bytes,
+        "rows": info.rows,
+    }
 
 
 def _model_version(name: str) -> str:
@@ -155,12 +174,12 @@ def _model_version(name: str) -> str:
         return name
 
 
-def _residual_message(residual: list[tuple[int, str, str]], checked: int, output: Path) -> str:
+def _residual_message(residual: list[tuple[int, str, str]], checked: int, consequence: str) -> str:
     where = ", ".join(f"row {row} column '{col}' ({entity})" for row, col, entity in residual[:5])
     more = f" and {len(residual) - 5} more" if len(residual) > 5 else ""
     return (
         f"verification found {len(residual)} possible PII value(s) left in {checked} sampled "
-        f"output cells: {where}{more}. {output} was not written. Pin those columns' entities "
+        f"output cells: {where}{more}. {consequence}. Pin those columns' entities "
         "or lower detect.score_threshold in the job file, or raise anonymise.verify.max_residual "
         "if these are false alarms"
     )

@@ -13,6 +13,9 @@ then apply it to every batch. For each column:
 - every other text column is searched for every configured entity type: a sample can miss the
   one name in row 90,000.
 
+The job can also force a column to be whole values of a type (``whole_value = "LOCATION"`` for
+a city column the sample called categorical).
+
 The plan is printed and stored in the output's metadata.
 """
 
@@ -90,6 +93,9 @@ def plan_columns(
                 reason="text" if is_text else "included by job",
                 strategy=override.strategy if override and override.strategy else settings.strategy,
                 entities=override.entities if override else None,
+                whole_value=override.whole_value.upper()
+                if override and override.whole_value
+                else None,
             )
         )
     return plans
@@ -112,7 +118,9 @@ def build_plan(
         if p.action == "anonymise"
     }
     found = _detect_sample(values, plans, detect, workers)
-    pinned = {name for name, o in settings.columns.items() if o.entities is not None}
+    pinned = {
+        name for name, o in settings.columns.items() if o.entities is not None or o.whole_value
+    }
     return [
         _refine(p, values[p.column], found[p.column], settings, detect, p.column in pinned)
         if p.column in values

@@ -20,7 +20,7 @@ from rich.progress import (
 
 
 class Advance(Protocol):
-    def __call__(self, rows: int) -> None: ...
+    def __call__(self, done: int, info: str = "") -> None: ...
 
 
 def interactive() -> bool:
@@ -29,21 +29,30 @@ def interactive() -> bool:
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None) -> Iterator[Advance]:
-    """Yields ``advance(rows)``; draws a bar only when someone is watching."""
+def progress_bar(description: str, total: int | None, unit: str = "rows") -> Iterator[Advance]:
+    """Yields ``advance(done, info="")``; draws a bar only when someone is watching.
+
+    ``info`` is free text shown after the bar (rates, failures so far).
+    """
     if not interactive():
-        yield lambda rows: None
+        yield lambda done, info="": None
         return
     bar = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("rows"),
+        TextColumn(unit),
         TimeElapsedColumn(),
+        TextColumn("eta"),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[info]}"),
         console=Console(stderr=True),
         transient=True,
     )
     with bar:
-        task = bar.add_task(description, total=total)
-        yield lambda rows: bar.advance(task, rows)
+        task = bar.add_task(description, total=total, info="")
+
+        def advance(done: int, info: str = "") -> None:
+            bar.update(task, advance=done, info=info)
+
+        yield advance

@@ -177,3 +177,67 @@ def test_scan_json_and_table() -> None:
         app, ["privacy", "scan", "-i", str(SAMPLE_CSV), "--rows", "5", "--workers", "1"]
     )
     assert table.exit_code == 0 and "PII in research_sample.csv (5 rows scanned)" in table.output
+
+
+@pytest.mark.slow
+def test_generate_prints_model_and_exits_4_on_partial_failure(tmp_path: Path) -> None:
+    from persona_batch.testing.fake_ollama import FakeOllama
+
+    source = tmp_path / "in.csv"
+    pl.read_csv(SAMPLE_CSV).head(6).write_csv(source)
+    out = tmp_path / "p.parquet"
+    args = ["generate", "-i", str(source), "-o", str(out), "--workers", "1", "--concurrency", "1"]
+    with FakeOllama(models=["llama3.2:3b"], slots=1) as srv:
+        ok = runner.invoke(app, [*args, "--host", srv.url])
+        assert ok.exit_code == 0, ok.output
+        assert "Model: llama3.2:3b (best installed by preference (llama3.2:3b))" in ok.output
+        assert "6 personas" in ok.output
+        srv.fault_schedule = {
+            i: "fail_503" for i in range(srv.generation_count, srv.generation_count + 40)
+        }
+        job = tmp_path / "job.toml"
+        job.write_text("[generate]\nmax_attempts = 1\nbackoff_seconds = 0\n")
+        partial = runner.invoke(
+            app, [*args, "--host", srv.url, "-c", str(job), "-o", str(tmp_path / "q.parquet")]
+        )
+        assert partial.exit_code == 1 and "6 failed: Ollama answered 503" in partial.output
+        srv.fault_schedule = {srv.generation_count: "fail_503"}
+        some = runner.invoke(
+            app, [*args, "--host", srv.url, "-c", str(job), "-o", str(tmp_path / "r.parquet")]
+        )
+        assert some.exit_code == 4 and "1 failed: Ollama answered 503" in some.output
+
+
+def test_generate_unreachable_host_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "-i",
+            str(SAMPLE_CSV),
+            "-o",
+            str(tmp_path / "p.parquet"),
+            "--host",
+            "127.0.0.1:9",
+        ],
+    )
+    assert result.exit_code == 1
+    assert (
+        "cannot reach Ollama at http://127.0.0.1:9: start it with `ollama serve`" in result.output
+    )
+
+
+def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from persona_batch import progress
+
+    monkeypatch.setattr(progress, "interactive", lambda: True)
+    with progress.progress_bar("work", 3, unit="items") as advance:
+        advance(2, "2/s")
+        advance(1)
+
+
+def test_progress_is_quiet_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from persona_batch import progress
+
+    monkeypatch.setenv("CI", "true")
+    assert not progress.interactive()

