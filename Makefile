@@ -47,6 +47,7 @@ scan: setup ## Preview the PII in INPUT=file without writing anything
 
 bench: setup ## Benchmarks: throughput ratios against baselines, peak memory
 	$(BIN)/python tests/benchmarks/bench_anonymise.py
+	$(BIN)/python tests/benchmarks/bench_generate.py
 
 sample-data: setup ## Regenerate data/ from its seeded script
 	$(BIN)/python data/make_sample.py

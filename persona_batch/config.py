@@ -198,7 +198,9 @@ class GenerateSettings(_Model):
     model_preference: tuple[str, ...] = MODEL_PREFERENCE
     hosts: tuple[str, ...] = ()
     concurrency: int = Field(0, ge=0)
-    """Requests in flight per host; 0 means OLLAMA_NUM_PARALLEL if set, else 4 (Ollama's usual)."""
+    """Requests in flight per host. 0: the server's parallel slots (OLLAMA_NUM_PARALLEL, else
+    Ollama's usual 4) plus one waiting in its queue, so a slot never idles while the client
+    turns a reply around."""
     request_timeout: float = Field(300.0, gt=0)
     max_attempts: int = Field(4, ge=1)
     backoff_seconds: float = Field(0.5, ge=0)
@@ -223,8 +225,8 @@ class GenerateSettings(_Model):
             raise ValueError('only "ollama" is supported')
         return value
 
-    def slots(self) -> int:
-        return self.concurrency or int(os.environ.get("OLLAMA_NUM_PARALLEL") or 4)
+    def in_flight(self) -> int:
+        return self.concurrency or int(os.environ.get("OLLAMA_NUM_PARALLEL") or 4) + 1
 
 
 class JobConfig(_Model):

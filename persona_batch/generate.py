@@ -92,7 +92,10 @@ class HostPool:
                 host.down = host.failures >= self._down_after
             else:
                 host.failures = 0
-            self._changed.notify_all()
+            if host.down:
+                self._changed.notify_all()  # waiters must learn when no host is left
+            else:
+                self._changed.notify(1)  # one slot freed: wake one waiter, not the herd
 
 
 def _validate(content: str, done_reason: str) -> dict[str, Any]:
@@ -131,7 +134,7 @@ class Generator:
         return asyncio.run(self._run_all(items))
 
     async def _run_all(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
-        pool = HostPool(self.hosts, self.settings.slots(), self.settings.host_down_after)
+        pool = HostPool(self.hosts, self.settings.in_flight(), self.settings.host_down_after)
         try:
             outcomes = await asyncio.gather(*(self._one(pool, item) for item in items))
         finally:

@@ -128,6 +128,8 @@ class Throughput:
     seconds: float
     note: str
     extrapolated: bool = False
+    other_load: float = 0.0
+    """Share of the machine's CPU that other processes used meanwhile (noise, 0 is ideal)."""
 
     @property
     def rows_per_s(self) -> float:
@@ -177,6 +179,7 @@ class MemoryRun:
     seconds: float
     samples: int
     max_processes: int
+    other_load: float = 0.0
 
 
 @dataclass
@@ -275,18 +278,68 @@ def prepare_workload(csv: Path, rows: int, subset_rows: int) -> Workload:
 # --------------------------------------------------------------------------- measurements
 
 
-def time_floor(texts: list[str], workers: int) -> tuple[float, int]:
+@dataclass(frozen=True)
+class CpuSnapshot:
+    """Wall clock, the machine's busy CPU seconds and this benchmark's own (tree) CPU seconds.
+
+    Between two snapshots, busy minus own is what other processes used: on a shared machine
+    that is the noise in a measurement, reported next to it.
+    """
+
+    wall: float
+    busy: float
+    own: float
+
+    @classmethod
+    def take(cls) -> CpuSnapshot:
+        machine = psutil.cpu_times()
+        busy = machine.user + machine.nice + machine.system
+        busy += getattr(machine, "irq", 0.0) + getattr(machine, "softirq", 0.0)
+        me = psutil.Process()
+        mine = me.cpu_times()  # children_*: every descendant already waited for
+        own = mine.user + mine.system + mine.children_user + mine.children_system
+        for child in me.children(recursive=True):  # live ones (loky workers)
+            try:
+                times = child.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            own += times.user + times.system
+        return cls(time.perf_counter(), busy, own)
+
+    def other_load(self, later: CpuSnapshot) -> float:
+        """Share of all CPUs used by other processes from ``self`` to ``later``."""
+        capacity = (later.wall - self.wall) * (os.cpu_count() or 1)
+        other = (later.busy - self.busy) - (later.own - self.own)
+        return max(0.0, other) / capacity if capacity > 0 else 0.0
+
+
+class Stopwatch:
+    """``time.perf_counter`` seconds of a ``with`` block, and other processes' CPU share."""
+
+    seconds: float = 0.0
+    other_load: float = 0.0
+
+    def __enter__(self) -> Stopwatch:
+        self._before = CpuSnapshot.take()
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self._started
+        self.other_load = self._before.other_load(CpuSnapshot.take())
+
+
+def time_floor(texts: list[str], workers: int) -> tuple[Stopwatch, int]:
     """Seconds for NER-only ``nlp.pipe`` over ``texts``, and how many entities it found."""
     import spacy
 
     nlp = spacy.load(MODEL, enable=["ner"])
     if nlp.pipe_names != ["ner"]:
         raise RuntimeError(f"expected only NER to run, got {nlp.pipe_names}")
-    started = time.perf_counter()
-    entities = sum(
-        len(doc.ents) for doc in nlp.pipe(texts, n_process=workers, batch_size=FLOOR_BATCH_SIZE)
-    )
-    return time.perf_counter() - started, entities
+    with Stopwatch() as watch:
+        docs = nlp.pipe(texts, n_process=workers, batch_size=FLOOR_BATCH_SIZE)
+        entities = sum(len(doc.ents) for doc in docs)
+    return watch, entities
 
 
 def presidio_engines(entities: list[str]) -> tuple[Any, Any, list[str]]:
@@ -319,35 +372,35 @@ def presidio_engines(entities: list[str]) -> tuple[Any, Any, list[str]]:
 
 def time_per_cell(
     analyzer: Any, anonymizer: Any, cells: dict[str, list[str]], entities: list[str]
-) -> float:
-    started = time.perf_counter()
-    for values in cells.values():
-        for text in values:
-            found = analyzer.analyze(text=text, language=LANGUAGE, entities=entities)
-            anonymizer.anonymize(text=text, analyzer_results=found)
-    return time.perf_counter() - started
+) -> Stopwatch:
+    with Stopwatch() as watch:
+        for values in cells.values():
+            for text in values:
+                found = analyzer.analyze(text=text, language=LANGUAGE, entities=entities)
+                anonymizer.anonymize(text=text, analyzer_results=found)
+    return watch
 
 
 def time_batch_engine(
     analyzer: Any, anonymizer: Any, cells: dict[str, list[str]], entities: list[str]
-) -> float:
+) -> Stopwatch:
     from presidio_analyzer import BatchAnalyzerEngine
     from presidio_anonymizer import BatchAnonymizerEngine
 
     batch_analyzer = BatchAnalyzerEngine(analyzer_engine=analyzer)
     batch_anonymizer = BatchAnonymizerEngine(anonymizer_engine=anonymizer)
-    started = time.perf_counter()
     payload: dict[str, Any] = dict(cells)
-    results: Any = batch_analyzer.analyze_dict(payload, language=LANGUAGE, entities=entities)
-    batch_anonymizer.anonymize_dict(results)
-    return time.perf_counter() - started
+    with Stopwatch() as watch:
+        results: Any = batch_analyzer.analyze_dict(payload, language=LANGUAGE, entities=entities)
+        batch_anonymizer.anonymize_dict(results)
+    return watch
 
 
-def time_job(csv: Path, output: Path, workers: int) -> tuple[float, AnonymiseResult]:
+def time_job(csv: Path, output: Path, workers: int) -> tuple[Stopwatch, AnonymiseResult]:
     config = JobConfig(anonymise=AnonymiseSettings(workers=workers))
-    started = time.perf_counter()
-    result = run_anonymise(config, csv, output)
-    return time.perf_counter() - started, result
+    with Stopwatch() as watch:
+        result = run_anonymise(config, csv, output)
+    return watch, result
 
 
 def descendant_pids() -> set[int]:
@@ -391,12 +444,11 @@ def measure_memory(csv: Path, output: Path, rows: int, workers: int) -> MemoryRu
     """Run the job in a fresh interpreter and poll its process tree's RSS."""
     command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
     command += [str(workers), str(MEMORY_BATCH_ROWS)]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    poller = TreeRssPoller(child.pid)
-    poller.start()
-    stdout, stderr = child.communicate()
-    seconds = time.perf_counter() - started
+    with Stopwatch() as watch:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        poller = TreeRssPoller(child.pid)
+        poller.start()
+        stdout, stderr = child.communicate()
     poller.stop()
     if child.returncode != 0:
         raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
@@ -407,78 +459,67 @@ def measure_memory(csv: Path, output: Path, rows: int, workers: int) -> MemoryRu
         rows=rows,
         csv_bytes=csv.stat().st_size,
         peak_rss_bytes=poller.peak,
-        seconds=seconds,
+        seconds=watch.seconds,
         samples=poller.samples,
         max_processes=poller.max_processes,
+        other_load=watch.other_load,
     )
 
 
 def measure_throughput(work: Workload, workers: int, folder: Path, log: Console) -> Results:
-    """Floor and Presidio baselines first (spaCy forks its processes before loky's threads
-    exist here), then the job, cold and warm."""
+    """The floor and the Presidio baselines, then the job, cold and warm.
+
+    Baselines go first so that spaCy forks its ``n_process`` workers before loky's threads
+    exist in this process.
+    """
     results = Results()
-    add = results.throughput
+    extrapolated = work.subset_rows < work.rows
     subset_note = (
         f"first {work.subset_rows:,} rows ({work.n_subset_cells:,} cells), extrapolated"
-        if work.subset_rows < work.rows
+        if extrapolated
         else f"all rows ({work.n_subset_cells:,} cells)"
     )
-    extrapolated = work.subset_rows < work.rows
+
+    def record(key: str, name: str, watch: Stopwatch, note: str, subset: bool = False) -> None:
+        results.throughput[key] = Throughput(
+            name=name,
+            rows=work.subset_rows if subset else work.rows,
+            csv_bytes=work.subset_bytes if subset else work.csv_bytes,
+            seconds=watch.seconds,
+            note=note,
+            extrapolated=subset and extrapolated,
+            other_load=watch.other_load,
+        )
 
     log.log(f"floor: spaCy NER, n_process={workers}")
     texts = [text for values in work.cells.values() for text in values]
-    seconds, found = time_floor(texts, workers)
-    add["floor"] = Throughput(
-        "floor: spaCy nlp.pipe, NER only",
-        work.rows,
-        work.csv_bytes,
-        seconds,
-        f"n_process={workers}, batch_size={FLOOR_BATCH_SIZE}, {work.n_cells:,} cells",
-    )
+    watch, found = time_floor(texts, workers)
+    note = f"n_process={workers}, batch_size={FLOOR_BATCH_SIZE}, {work.n_cells:,} cells"
+    record("floor", "floor: spaCy nlp.pipe, NER only", watch, note)
 
     log.log("per-cell Presidio baseline")
     analyzer, anonymizer, entities = presidio_engines(list(DetectSettings().entities))
-    seconds = time_per_cell(analyzer, anonymizer, work.subset, entities)
-    add["per_cell"] = Throughput(
-        "per-cell analyze + anonymize",
-        work.subset_rows,
-        work.subset_bytes,
-        seconds,
-        f"1 process, full pipeline; {subset_note}",
-        extrapolated,
-    )
+    watch = time_per_cell(analyzer, anonymizer, work.subset, entities)
+    note = f"1 process, full pipeline; {subset_note}"
+    record("per_cell", "per-cell analyze + anonymize", watch, note, subset=True)
     log.log("BatchAnalyzerEngine baseline")
-    seconds = time_batch_engine(analyzer, anonymizer, work.subset, entities)
-    add["batch"] = Throughput(
-        "BatchAnalyzerEngine.analyze_dict + anonymize_dict",
-        work.subset_rows,
-        work.subset_bytes,
-        seconds,
-        f"batch_size=1 (default); {subset_note}",
-        extrapolated,
-    )
+    watch = time_batch_engine(analyzer, anonymizer, work.subset, entities)
+    note = f"batch_size=1 (default); {subset_note}"
+    name = "BatchAnalyzerEngine.analyze_dict + anonymize_dict"
+    record("batch", name, watch, note, subset=True)
     del analyzer, anonymizer
 
     log.log(f"job, cold ({workers} workers)")
-    seconds, job = time_job(work.csv, folder / "cold.parquet", workers)
+    watch, job = time_job(work.csv, folder / "cold.parquet", workers)
     cold_pids = descendant_pids()
-    add["job_cold"] = Throughput(
-        "job, cold",
-        job.rows,
-        work.csv_bytes,
-        seconds,
-        "incl. worker start-up + model load, plan, read, write, verify",
-    )
+    note = "incl. worker start-up + model load, plan, read, write, verify"
+    record("job_cold", "job, cold", watch, note)
     log.log("job, warm")
-    seconds, job = time_job(work.csv, folder / "warm.parquet", workers)
+    watch, job = time_job(work.csv, folder / "warm.parquet", workers)
     reused = bool(cold_pids) and cold_pids <= descendant_pids()
-    add["job_warm"] = Throughput(
-        "job, warm",
-        job.rows,
-        work.csv_bytes,
-        seconds,
-        f"second call: loky workers {'reused' if reused else 'NOT reused'}, models loaded",
-    )
+    note = f"second call: loky workers {'reused' if reused else 'NOT reused'}, models loaded"
+    record("job_warm", "job, warm", watch, note)
+
     job_columns = [p.column for p in job.plan if p.action == "anonymise"]
     if job_columns != work.columns:
         log.print(f"[yellow]the job anonymised {job_columns}; the baselines used {work.columns}")
@@ -563,7 +604,7 @@ def header_table(env: dict[str, Any], work: Workload) -> Table:
 def throughput_table(results: Results) -> Table:
     table = Table(title="throughput (MB = 10^6 bytes of input CSV)", title_justify="left")
     table.add_column("measurement")
-    for name in ("rows timed", "seconds", "rows/s", "MB/s"):
+    for name in ("rows timed", "seconds", "rows/s", "MB/s", "other load"):
         table.add_column(name, justify="right")
     table.add_column("notes")
     for r in results.throughput.values():
@@ -573,6 +614,7 @@ def throughput_table(results: Results) -> Table:
             f"{r.seconds:.2f}",
             f"{r.rows_per_s:,.1f}",
             f"{r.mb_per_s:.3f}",
+            f"{r.other_load:.0%}",
             r.note,
         )
     return table
@@ -598,7 +640,7 @@ def memory_table(runs: list[MemoryRun]) -> Table:
         ),
         title_justify="left",
     )
-    for name in ("input rows", "CSV MB", "peak RSS MB", "processes", "wall s", "rows/s"):
+    for name in ("input rows", "CSV MB", "peak RSS MB", "processes", "wall s", "other load"):
         table.add_column(name, justify="right")
     for run in runs:
         table.add_row(
@@ -607,7 +649,7 @@ def memory_table(runs: list[MemoryRun]) -> Table:
             f"{run.peak_rss_bytes / MB:,.0f}",
             str(run.max_processes),
             f"{run.seconds:.1f}",
-            f"{run.rows / run.seconds:,.1f}",
+            f"{run.other_load:.0%}",
         )
     return table
 
@@ -707,6 +749,7 @@ def main(argv: list[str] | None = None) -> int:
                 big.csv_bytes,
                 big.seconds,
                 f"fresh subprocess, batch_rows={MEMORY_BATCH_ROWS:,}, incl. interpreter start",
+                other_load=big.other_load,
             )
 
     items = ratios(results)
