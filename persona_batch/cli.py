@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from persona_batch import __version__
+from persona_batch import __version__, logs
 from persona_batch.config import JobConfig, load_config, with_overrides
 from persona_batch.errors import EXIT_FAILURE, EXIT_PARTIAL, PersonaBatchError
 from persona_batch.generate_job import GenerateResult, run_generate
@@ -24,6 +25,7 @@ from persona_batch.pipeline import (
     run_scan,
     validate_strategy,
 )
+from persona_batch.run_job import RunResult, build_report, resolve_inputs, run_job
 
 app = typer.Typer(
     help="persona_batch: turn sensitive user research into personas, on your own machines.",
@@ -226,6 +228,80 @@ def _print_generation(result: GenerateResult) -> None:
     out.print(table)
     for reason, count in sorted(result.errors.items()):
         err.print(f"[red]{count} failed:[/] {reason}")
+
+
+JobFile = Annotated[Path, typer.Argument(help="The job file, e.g. jobs/nightly.toml.")]
+EXIT_OF_STATUS = {
+    "success": 0,
+    "skipped": 0,
+    "dry-run": 0,
+    "partial": EXIT_PARTIAL,
+    "failed": EXIT_FAILURE,
+}
+
+
+@app.command()
+@_friendly
+def run(
+    job_file: JobFile,
+    run_date: Annotated[
+        datetime | None,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="Run date (default: today, UTC)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check inputs, hosts and model; write nothing.")
+    ] = False,
+    host: Annotated[
+        list[str] | None, typer.Option("--host", help="Ollama URL(s); override the job's.")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Override the job's model.")
+    ] = None,
+    log_format: Annotated[str, typer.Option("--log-format", help="text or json.")] = "text",
+) -> None:
+    """Run a job file end to end: anonymise, generate, score, write; exit 0, 4 (partial) or 1."""
+    if log_format not in {"text", "json"}:
+        raise typer.BadParameter("--log-format must be text or json")
+    logs.setup(log_format)
+    job = with_overrides(load_config(job_file), **{"generate.model": model})
+    result = run_job(job, run_date.date() if run_date else None, dry_run, tuple(host or ()))
+    _print_run(result)
+    raise typer.Exit(EXIT_OF_STATUS[result.status])
+
+
+@app.command()
+@_friendly
+def validate(job_file: JobFile) -> None:
+    """Check a job file (keys, values, inputs) without running it."""
+    job = load_config(job_file)
+    inputs = resolve_inputs(job)
+    out.print(f"{job_file}: valid job '{job.job.name}', {len(inputs)} input(s):")
+    for path in inputs:
+        out.print(f"  {path}")
+
+
+@app.command()
+@_friendly
+def report(
+    folder: Annotated[
+        Path, typer.Argument(help="A run's dated folder, e.g. out/nightly/2026-11-22.")
+    ],
+) -> None:
+    """Rebuild a run's report.html from its manifest and Parquet files."""
+    out.print(f"wrote {build_report(folder)}")
+
+
+def _print_run(result: RunResult) -> None:
+    if result.message:
+        out.print(result.message)
+    if result.status in {"skipped", "dry-run"}:
+        return
+    table = Table(title=f"{result.status}: {result.folder} (report.html, manifest.json)")
+    for heading in ("input", "rows", "personas", "failed"):
+        table.add_column(heading, justify="left" if heading == "input" else "right")
+    for item in result.inputs:
+        table.add_row(item.path.name, str(item.rows), str(item.generated), str(item.failed))
+    out.print(table)
 
 
 def _scan_json(scanned: int, report: list[ScanColumn]) -> dict[str, Any]:

@@ -215,8 +215,9 @@ class GenerateSettings(_Model):
     id_column: str | None = None
     prompt_columns: tuple[str, ...] | None = None
     """Columns shown to the model; by default every input column except the audit."""
-    max_source_chars: int = Field(6000, ge=200)
-    """Source text per prompt; grouped prompts sample rows up to this budget."""
+    max_source_chars: int = Field(0, ge=0)
+    """Source text per prompt; grouped prompts sample rows up to it. 0: what fits the model's
+    context, about 3 characters a token of ``num_ctx`` less the reply and the instructions."""
 
     @field_validator("provider")
     @classmethod
@@ -225,12 +226,31 @@ class GenerateSettings(_Model):
             raise ValueError('only "ollama" is supported')
         return value
 
+    def source_budget(self) -> int:
+        if self.max_source_chars:
+            return self.max_source_chars
+        return max(500, (self.options.num_ctx - self.options.num_predict - 600) * 3)
+
     def in_flight(self) -> int:
         return self.concurrency or int(os.environ.get("OLLAMA_NUM_PARALLEL") or 4) + 1
 
 
+class JobSettings(_Model):
+    """A scheduled run: what it reads and where its dated outputs land."""
+
+    name: str = "job"
+    inputs: tuple[str, ...] = ()
+    """Files or glob patterns, relative to the folder the job runs from."""
+    output_dir: Path = Path("out")
+    """Each run writes to ``output_dir/<date>/``."""
+    stale_lock_hours: float = Field(12.0, gt=0)
+    """A lock older than this is taken over even when its process cannot be checked."""
+
+
 class JobConfig(_Model):
     """A whole job file."""
+
+    job: JobSettings = JobSettings()
 
     input: InputSettings = InputSettings()
     output: Path | None = None

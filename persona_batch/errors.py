@@ -6,6 +6,7 @@
     │   ├── ColumnNotFoundError       a configured column is not in the input
     │   └── UnsupportedFormatError    an extension we cannot load
     ├── OutputError                   the output path cannot be written
+    │   └── LockedError               another run holds the output folder
     ├── HashKeyError                  strategy "hash" without a key
     ├── ResidualPiiError              verification found PII left in the output
     ├── ModelError                    the NLP model is missing or broken
@@ -31,6 +32,7 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_RESIDUAL_PII = 3
 EXIT_PARTIAL = 4
+EXIT_LOCKED = 75  # EX_TEMPFAIL: a scheduler may retry later
 
 
 class PersonaBatchError(Exception):
@@ -66,6 +68,12 @@ class UnsupportedFormatError(InputError):
 
 class OutputError(PersonaBatchError):
     """The output cannot be written where asked."""
+
+
+class LockedError(OutputError):
+    """Another run is writing to the same output folder."""
+
+    exit_code = EXIT_LOCKED
 
 
 class HashKeyError(PersonaBatchError):

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from persona_batch.config import InputSettings
-from persona_batch.errors import InputError, OutputError, UnsupportedFormatError
+from persona_batch.errors import InputError, LockedError, OutputError, UnsupportedFormatError
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md")
 _FORMATS = {
@@ -274,14 +275,32 @@ class ParquetSink:
         self._writer.add_key_value_metadata({k: json.dumps(v) for k, v in metadata.items()})
         self._writer.close()
         self._writer = None
-        self._tmp.replace(self.target)
-        return self.target
+        return _publish(self._tmp, self.target)
 
     def abort(self) -> None:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
         self._tmp.unlink(missing_ok=True)
+
+
+def _publish(tmp: Path, target: Path) -> Path:
+    """Give a finished temporary file the usual permissions (umask), then rename it into place."""
+    mask = os.umask(0)
+    os.umask(mask)
+    tmp.chmod(0o666 & ~mask)
+    tmp.replace(target)
+    return target
+
+
+def read_parquet(path: Path) -> pl.DataFrame:
+    """A Parquet file persona_batch wrote, whole (outputs are small: personas, not sources)."""
+    try:
+        return pl.read_parquet(path)
+    except (FileNotFoundError, pl.exceptions.PolarsError, OSError) as exc:
+        raise InputError(
+            f"{path}: cannot read it ({type(exc).__name__}); was the run finished?"
+        ) from None
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
@@ -366,3 +385,91 @@ class Journal:
 def journal_path(output: Path) -> Path:
     """Where a run writing ``output`` keeps its journal: hidden, beside it."""
     return output.with_name(f".{output.name}.journal.jsonl")
+
+
+def write_json(path: Path, data: Any) -> Path:
+    """Write ``data`` as JSON atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, sort_keys=True, default=str)
+        fh.write("\n")
+    return _publish(Path(tmp), path)
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return _publish(Path(tmp), path)
+
+
+def read_json(path: Path) -> Any:
+    """JSON from ``path``, or ``None`` when it does not exist or is not valid JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+class RunLock:
+    """One run per output folder at a time; a lock left by a crashed run does not stick.
+
+    The lock file holds the owner's host, PID and start time. A lock is stale, and taken over,
+    when its process is gone (same host) or when it is older than ``stale_after`` seconds.
+    """
+
+    def __init__(self, folder: Path, stale_after: float) -> None:
+        self.path = folder / ".lock"
+        self._stale_after = stale_after
+        self._held = False
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        me = {"host": socket.gethostname(), "pid": os.getpid(), "started": time.time()}
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                owner = read_json(self.path) or {}
+                if not self._stale(owner):
+                    raise LockedError(
+                        f"{self.path.parent}: another run (pid {owner.get('pid')} on "
+                        f"{owner.get('host')}) is writing here; wait for it to finish, or delete "
+                        f"{self.path} if you are sure it is dead"
+                    ) from None
+                self.path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "w") as fh:
+                json.dump(me, fh)
+            self._held = True
+            return
+        raise LockedError(f"{self.path}: could not take the lock; run again")
+
+    def _stale(self, owner: dict[str, Any]) -> bool:
+        started = float(owner.get("started", 0))
+        if time.time() - started > self._stale_after:
+            return True
+        if owner.get("host") != socket.gethostname():
+            return False
+        try:
+            os.kill(int(owner.get("pid", 0)), 0)
+        except ProcessLookupError:
+            return True
+        except (PermissionError, ValueError, OverflowError):
+            return False
+        return False
+
+    def release(self) -> None:
+        if self._held:
+            self.path.unlink(missing_ok=True)
+            self._held = False
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -115,7 +115,7 @@ def build_items(
         plans = _group_plans(frame, settings, ids, rows, columns)
     items = []
     for index, (persona_id, members) in enumerate(plans):
-        budget = settings.max_source_chars
+        budget = settings.source_budget()
         texts = []
         for i in members:
             text = _render(ids[i], rows[i], columns, budget)
@@ -170,8 +170,8 @@ def _group_plans(
             chosen: list[int] = []
             used = 0
             for i in order:
-                size = len(_render(ids[i], rows[i], columns, settings.max_source_chars))
-                if chosen and used + size > settings.max_source_chars:
+                size = len(_render(ids[i], rows[i], columns, settings.source_budget()))
+                if chosen and used + size > settings.source_budget():
                     break
                 chosen.append(i)
                 used += size

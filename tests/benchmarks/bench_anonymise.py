@@ -44,8 +44,10 @@ memory: target 10x / 1x <= 1.5. Summed RSS counts shared pages once per process,
 over-states the footprint, alike for both runs. The 10x run's wall time is also shown as a
 throughput: the job's fixed costs (start-up, plan, verification) spread over 10x the rows.
 
-One run on a possibly shared machine: expect some noise between runs. The results are also
-written to ``out/bench/anonymise.json``.
+One run on a possibly shared machine, so each measurement also shows its **other load**: the
+share of the machine's CPU that processes outside this benchmark used meanwhile (psutil,
+system busy time minus this process tree's). Near 0% the number is clean; at 20% or more, run
+again on a quiet machine. The results are also written to ``out/bench/anonymise.json``.
 """
 
 from __future__ import annotations
@@ -251,7 +253,7 @@ def text_cells(frame: pl.DataFrame, columns: list[str]) -> dict[str, list[str]]:
     }
 
 
-def prepare_workload(csv: Path, rows: int, subset_rows: int) -> Workload:
+def prepare_workload(csv: Path, subset_rows: int) -> Workload:
     """Parse the CSV as the job does and pick the cells of the columns it anonymises.
 
     Those are the plan's text columns: analysing the plan's sample only narrows a column's
@@ -690,7 +692,7 @@ def write_json(
         "details": results.details,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- main
@@ -731,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         log.log(f"generating {args.rows:,} rows")
         csv = write_input(generator, folder / "data", args.rows)
-        work = prepare_workload(csv, args.rows, args.baseline_rows)
+        work = prepare_workload(csv, args.baseline_rows)
         results = measure_throughput(work, workers, folder, log)
 
         log.log(f"memory: job on {args.rows:,} rows in a fresh subprocess")
@@ -757,6 +759,10 @@ def main(argv: list[str] | None = None) -> int:
     total_s = time.perf_counter() - begun
     out.print(header_table(env, work))
     out.print(throughput_table(results))
+    out.print(
+        "other load: share of the machine's CPU used by other processes meanwhile "
+        "(noise; near 0% is clean)."
+    )
     out.print(ratio_table(items))
     out.print(memory_table(results.memory))
     if args.quick:

@@ -1,0 +1,232 @@
+"""A scheduled run of a job file: load -> anonymise -> generate -> score -> write, per input.
+
+Outputs land in ``<job.output_dir>/<date>/``: for each input ``<stem>.anonymised.parquet`` and
+``<stem>.personas.parquet``, then ``manifest.json`` and ``report.html`` for the whole run.
+
+- Safe to rerun: a date whose manifest says ``success`` (with the same job) is a no-op; after a
+  crash or a partial run, finished stages are skipped (an input whose anonymised file matches
+  its checksum is not anonymised again) and generation resumes from its journal.
+- One run per folder: a lock refuses a second run at once and is taken over once its owner is
+  gone.
+- Exit status for schedulers: success, partial (some personas failed), failure.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from persona_batch import report
+from persona_batch.config import JobConfig, with_overrides
+from persona_batch.errors import ConfigError, InputError
+from persona_batch.generate_job import connect, run_generate
+from persona_batch.io import (
+    RunLock,
+    describe_input,
+    read_json,
+    read_metadata,
+    read_parquet,
+    write_json,
+    write_text,
+)
+from persona_batch.logs import event
+from persona_batch.pipeline import run_anonymise, versions
+
+Status = Literal["success", "partial", "failed", "skipped", "dry-run"]
+
+
+def resolve_inputs(config: JobConfig, base: Path | None = None) -> list[Path]:
+    """Every file the job's ``inputs`` name, in order; a pattern matching nothing is an error."""
+    base = base or Path.cwd()
+    if not config.job.inputs:
+        raise ConfigError("job.inputs is empty: list the files or globs this job reads")
+    found: list[Path] = []
+    for pattern in config.job.inputs:
+        matches = sorted(glob.glob(str(base / pattern)))  # noqa: PTH207 - absolute or relative
+        if not matches:
+            raise ConfigError(f"job.inputs: '{pattern}' matches no file (looked in {base})")
+        found.extend(Path(m) for m in matches if Path(m) not in found)
+    stems = [p.stem for p in found]
+    duplicate = next((s for s in stems if stems.count(s) > 1), None)
+    if duplicate:
+        raise ConfigError(f"job.inputs: two inputs are both named '{duplicate}'; rename one")
+    return found
+
+
+def config_sha256(config: JobConfig) -> str:
+    return hashlib.sha256(config.model_dump_json().encode()).hexdigest()
+
+
+@dataclass
+class InputRun:
+    """What happened to one input."""
+
+    path: Path
+    anonymised: Path
+    personas: Path
+    rows: int = 0
+    generated: int = 0
+    failed: int = 0
+    resumed: dict[str, bool] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """The run, for the CLI and the report."""
+
+    status: Status
+    folder: Path
+    inputs: list[InputRun]
+    manifest: dict[str, Any]
+    message: str = ""
+
+
+def run_job(
+    config: JobConfig,
+    run_date: date | None = None,
+    dry_run: bool = False,
+    host_flags: tuple[str, ...] = (),
+) -> RunResult:
+    """Run the job for ``run_date`` (default today, UTC)."""
+    day = (run_date or datetime.now(UTC).date()).isoformat()
+    folder = config.job.output_dir / day
+    inputs = resolve_inputs(config)
+    plan = [
+        InputRun(p, folder / f"{p.stem}.anonymised.parquet", folder / f"{p.stem}.personas.parquet")
+        for p in inputs
+    ]
+    if dry_run:
+        connection = connect(config, host_flags)
+        return RunResult(
+            "dry-run",
+            folder,
+            plan,
+            {
+                "model": connection.model.name,
+                "model_choice": connection.reason,
+                "hosts": connection.hosts,
+            },
+            f"would write {len(plan)} input(s) to {folder} with {connection.model.name}",
+        )
+    with RunLock(folder, config.job.stale_lock_hours * 3600):
+        previous = read_json(folder / "manifest.json") or {}
+        if previous.get("status") == "success" and previous.get("config_sha256") == config_sha256(
+            config
+        ):
+            event("run.skip", "already done for this date", folder=str(folder))
+            return RunResult(
+                "skipped", folder, plan, previous, f"{folder} is already complete; nothing to do"
+            )
+        return _run(config, day, folder, plan, host_flags)
+
+
+def _run(
+    config: JobConfig, day: str, folder: Path, plan: list[InputRun], host_flags: tuple[str, ...]
+) -> RunResult:
+    started = datetime.now(UTC)
+    stages: dict[str, float] = {"anonymise": 0.0, "generate": 0.0}
+    generation = with_overrides(config, **{"generate.anonymise": False})
+    models: dict[str, str] = {}
+    for item in plan:
+        info = describe_input(item.path, config.input)
+        item.rows = info.rows
+        clock = time.perf_counter()
+        if _anonymised_matches(item.anonymised, info.sha256):
+            item.resumed["anonymise"] = True
+        else:
+            event(
+                "stage.start", "anonymise", stage="anonymise", input=str(item.path), rows=info.rows
+            )
+            run_anonymise(config, item.path, item.anonymised)
+        stages["anonymise"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        event("stage.start", "generate", stage="generate", input=str(item.path))
+        result = run_generate(generation, item.anonymised, item.personas, host_flags)
+        stages["generate"] += time.perf_counter() - clock
+        item.generated, item.failed, item.errors = result.personas, result.failed, result.errors
+        item.resumed["generate"] = result.resumed > 0
+        models[result.connection.model.name] = result.connection.model.digest
+        event(
+            "stage.done",
+            "generate",
+            stage="generate",
+            personas=result.personas,
+            failed=result.failed,
+        )
+    failed = sum(i.failed for i in plan)
+    generated = sum(i.generated for i in plan)
+    status: Status = "success" if failed == 0 else ("failed" if failed == generated else "partial")
+    manifest = {
+        "job": config.job.name,
+        "date": day,
+        "status": status,
+        "config_sha256": config_sha256(config),
+        "config": json.loads(config.model_dump_json()),
+        "inputs": [_input_entry(i) for i in plan],
+        "models": models,
+        "versions": versions(config),
+        "counts": {"rows": sum(i.rows for i in plan), "personas": generated, "failed": failed},
+        "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+    }
+    write_json(folder / "manifest.json", manifest)
+    build_report(folder)
+    event("run.done", status, status=status, personas=generated, failed=failed, folder=str(folder))
+    return RunResult(status, folder, plan, manifest)
+
+
+def build_report(folder: Path) -> Path:
+    """(Re)build ``folder/report.html`` from the run's manifest and Parquet files."""
+    manifest = read_json(folder / "manifest.json")
+    if not isinstance(manifest, dict):
+        raise InputError(
+            f"{folder}: no manifest.json here; give the dated folder of a finished run"
+        )
+    anonymised = [read_parquet(folder / i["anonymised"]) for i in manifest.get("inputs", [])]
+    personas = [read_parquet(folder / i["personas"]) for i in manifest.get("inputs", [])]
+    html = report.render(
+        manifest,
+        pl.concat(anonymised, how="diagonal_relaxed") if anonymised else pl.DataFrame(),
+        pl.concat(personas, how="diagonal_relaxed") if personas else pl.DataFrame(),
+    )
+    return write_text(folder / "report.html", html)
+
+
+def _anonymised_matches(path: Path, sha256: str) -> bool:
+    if not path.exists():
+        return False
+    manifest = read_metadata(path).get("persona_batch.manifest", {})
+    return bool(manifest.get("input", {}).get("sha256") == sha256)
+
+
+def _input_entry(item: InputRun) -> dict[str, Any]:
+    meta = read_metadata(item.personas).get("persona_batch.manifest", {})
+    anonymised = read_metadata(item.anonymised).get("persona_batch.manifest", {})
+    return {
+        "path": str(item.path),
+        "sha256": anonymised.get("input", {}).get("sha256"),
+        "rows": item.rows,
+        "anonymised": item.anonymised.name,
+        "personas": item.personas.name,
+        "generated": item.generated,
+        "failed": item.failed,
+        "failures": item.errors,
+        "resumed": item.resumed,
+        "column_plan": anonymised.get("column_plan", []),
+        "verification": anonymised.get("verification", {}),
+        "generation": meta.get("generation", {}),
+        "tokens": {
+            "prompt": meta.get("counts", {}).get("prompt_tokens", 0),
+            "completion": meta.get("counts", {}).get("completion_tokens", 0),
+        },
+    }

@@ -1,0 +1,198 @@
+"""`persona run`: the nightly job end to end against a real HTTP server speaking Ollama's API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from persona_batch.cli import app
+from persona_batch.config import load_config
+from persona_batch.errors import ConfigError, LockedError
+from persona_batch.io import RunLock, read_json
+from persona_batch.run_job import build_report, run_job
+from persona_batch.testing.fake_ollama import FakeOllama
+
+from .conftest import ROOT, SAMPLE_CSV
+
+pytestmark = pytest.mark.slow
+DAY = date(2026, 11, 22)
+runner = CliRunner()
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOllama]:
+    with FakeOllama(models=["qwen2.5:7b"], slots=4) as srv:
+        yield srv
+
+
+def _job_file(tmp_path: Path, extra: str = "") -> Path:
+    source = tmp_path / "research.csv"
+    if not source.exists():
+        pl.read_csv(SAMPLE_CSV).head(30).write_csv(source)
+    job = tmp_path / "nightly.toml"
+    job.write_text(
+        f"""
+[job]
+name = "nightly"
+inputs = ["{source}"]
+output_dir = "{tmp_path / "out"}"
+
+[anonymise]
+strategy = "replace"
+workers = 1
+
+[generate]
+id_column = "respondent_id"
+group_by = "segment"
+per_group = 2
+backoff_seconds = 0.01
+{extra}
+"""
+    )
+    return job
+
+
+def _chats(server: FakeOllama) -> int:
+    return sum(1 for r in server.requests if r.path == "/api/chat")
+
+
+def test_nightly_writes_every_file_and_reruns_as_a_no_op(
+    server: FakeOllama, tmp_path: Path
+) -> None:
+    config = load_config(_job_file(tmp_path))
+    result = run_job(config, DAY, host_flags=(server.url,))
+    folder = tmp_path / "out" / "2026-11-22"
+    assert result.status == "success" and result.folder == folder
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.json",
+        "report.html",
+        "research.anonymised.parquet",
+        "research.personas.parquet",
+    ]
+    manifest = read_json(folder / "manifest.json")
+    assert manifest["status"] == "success" and manifest["counts"]["rows"] == 30
+    assert (
+        manifest["counts"]["personas"]
+        == pl.read_parquet(folder / "research.personas.parquet").height
+    )
+    assert manifest["models"] == {
+        "qwen2.5:7b": FakeOllama(models=["qwen2.5:7b"]).models["qwen2.5:7b"].digest
+    }
+    assert manifest["inputs"][0]["sha256"] and manifest["inputs"][0]["column_plan"]
+    assert set(manifest["stages_seconds"]) >= {"anonymise", "generate"}
+    html = (folder / "report.html").read_text()
+    for section in ('id="pii"', 'id="latency"', 'id="failures"', 'id="stages"', "<svg"):
+        assert section in html
+    sent = _chats(server)
+    again = run_job(config, DAY, host_flags=(server.url,))
+    assert again.status == "skipped" and _chats(server) == sent
+
+
+def test_no_raw_pii_in_any_file_of_the_run(server: FakeOllama, tmp_path: Path) -> None:
+    config = load_config(_job_file(tmp_path))
+    folder = run_job(config, DAY, host_flags=(server.url,)).folder
+    source = pl.read_csv(tmp_path / "research.csv")
+    secrets = [
+        v
+        for c in ("participant", "email", "phone", "card_number", "iban")
+        for v in source[c].drop_nulls().to_list()
+    ]
+    for path in folder.iterdir():
+        text = (
+            path.read_bytes().decode("utf-8", "replace")
+            if path.suffix != ".parquet"
+            else str(pl.read_parquet(path).to_dicts())
+        )
+        assert not [s for s in secrets if s in text], path.name
+
+
+def test_partial_run_then_rerun_resumes(tmp_path: Path) -> None:
+    config = load_config(_job_file(tmp_path, "max_attempts = 1"))
+    with FakeOllama(
+        models=["qwen2.5:7b"], slots=1, fault_schedule={0: "fail_503", 1: "fail_503"}
+    ) as srv:
+        first = run_job(config, DAY, host_flags=(srv.url,))
+        assert first.status == "partial" and first.inputs[0].failed == 2
+        assert read_json(first.folder / "manifest.json")["status"] == "partial"
+        anonymised_at = (first.folder / "research.anonymised.parquet").stat().st_mtime_ns
+        srv.reset()
+        srv.fault_schedule = {}
+        second = run_job(config, DAY, host_flags=(srv.url,))
+        assert second.status == "success" and _chats(srv) == 2
+        assert second.inputs[0].resumed == {"anonymise": True, "generate": True}
+        assert (first.folder / "research.anonymised.parquet").stat().st_mtime_ns == anonymised_at
+
+
+def test_a_second_run_at_once_is_refused_and_a_dead_lock_is_taken_over(
+    server: FakeOllama, tmp_path: Path
+) -> None:
+    config = load_config(_job_file(tmp_path))
+    folder = tmp_path / "out" / "2026-11-22"
+    with RunLock(folder, 3600), pytest.raises(LockedError, match="another run"):
+        run_job(config, DAY, host_flags=(server.url,))
+    dead = subprocess.run(["true"], check=True)
+    assert dead.returncode == 0
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".lock").write_text(
+        json.dumps({"host": os.uname().nodename, "pid": 2**22 + 12345, "started": 0})
+    )
+    assert run_job(config, DAY, host_flags=(server.url,)).status == "success"
+    assert not (folder / ".lock").exists()
+
+
+def test_dry_run_writes_nothing(server: FakeOllama, tmp_path: Path) -> None:
+    config = load_config(_job_file(tmp_path))
+    result = run_job(config, DAY, dry_run=True, host_flags=(server.url,))
+    assert result.status == "dry-run" and "qwen2.5:7b" in result.message
+    assert not (tmp_path / "out").exists() and _chats(server) == 0
+
+
+def test_bad_job_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[job]\nname = "x"\ninputs = ["nothing-*.csv"]\n\n[generate]\nper_group = 0\n')
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2 and "bad.toml:6: key 'generate.per_group'" in result.output
+    bad.write_text('[job]\ninputs = ["nothing-*.csv"]\n')
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2 and "'nothing-*.csv' matches no file" in result.output
+    with pytest.raises(ConfigError, match=r"job.inputs is empty"):
+        run_job(load_config(None), DAY)
+
+
+def test_shipped_nightly_job_validates() -> None:
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        result = runner.invoke(app, ["validate", "jobs/nightly.toml"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0 and "valid job 'nightly', 1 input(s)" in result.output
+
+
+def test_cli_run_json_logs_and_report_rebuild(server: FakeOllama, tmp_path: Path) -> None:
+    job = _job_file(tmp_path)
+    result = runner.invoke(
+        app, ["run", str(job), "--date", "2026-11-22", "--host", server.url, "--log-format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert {line["event"] for line in lines} >= {"stage.start", "stage.done", "run.done"}
+    source = pl.read_csv(tmp_path / "research.csv")
+    assert not any(
+        v in result.stderr for v in source["email"].to_list() + source["participant"].to_list()
+    )
+    folder = tmp_path / "out" / "2026-11-22"
+    (folder / "report.html").unlink()
+    rebuilt = runner.invoke(app, ["report", str(folder)])
+    assert rebuilt.exit_code == 0 and (folder / "report.html").exists()
+    missing = runner.invoke(app, ["report", str(tmp_path)])
+    assert missing.exit_code == 1 and "no manifest.json here" in missing.output
+    assert build_report(folder).read_text().count("<section") >= 4
