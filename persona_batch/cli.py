@@ -17,7 +17,7 @@ from rich.table import Table
 from persona_batch import __version__, logs
 from persona_batch.config import JobConfig, load_config, with_overrides
 from persona_batch.errors import EXIT_FAILURE, EXIT_PARTIAL, PersonaBatchError
-from persona_batch.generate_job import GenerateResult, run_generate
+from persona_batch.generate_job import GenerateResult, run_generate, run_score
 from persona_batch.pipeline import (
     AnonymiseResult,
     ScanColumn,
@@ -50,6 +50,13 @@ InputOption = Annotated[
     typer.Option(
         "--input", "-i", help="CSV, TSV, Parquet, JSON Lines, or a folder of .txt/.md transcripts."
     ),
+]
+JudgeOption = Annotated[
+    str | None,
+    typer.Option("--judge-model", help="Also rate every persona with this model (LLM-as-judge)."),
+]
+PresetOption = Annotated[
+    str | None, typer.Option("--preset", help="Quality preset: default, strict or lenient.")
 ]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", help="Worker processes (default: one per core).", min=0)
@@ -182,10 +189,23 @@ def generate(
     strategy: Annotated[
         str | None, typer.Option("--strategy", "-s", help="Anonymisation strategy.")
     ] = None,
+    judge_model: JudgeOption = None,
+    draft_model: Annotated[
+        str | None,
+        typer.Option("--draft-model", help="Hybrid refine: draft every persona with this model."),
+    ] = None,
+    refine_model: Annotated[
+        str | None,
+        typer.Option("--refine-model", help="Hybrid refine: redo low scorers with this model."),
+    ] = None,
+    refine_below: Annotated[
+        float | None, typer.Option("--refine-below", help="Hybrid refine: quality score threshold.")
+    ] = None,
+    preset: PresetOption = None,
     config: ConfigOption = None,
     workers: WorkersOption = None,
 ) -> None:
-    """Generate personas on Ollama from (anonymised) research rows, with resume and audit."""
+    """Generate personas on Ollama from (anonymised) research rows, scored, with resume and audit."""
     job, path = _job(
         config,
         input_path,
@@ -198,8 +218,15 @@ def generate(
             "generate.concurrency": concurrency,
             "anonymise.strategy": validate_strategy(strategy),
             "anonymise.workers": workers,
+            "judge.model": judge_model,
+            "generate.draft_model": draft_model,
+            "generate.refine_model": refine_model,
+            "generate.refine_below": refine_below,
+            "score.preset": preset,
         },
     )
+    if bool(job.generate.draft_model) != bool(job.generate.refine_model):
+        raise typer.BadParameter("--draft-model and --refine-model go together")
     target = output or job.output
     if target is None:
         raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
@@ -207,6 +234,47 @@ def generate(
     _print_generation(result)
     if result.failed:
         raise typer.Exit(EXIT_FAILURE if result.failed == result.personas else EXIT_PARTIAL)
+
+
+@app.command()
+@_friendly
+def score(
+    input_path: Annotated[
+        Path, typer.Option("--input", "-i", help="A personas Parquet file to re-score.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write (default: replace the input)."),
+    ] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources", help="The anonymised input it was built from (default: from its manifest)."
+        ),
+    ] = None,
+    judge_model: JudgeOption = None,
+    host: Annotated[
+        list[str] | None, typer.Option("--host", help="Ollama URL(s) for the judge.")
+    ] = None,
+    preset: PresetOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Re-score an existing personas file (heuristics, and the judge when --judge-model is given)."""
+    job = with_overrides(
+        load_config(config), **{"judge.model": judge_model, "score.preset": preset}
+    )
+    result = run_score(job, input_path, output, sources, tuple(host or ()))
+    _print_quality(result.quality, result.output, result.personas)
+
+
+def _print_quality(quality: dict[str, Any], path: Path, personas: int) -> None:
+    table = Table(title=f"quality of {personas} personas -> {path}")
+    table.add_column("level")
+    table.add_column("personas", justify="right")
+    for level, count in quality.get("levels", {}).items():
+        table.add_row(str(level), str(count))
+    out.print(table)
+    out.print(f"mean score {quality.get('mean_score')}, median {quality.get('median_score')}")
 
 
 def _print_generation(result: GenerateResult) -> None:
@@ -226,6 +294,16 @@ def _print_generation(result: GenerateResult) -> None:
         str(counts["completion_tokens"]),
     )
     out.print(table)
+    _print_quality(result.manifest["quality"], result.output, result.personas)
+    refine = result.manifest.get("refine") or {}
+    if refine:
+        out.print(
+            f"refined {refine['refined']} with {refine['refine_model']}: mean score "
+            f"{refine['mean_score_before']} -> {refine['mean_score_after']}"
+        )
+    judge = result.manifest.get("judge") or {}
+    if judge:
+        out.print(f"judge {judge['model']}: {judge['judged']} rated, mean {judge['mean_score']}")
     for reason, count in sorted(result.errors.items()):
         err.print(f"[red]{count} failed:[/] {reason}")
 

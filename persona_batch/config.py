@@ -24,11 +24,12 @@ import re
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from persona_batch.errors import ConfigError
+from persona_batch.quality import QualitySettings
 
 DEFAULT_ENTITIES: tuple[str, ...] = (
     "PERSON",
@@ -215,6 +216,11 @@ class GenerateSettings(_Model):
     id_column: str | None = None
     prompt_columns: tuple[str, ...] | None = None
     """Columns shown to the model; by default every input column except the audit."""
+    draft_model: str | None = None
+    """Hybrid refine: draft every persona with this (small) model ..."""
+    refine_model: str | None = None
+    """... and regenerate those scoring below ``refine_below`` with this (larger) one."""
+    refine_below: float = Field(60.0, ge=0, le=100)
     max_source_chars: int = Field(0, ge=0)
     """Source text per prompt; grouped prompts sample rows up to it. 0: what fits the model's
     context, about 3 characters a token of ``num_ctx`` less the reply and the instructions."""
@@ -233,6 +239,24 @@ class GenerateSettings(_Model):
 
     def in_flight(self) -> int:
         return self.concurrency or int(os.environ.get("OLLAMA_NUM_PARALLEL") or 4) + 1
+
+
+class ScoreSettings(_Model):
+    """Heuristic quality scoring: a preset, or every setting spelled out."""
+
+    preset: Literal["default", "strict", "lenient"] = "default"
+    settings: QualitySettings | None = None
+
+    def quality(self) -> QualitySettings:
+        return self.settings or QualitySettings.preset(self.preset)
+
+
+class JudgeSettings(_Model):
+    """LLM-as-judge: off unless a model is named."""
+
+    model: str | None = None
+    num_predict: int = Field(512, ge=64)
+    seed: int = 0
 
 
 class JobSettings(_Model):
@@ -257,6 +281,8 @@ class JobConfig(_Model):
     detect: DetectSettings = DetectSettings()
     anonymise: AnonymiseSettings = AnonymiseSettings()
     generate: GenerateSettings = GenerateSettings()
+    score: ScoreSettings = ScoreSettings()
+    judge: JudgeSettings = JudgeSettings()
 
 
 def load_config(path: Path | None) -> JobConfig:

@@ -1,5 +1,8 @@
 """The generate stage: work items in, one persona row per item out, in item order.
 
+:class:`Generator` is the request machinery for any structured reply (personas, and the
+judge's verdicts on them): it is given the pydantic model the reply must validate against.
+
 Requests go out concurrently, bounded by each host's slots (:class:`HostPool` gives a request
 to the live host with the most free slots and stops using a host after repeated connection
 failures). A failed request is retried with exponential back-off and jitter when the failure is
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import (
@@ -37,7 +40,8 @@ class Outcome:
     """What happened to one item; journalled as it is."""
 
     key: str
-    persona: dict[str, Any] | None
+    payload: dict[str, Any] | None
+    """The validated reply (a persona, a verdict), or ``None`` when the item failed."""
     error: str | None
     host: str | None
     prompt_tokens: int
@@ -98,15 +102,15 @@ class HostPool:
                 self._changed.notify(1)  # one slot freed: wake one waiter, not the herd
 
 
-def _validate(content: str, done_reason: str) -> dict[str, Any]:
+def _validate(model: type[BaseModel], content: str, done_reason: str) -> dict[str, Any]:
     try:
-        return Persona.model_validate_json(content).model_dump(mode="json")
+        return model.model_validate_json(content).model_dump(mode="json")
     except ValidationError as exc:
         cut = " (the reply was cut off: raise num_predict)" if done_reason == "length" else ""
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "reply"
         raise TransientGenerationError(
-            f"reply is not a valid persona at '{where}': {first['type']}{cut}"
+            f"reply is not a valid {model.__name__.lower()} at '{where}': {first['type']}{cut}"
         ) from None
 
 
@@ -119,14 +123,14 @@ class Generator:
         model: str,
         hosts: Sequence[OllamaHost],
         on_outcome: Callable[[WorkItem, Outcome], None],
-        sleep: Callable[[float], Any] = asyncio.sleep,
+        reply_model: type[BaseModel] = Persona,
     ) -> None:
         self.settings = settings
         self.model = model
         self.hosts = hosts
         self.on_outcome = on_outcome
-        self._sleep = sleep
-        self._schema = Persona.model_json_schema()
+        self._reply_model = reply_model
+        self._schema = reply_model.model_json_schema()
         self._options = settings.options.as_options()
         self._jitter = random.Random()
 
@@ -169,7 +173,7 @@ class Generator:
                     self._options,
                     self.settings.keep_alive,
                 )
-                persona = _validate(reply.content, reply.done_reason)
+                payload = _validate(self._reply_model, reply.content, reply.done_reason)
             except HostUnreachableError as exc:
                 last, unreachable = exc, True
             except TransientGenerationError as exc:
@@ -182,7 +186,7 @@ class Generator:
                 await pool.release(host, unreachable=False)
                 outcome = Outcome(
                     key=item.key,
-                    persona=persona,
+                    payload=payload,
                     error=None,
                     host=host_url,
                     prompt_tokens=reply.prompt_tokens,
@@ -195,10 +199,10 @@ class Generator:
                 return outcome
             await pool.release(host, unreachable=unreachable)
             if attempt < self.settings.max_attempts:
-                await self._sleep(self._backoff(attempt))
+                await asyncio.sleep(self._backoff(attempt))
         outcome = Outcome(
             key=item.key,
-            persona=None,
+            payload=None,
             error=f"{last.message} (after {attempt} attempt{'s' if attempt != 1 else ''})",
             host=host_url,
             prompt_tokens=0,
@@ -246,7 +250,7 @@ def personas_frame(
     rows = []
     for item in items:
         outcome = outcomes[item.key]
-        persona = outcome.persona or {}
+        persona = outcome.payload or {}
         rows.append(
             {
                 "persona_id": item.persona_id,

@@ -1,22 +1,30 @@
-"""The generate job: load, anonymise (the anonymise job's stage, reused), generate, write.
+"""The generate job: load, anonymise (the anonymise job's stage, reused), generate, score, write.
 
-Nothing is sent to Ollama before the anonymised text has passed verification. Finished
-personas are journalled beside the output as they land; a rerun of the same job (same input,
-template, model and options) skips them, and the output is written atomically at the end.
+Nothing is sent to Ollama before the anonymised text has passed verification. Every request
+(personas, refinements, the judge's verdicts) is journalled beside the output as it lands; a
+rerun of the same job skips what is done, and the output is written atomically at the end.
+
+- **score**: every persona gets the heuristic quality columns (:mod:`persona_batch.quality`);
+- **refine** (hybrid, optional): draft with a small model, regenerate the personas scoring
+  below a threshold with a larger one, keep the draft's audit beside the result;
+- **judge** (optional): a model rates each persona (:mod:`persona_batch.judge`).
 """
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from pydantic import BaseModel
 
-from persona_batch.config import JobConfig
-from persona_batch.errors import OllamaUnavailableError
+from persona_batch.config import GenerateSettings, JobConfig, OllamaOptions
+from persona_batch.errors import InputError, OllamaUnavailableError
 from persona_batch.generate import Generator, Outcome, personas_frame
 from persona_batch.io import (
     MANIFEST_KEY,
@@ -26,7 +34,10 @@ from persona_batch.io import (
     describe_input,
     iter_batches,
     journal_path,
+    read_metadata,
+    read_parquet,
 )
+from persona_batch.judge import JUDGE_TEMPLATE_SHA256, Verdict, judge_items, with_verdicts
 from persona_batch.ollama_client import (
     InstalledModel,
     OllamaHost,
@@ -38,22 +49,35 @@ from persona_batch.ollama_client import (
 from persona_batch.persona import Persona
 from persona_batch.pipeline import check_residual, input_manifest, prepare_anonymiser, versions
 from persona_batch.progress import progress_bar
-from persona_batch.prompts import TEMPLATE_SHA256, TEMPLATE_VERSION, WorkItem, build_items
+from persona_batch.prompts import (
+    TEMPLATE_SHA256,
+    TEMPLATE_VERSION,
+    WorkItem,
+    build_items,
+    source_texts,
+)
+from persona_batch.quality import diversity, score_frame
 
 
 @dataclass
 class Connection:
-    """The hosts a run uses and the model it chose on them."""
+    """The hosts a run uses, what the first of them has installed, and the model chosen."""
 
     model: InstalledModel
     reason: str
     hosts: list[str]
+    installed: list[InstalledModel]
     skipped: list[str] = field(default_factory=list)
+
+    def pick(self, name: str) -> InstalledModel:
+        """Another installed model (refine, judge); a clear error when it is not there."""
+        return choose_model(self.installed, name, (), self.hosts[0])[0]
 
 
 def connect(config: JobConfig, host_flags: tuple[str, ...] = ()) -> Connection:
     """Reach the hosts, pick the model, keep the hosts that have it."""
     settings = config.generate
+    requested = settings.draft_model or settings.model
     timeout = min(settings.request_timeout, 30.0)
     listings: dict[str, list[InstalledModel]] = {}
     skipped: list[str] = []
@@ -69,18 +93,18 @@ def connect(config: JobConfig, host_flags: tuple[str, ...] = ()) -> Connection:
         raise first_error
     first_host, first_models = next(iter(listings.items()))
     candidates = first_models
-    if settings.model is None:
+    if requested is None:
         candidates = [
             m for m in first_models if can_complete(first_host, m.name, timeout)
         ] or first_models
-    model, reason = choose_model(candidates, settings.model, settings.model_preference, first_host)
+    model, reason = choose_model(candidates, requested, settings.model_preference, first_host)
     hosts = []
     for host, models in listings.items():
         if any(m.name == model.name for m in models):
             hosts.append(host)
         else:
             skipped.append(f"{host} (no {model.name})")
-    return Connection(model, reason, hosts, skipped)
+    return Connection(model, reason, hosts, first_models, skipped)
 
 
 @dataclass
@@ -120,10 +144,77 @@ def _load(config: JobConfig, input_path: Path, rows: int) -> tuple[pl.DataFrame,
     return pl.concat(frames, how="vertical_relaxed"), audit
 
 
+class _Requests:
+    """Runs a phase's items through the generator, resuming from and appending to the journal."""
+
+    def __init__(self, config: JobConfig, connection: Connection, output: Path) -> None:
+        self.config = config
+        self.connection = connection
+        self.journal_file = journal_path(output)
+        self.done = Journal.load(self.journal_file)
+        self.journal = Journal(self.journal_file)
+        self.resumed = 0
+        self.failed = 0
+
+    def run(
+        self,
+        label: str,
+        items: Sequence[WorkItem],
+        model: str,
+        settings: GenerateSettings,
+        reply_model: type[BaseModel] = Persona,
+    ) -> dict[str, Outcome]:
+        outcomes = {
+            i.key: Outcome.from_record(self.done[i.key]) for i in items if i.key in self.done
+        }
+        self.resumed += len(outcomes)
+        pending = [i for i in items if i.key not in outcomes]
+        if pending:
+            outcomes |= self._generate(label, pending, model, settings, reply_model)
+        self.failed += sum(1 for i in items if outcomes[i.key].error)
+        return outcomes
+
+    def _generate(
+        self,
+        label: str,
+        pending: list[WorkItem],
+        model: str,
+        settings: GenerateSettings,
+        reply_model: type[BaseModel],
+    ) -> dict[str, Outcome]:
+        hosts = [OllamaHost(url, settings.request_timeout) for url in self.connection.hosts]
+        started = time.perf_counter()
+        tally = {"done": 0, "failed": 0, "tokens": 0}
+        with progress_bar(label, len(pending), unit="requests") as advance:
+
+            def on_outcome(item: WorkItem, outcome: Outcome) -> None:
+                if outcome.error is None:
+                    self.journal.append(asdict(outcome))
+                else:
+                    tally["failed"] += 1
+                tally["done"] += 1
+                tally["tokens"] += outcome.completion_tokens
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                advance(
+                    1,
+                    f"{tally['done'] / elapsed:.1f}/s · {tally['tokens'] / elapsed:.0f} tok/s · "
+                    f"{tally['failed']} failed",
+                )
+
+            return Generator(settings, model, hosts, on_outcome, reply_model).run(pending)
+
+    def finish(self) -> None:
+        """Close the journal; delete it when nothing is left to retry."""
+        if self.failed:
+            self.journal.close()
+        else:
+            self.journal.remove()
+
+
 def run_generate(
     config: JobConfig, input_path: Path, output: Path, host_flags: tuple[str, ...] = ()
 ) -> GenerateResult:
-    """Generate one persona per row (or ``per_group`` per group) into ``output``."""
+    """Generate one persona per row (or ``per_group`` per group) into ``output``, scored."""
     started = datetime.now(UTC)
     settings = config.generate
     check_output_path(input_path, output)
@@ -131,23 +222,25 @@ def run_generate(
     connection = connect(config, host_flags)
     model = connection.model
     frame, anonymisation = _load(config, input_path, info.rows)
+    sources = source_texts(frame, settings)
     schema = Persona.model_json_schema()
     items = build_items(frame, settings, model.name, schema)
-    journal_file = journal_path(output)
-    wanted = {item.key for item in items}
-    outcomes = {
-        key: Outcome.from_record(record)
-        for key, record in Journal.load(journal_file).items()
-        if key in wanted
-    }
-    resumed = len(outcomes)
-    pending = [item for item in items if item.key not in outcomes]
-    journal = Journal(journal_file)
+    requests = _Requests(config, connection, output)
     try:
-        outcomes |= _generate(config, connection, pending, journal)
+        outcomes = requests.run("generate", items, model.name, settings)
+        personas = score_frame(
+            personas_frame(items, outcomes, model.name, model.digest),
+            sources,
+            config.score.quality(),
+        )
+        refine: dict[str, Any] = {}
+        if settings.refine_model:
+            personas, refine = _refine(config, connection, requests, frame, personas, sources)
+        judge: dict[str, Any] = {}
+        if config.judge.model:
+            personas, judge = _judge(config, connection, requests, personas, sources)
     finally:
-        journal.close()
-    personas = personas_frame(items, outcomes, model.name, model.digest)
+        requests.journal.close()
     errors = personas.get_column("gen_error").drop_nulls().to_list()
     manifest = {
         "input": input_manifest(info),
@@ -162,14 +255,16 @@ def run_generate(
             "keep_alive": settings.keep_alive,
             "template_version": TEMPLATE_VERSION,
             "template_sha256": TEMPLATE_SHA256,
-            "group_by": settings.group_by,
-            "per_group": settings.per_group,
+            "settings": settings.model_dump(mode="json"),
         },
+        "quality": _quality_summary(personas, config),
+        "refine": refine,
+        "judge": judge,
         "counts": {
             "source_rows": frame.height,
             "personas": personas.height,
             "failed": len(errors),
-            "resumed": resumed,
+            "resumed": requests.resumed,
             "prompt_tokens": int(personas.get_column("prompt_tokens").sum()),
             "completion_tokens": int(personas.get_column("completion_tokens").sum()),
         },
@@ -180,40 +275,182 @@ def run_generate(
     with ParquetSink(output) as sink:
         sink.write(personas)
         sink.commit({MANIFEST_KEY: manifest})
-    if not errors:
-        journal.remove()  # with failures it stays, so a rerun retries only those rows
+    requests.finish()
     counts: dict[str, int] = {}
     for message in errors:
         reason = message.split(" (after")[0]
         counts[reason] = counts.get(reason, 0) + 1
     return GenerateResult(
-        output, personas.height, len(errors), resumed, connection, manifest, counts
+        output, personas.height, len(errors), requests.resumed, connection, manifest, counts
     )
 
 
-def _generate(
-    config: JobConfig, connection: Connection, pending: list[WorkItem], journal: Journal
-) -> dict[str, Outcome]:
+def _quality_summary(personas: pl.DataFrame, config: JobConfig) -> dict[str, Any]:
+    scores = personas.get_column("quality_score").to_list()
+    levels = personas.get_column("quality_level").value_counts(sort=True)
+    return {
+        "preset": config.score.preset if config.score.settings is None else "custom",
+        "mean_score": _mean(scores),
+        "median_score": round(float(statistics.median(scores)), 2) if scores else None,
+        "levels": dict(
+            zip(levels["quality_level"].to_list(), levels["count"].to_list(), strict=True)
+        ),
+        "diversity": diversity(personas),
+    }
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return round(statistics.fmean(present), 2) if present else None
+
+
+_DRAFT_COLUMNS = (
+    "gen_model",
+    "gen_model_digest",
+    "gen_error",
+    "attempts",
+    "latency_ms",
+    "prompt_tokens",
+    "completion_tokens",
+    "quality_score",
+)
+
+
+def _refine(
+    config: JobConfig,
+    connection: Connection,
+    requests: _Requests,
+    frame: pl.DataFrame,
+    drafts: pl.DataFrame,
+    sources: Mapping[str, str],
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Regenerate the drafts scoring below the threshold with the larger model; rescore."""
     settings = config.generate
-    if not pending:
-        return {}
-    hosts = [OllamaHost(url, settings.request_timeout) for url in connection.hosts]
-    started = time.perf_counter()
-    tally = {"done": 0, "failed": 0, "tokens": 0}
-    with progress_bar("generate", len(pending), unit="personas") as advance:
+    assert settings.refine_model is not None
+    refiner = connection.pick(settings.refine_model)
+    low = (
+        drafts.with_row_index("_i")
+        .filter(pl.col("quality_score") < settings.refine_below)["_i"]
+        .to_list()
+    )
+    all_items = build_items(frame, settings, refiner.name, Persona.model_json_schema())
+    items = [all_items[i] for i in low]
+    outcomes = requests.run("refine", items, refiner.name, settings)
+    refined = personas_frame(items, outcomes, refiner.name, refiner.digest)
+    combined = drafts.with_columns(
+        pl.lit(False).alias("refined"),
+        *(pl.col(c).alias(f"draft_{c}") for c in _DRAFT_COLUMNS),
+    ).drop([c for c in drafts.columns if c.startswith("quality_")])
+    if low:
+        replacement = refined.with_columns(
+            pl.Series("_i", low, dtype=pl.UInt32), pl.lit(True).alias("refined")
+        )
+        body = combined.with_row_index("_i")
+        keep = [c for c in replacement.columns if c != "_i"]
+        body = body.update(replacement.select("_i", *keep), on="_i", include_nulls=True)
+        combined = body.drop("_i")
+    rescored = score_frame(combined, sources, config.score.quality())
+    before = _mean(drafts["quality_score"].gather(low).to_list())
+    after = _mean(rescored["quality_score"].gather(low).to_list())
+    summary = {
+        "draft_model": drafts["gen_model"][0] if drafts.height else None,
+        "refine_model": refiner.name,
+        "refine_below": settings.refine_below,
+        "refined": len(low),
+        "mean_score_before": before,
+        "mean_score_after": after,
+    }
+    return rescored, summary
 
-        def on_outcome(item: WorkItem, outcome: Outcome) -> None:
-            if outcome.error is None:
-                journal.append(asdict(outcome))
-            else:
-                tally["failed"] += 1
-            tally["done"] += 1
-            tally["tokens"] += outcome.completion_tokens
-            elapsed = max(time.perf_counter() - started, 1e-9)
-            advance(
-                1,
-                f"{tally['done'] / elapsed:.1f}/s · {tally['tokens'] / elapsed:.0f} tok/s · "
-                f"{tally['failed']} failed",
-            )
 
-        return Generator(settings, connection.model.name, hosts, on_outcome).run(pending)
+def _judge(
+    config: JobConfig,
+    connection: Connection,
+    requests: _Requests,
+    personas: pl.DataFrame,
+    sources: Mapping[str, str],
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rate every persona with the judge model, at temperature 0."""
+    assert config.judge.model is not None
+    judge_model = connection.pick(config.judge.model)
+    options = OllamaOptions(
+        temperature=0.0,
+        seed=config.judge.seed,
+        num_ctx=config.generate.options.num_ctx,
+        num_predict=config.judge.num_predict,
+    )
+    settings = config.generate.model_copy(update={"options": options})
+    items = judge_items(personas, sources, judge_model.name)
+    outcomes = requests.run("judge", items, judge_model.name, settings, Verdict)
+    judged = with_verdicts(personas, items, outcomes, judge_model.name)
+    scores = judged["judge_score"].drop_nulls().to_list()
+    return judged, {
+        "model": judge_model.name,
+        "model_digest": judge_model.digest,
+        "template_sha256": JUDGE_TEMPLATE_SHA256,
+        "judged": len(scores),
+        "failed": judged["judge_error"].drop_nulls().len()
+        - (personas["gen_error"].drop_nulls().len()),
+        "mean_score": _mean(scores),
+    }
+
+
+@dataclass
+class ScoreResult:
+    """What ``persona score`` did."""
+
+    output: Path
+    personas: int
+    quality: dict[str, Any]
+    judge: dict[str, Any]
+
+
+def run_score(
+    config: JobConfig,
+    personas_path: Path,
+    output: Path | None = None,
+    sources_path: Path | None = None,
+    host_flags: tuple[str, ...] = (),
+) -> ScoreResult:
+    """Re-score an existing personas file (and judge it when a judge model is set)."""
+    personas = read_parquet(personas_path)
+    manifest = read_metadata(personas_path).get(MANIFEST_KEY, {})
+    generation = manifest.get("generation", {})
+    if "settings" in generation:
+        config = config.model_copy(
+            update={"generate": GenerateSettings.model_validate(generation["settings"])}
+        )
+    source_file = sources_path or Path(manifest.get("input", {}).get("path", ""))
+    if not source_file.is_file() and not source_file.is_dir():
+        raise InputError(
+            f"{personas_path}: the sources it was built from ({source_file}) are not there; "
+            "pass --sources FILE (the anonymised input)"
+        )
+    info = describe_input(source_file, config.input)
+    anonymise = manifest.get("anonymisation", {}).get("anonymised", sources_path is None)
+    frame, _ = _load(
+        config.model_copy(
+            update={"generate": config.generate.model_copy(update={"anonymise": bool(anonymise)})}
+        ),
+        source_file,
+        info.rows,
+    )
+    sources = source_texts(frame, config.generate)
+    base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])
+    scored = score_frame(base, sources, config.score.quality())
+    judge: dict[str, Any] = {}
+    target = output or personas_path
+    if config.judge.model:
+        connection = connect(config, host_flags)
+        requests = _Requests(config, connection, target)
+        try:
+            scored, judge = _judge(config, connection, requests, scored, sources)
+        finally:
+            requests.journal.close()
+        requests.finish()
+    quality = _quality_summary(scored, config)
+    updated = {**manifest, "quality": quality, "judge": judge or manifest.get("judge", {})}
+    with ParquetSink(target) as sink:
+        sink.write(scored)
+        sink.commit({MANIFEST_KEY: updated})
+    return ScoreResult(target, scored.height, quality, judge)

@@ -85,6 +85,17 @@ def _render(source_id: str, row: dict[str, Any], columns: list[str], limit: int)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def source_texts(frame: pl.DataFrame, settings: GenerateSettings) -> dict[str, str]:
+    """Each source row as the model sees it, by source id: what scoring checks evidence against."""
+    ids = source_ids(frame, settings)
+    columns = _prompt_columns(frame, settings)
+    budget = settings.source_budget()
+    return {
+        sid: _render(sid, row, columns, budget)
+        for sid, row in zip(ids, frame.to_dicts(), strict=True)
+    }
+
+
 def _pii_counts(rows: list[dict[str, Any]]) -> tuple[tuple[str, int], ...]:
     counter: Counter[str] = Counter()
     for row in rows:

@@ -573,9 +573,11 @@ def test_slots_limit_concurrency() -> None:
 
 
 def test_queue_overflow_is_503() -> None:
-    with FakeOllama(models=[MODEL], slots=1, max_queue=1, latency=0.3) as srv:
+    with FakeOllama(models=[MODEL], slots=1, max_queue=1, latency=1.0) as srv:
+        start = threading.Barrier(4)
 
         def one(_: int) -> int:
+            start.wait()  # all four at once, however busy the machine is
             try:
                 ollama.Client(host=srv.url, timeout=5).generate(model=MODEL, prompt="x")
             except ollama.ResponseError as exc:

@@ -97,6 +97,7 @@ MEMORY_SCALE = 10
 TARGET_PER_CELL = 5.0
 TARGET_FLOOR = 0.8
 TARGET_MEMORY = 1.5
+NOISY_LOAD = 0.2
 VERSIONED = (
     "persona_batch",
     "presidio-analyzer",
@@ -535,6 +536,15 @@ def measure_throughput(work: Workload, workers: int, folder: Path, log: Console)
     return results
 
 
+def noisy_measurements(results: Results) -> list[str]:
+    """Measurements taken while other processes used a large share of the machine."""
+    noisy = [t.name for t in results.throughput.values() if t.other_load >= NOISY_LOAD]
+    noisy += [
+        f"memory run on {run.rows:,} rows" for run in results.memory if run.other_load >= NOISY_LOAD
+    ]
+    return noisy
+
+
 def ratios(results: Results) -> list[Ratio]:
     t = results.throughput
     out = [
@@ -689,6 +699,7 @@ def write_json(
             "poll_seconds": POLL_SECONDS,
             "runs": [asdict(run) for run in results.memory],
         },
+        "noisy_measurements": noisy_measurements(results),
         "details": results.details,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -763,6 +774,13 @@ def main(argv: list[str] | None = None) -> int:
         "other load: share of the machine's CPU used by other processes meanwhile "
         "(noise; near 0% is clean)."
     )
+    noisy = noisy_measurements(results)
+    if noisy:
+        out.print(
+            f"[yellow]warning: other processes used ≥ {NOISY_LOAD:.0%} of the CPU during: "
+            f"{', '.join(noisy)}. Ratios built on these are unreliable; run again on a quiet "
+            "machine."
+        )
     out.print(ratio_table(items))
     out.print(memory_table(results.memory))
     if args.quick:

@@ -1,0 +1,117 @@
+"""LLM-as-judge: a model on Ollama rates each persona, through the generation machinery.
+
+The judge sees the persona and the anonymised source text it was built from (never raw data),
+answers at temperature 0 with a JSON-schema :class:`Verdict` (five criteria, each 1–5 with a
+one-sentence reason), and its requests go through :class:`persona_batch.generate.Generator`:
+the same host slots, retries and validation as generation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field
+
+from persona_batch.generate import Outcome
+from persona_batch.persona import Persona
+from persona_batch.prompts import WorkItem
+
+CRITERIA = ("coherence", "realism", "consistency", "specificity", "usefulness")
+JUDGE_SYSTEM = """You review user-research personas for a product team. Rate the persona on each \
+criterion from 1 (poor) to 5 (excellent) with one short sentence of reason:
+- coherence: the fields form one believable person;
+- realism: the details are plausible;
+- consistency: the persona agrees with the research sources;
+- specificity: concrete, not generic;
+- usefulness: a product team could act on it.
+Text such as <PERSON> marks removed personal data; do not penalise it in the sources.
+Reply with JSON that matches the schema, and nothing else."""
+
+
+class Rating(BaseModel):
+    """One criterion's rating."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: Annotated[int, Field(ge=1, le=5)]
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Verdict(BaseModel):
+    """The judge's reply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    coherence: Rating
+    realism: Rating
+    consistency: Rating
+    specificity: Rating
+    usefulness: Rating
+
+
+JUDGE_TEMPLATE_SHA256 = hashlib.sha256(JUDGE_SYSTEM.encode()).hexdigest()
+JUDGE_SCORES = pl.Struct({c: pl.Int8 for c in CRITERIA})
+
+
+def judge_items(personas: pl.DataFrame, sources: Mapping[str, str], model: str) -> list[WorkItem]:
+    """One judge request per successfully generated persona, keyed like generation items."""
+    items = []
+    fields = list(Persona.model_fields)
+    for index, row in enumerate(personas.to_dicts()):
+        if row.get("gen_error") is not None or row.get("name") is None:
+            continue
+        persona = {f: row.get(f) for f in fields}
+        cited = "\n\n".join(sources.get(s, "") for s in row.get("source_ids") or [])
+        user = f"Persona:\n{json.dumps(persona, ensure_ascii=False, indent=1)}\n\nResearch sources:\n{cited}"
+        messages = ({"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": user})
+        prompt = json.dumps(messages, sort_keys=True)
+        digest = hashlib.sha256(f"judge\n{model}\n{prompt}".encode()).hexdigest()
+        items.append(
+            WorkItem(
+                index=index,
+                persona_id=str(row["persona_id"]),
+                source_ids=tuple(row.get("source_ids") or ()),
+                messages=messages,
+                key=digest,
+                prompt_sha256=hashlib.sha256(prompt.encode()).hexdigest(),
+                pii_counts=(),
+            )
+        )
+    return items
+
+
+def with_verdicts(
+    personas: pl.DataFrame, items: list[WorkItem], outcomes: Mapping[str, Outcome], model: str
+) -> pl.DataFrame:
+    """``personas`` with judge_score (0–100), judge_scores, judge_model and judge_error."""
+    by_index = {item.index: outcomes[item.key] for item in items if item.key in outcomes}
+    scores: list[float | None] = []
+    details: list[dict[str, int] | None] = []
+    errors: list[str | None] = []
+    for index in range(personas.height):
+        outcome = by_index.get(index)
+        if outcome is None:
+            scores.append(None)
+            details.append(None)
+            errors.append("no persona to judge")
+            continue
+        verdict: dict[str, Any] = outcome.payload or {}
+        if outcome.error or not verdict:
+            scores.append(None)
+            details.append(None)
+            errors.append(outcome.error or "no verdict")
+            continue
+        ratings = {c: int(verdict[c]["score"]) for c in CRITERIA}
+        scores.append(round(sum(r - 1 for r in ratings.values()) / (4 * len(CRITERIA)) * 100, 1))
+        details.append(ratings)
+        errors.append(None)
+    return personas.with_columns(
+        pl.Series("judge_score", scores, dtype=pl.Float64),
+        pl.Series("judge_scores", details, dtype=JUDGE_SCORES),
+        pl.lit(model, dtype=pl.String).alias("judge_model"),
+        pl.Series("judge_error", errors, dtype=pl.String),
+    )
