@@ -25,7 +25,7 @@ import polars as pl
 from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.detect import Finding, resolve_overlaps
 from persona_batch.parallel import Task, chunk, run_detection, task_size
-from persona_batch.plan import ColumnPlan
+from persona_batch.plan import ColumnPlan, FindingsCache
 from persona_batch.strategies import Replacer, Span
 
 AUDIT_ENTITY = pl.Struct(
@@ -66,8 +66,13 @@ class Anonymiser:
     verify_sample: list[Sampled] = field(default_factory=list)
     rows_seen: int = 0
     entity_counts: dict[tuple[str, str], int] = field(default_factory=dict)
-    _cache: dict[tuple[tuple[str, ...] | None, str], list[Finding]] = field(default_factory=dict)
+    _cache: FindingsCache = field(default_factory=dict)
     _cells_seen: int = 0
+
+    def warm(self, found: FindingsCache) -> None:
+        """Start from findings already made (the plan's sample), whatever their length."""
+        self._cache.update(found)
+
     _rng: random.Random = field(default_factory=lambda: random.Random(20261123))
 
     @property

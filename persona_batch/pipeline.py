@@ -28,7 +28,7 @@ from persona_batch.io import (
     iter_batches,
     read_sample,
 )
-from persona_batch.plan import ColumnPlan, build_plan
+from persona_batch.plan import ColumnPlan, FindingsCache, build_plan
 from persona_batch.progress import progress_bar
 from persona_batch.strategies import Replacer, preview_mask
 
@@ -102,15 +102,18 @@ def prepare_anonymiser(config: JobConfig, input_path: Path) -> Anonymiser:
     settings = config.anonymise
     workers = settings.worker_count()
     sample = read_sample(input_path, config.input, settings.sample_rows)
-    plan = build_plan(sample, settings, config.detect, str(input_path), workers)
+    found: FindingsCache = {}
+    plan = build_plan(sample, settings, config.detect, str(input_path), workers, found)
     key = _require_key(config, plan)
-    return Anonymiser(
+    stage = Anonymiser(
         plan=plan,
         settings=settings,
         detect=config.detect,
         replacer=Replacer(key, settings.mask_keep_last),
         workers=workers,
     )
+    stage.warm(found)
+    return stage
 
 
 def check_residual(stage: Anonymiser, config: JobConfig, consequence: str) -> int:

@@ -33,6 +33,8 @@ from persona_batch.errors import ColumnNotFoundError
 from persona_batch.parallel import Task, chunk, run_detection, task_size
 
 TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum)
+FindingsCache = dict[tuple[tuple[str, ...] | None, str], list[Finding]]
+"""(entity types looked for, value) -> what detection found in the value."""
 NER_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP"})
 _WHOLE_COVERAGE = 0.8
 
@@ -107,8 +109,13 @@ def build_plan(
     detect: DetectSettings,
     source: str,
     workers: int = 1,
+    found_cache: FindingsCache | None = None,
 ) -> list[ColumnPlan]:
-    """:func:`plan_columns`, refined by what a sample of each planned column holds."""
+    """:func:`plan_columns`, refined by what a sample of each planned column holds.
+
+    What the sample's detection found is added to ``found_cache``, so the anonymise stage does
+    not analyse the sampled values a second time.
+    """
     plans = plan_columns(sample, settings, source)
     values = {
         p.column: [
@@ -118,6 +125,10 @@ def build_plan(
         if p.action == "anonymise"
     }
     found = _detect_sample(values, plans, detect, workers)
+    if found_cache is not None:
+        entities = {p.column: p.entities for p in plans}
+        for name, cells in found.items():
+            found_cache.update(((entities[name], value), cell) for value, cell in cells.items())
     pinned = {
         name for name, o in settings.columns.items() if o.entities is not None or o.whole_value
     }
