@@ -20,7 +20,9 @@ import polars as pl
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
 
-TEMPLATE_VERSION = "persona-v1"
+TEMPLATE_VERSION = "persona-v2"
+GROUP_NOTE = """
+This is persona {k} of {n} for {column} = {group}: make it a different person from the group's other personas."""
 SYSTEM_PROMPT = """You are a senior user-research analyst. You turn research notes into one \
 realistic, specific persona for a product team.
 Rules:
@@ -29,7 +31,7 @@ Rules:
 Never guess it. Give the persona an invented first name and surname.
 - In "evidence", cite the source id and a short excerpt for the fields the sources support.
 - Reply with JSON that matches the schema, and nothing else."""
-USER_TEMPLATE = """Build one persona from this research ({count} source(s)).
+USER_TEMPLATE = """Build one persona from this research ({count} source(s)).{note}
 
 {sources}"""
 TEMPLATE_SHA256 = hashlib.sha256(
@@ -121,11 +123,11 @@ def build_items(
         sort_keys=True,
     )
     if settings.group_by is None:
-        plans = [(ids[i], [i]) for i in range(len(rows))]
+        plans = [(ids[i], [i], "") for i in range(len(rows))]
     else:
         plans = _group_plans(frame, settings, ids, rows, columns)
     items = []
-    for index, (persona_id, members) in enumerate(plans):
+    for index, (persona_id, members, note) in enumerate(plans):
         budget = settings.source_budget()
         texts = []
         for i in members:
@@ -138,7 +140,9 @@ def build_items(
             {"role": "system", "content": SYSTEM_PROMPT},
             {
                 "role": "user",
-                "content": USER_TEMPLATE.format(count=len(texts), sources="\n\n".join(texts)),
+                "content": USER_TEMPLATE.format(
+                    count=len(texts), note=note, sources="\n\n".join(texts)
+                ),
             },
         )
         prompt = json.dumps(messages, sort_keys=True)
@@ -162,7 +166,7 @@ def _group_plans(
     ids: list[str],
     rows: list[dict[str, Any]],
     columns: list[str],
-) -> list[tuple[str, list[int]]]:
+) -> list[tuple[str, list[int], str]]:
     group_by = settings.group_by
     assert group_by is not None
     if group_by not in frame.columns:
@@ -186,5 +190,6 @@ def _group_plans(
                     break
                 chosen.append(i)
                 used += size
-            plans.append((f"{group}-{k + 1}", sorted(chosen)))
+            note = GROUP_NOTE.format(k=k + 1, n=settings.per_group, column=group_by, group=group)
+            plans.append((f"{group}-{k + 1}", sorted(chosen), note))
     return plans

@@ -196,3 +196,42 @@ def test_cli_run_json_logs_and_report_rebuild(server: FakeOllama, tmp_path: Path
     missing = runner.invoke(app, ["report", str(tmp_path)])
     assert missing.exit_code == 1 and "no manifest.json here" in missing.output
     assert build_report(folder).read_text().count("<section") >= 4
+
+
+def test_killed_nightly_run_resumes_and_its_lock_does_not_stick(tmp_path: Path) -> None:
+    """SIGKILL `persona run` mid-generation; the rerun takes over the lock and finishes the job."""
+    import signal
+    import sys
+    import time
+
+    job = _job_file(tmp_path, "concurrency = 1")
+    folder = tmp_path / "out" / "2026-11-22"
+    command = [sys.executable, "-m", "persona_batch", "run", str(job), "--date", "2026-11-22"]
+    with FakeOllama(models=["qwen2.5:7b"], slots=1, latency=0.3) as srv:
+        env = {**os.environ, "CI": "true"}
+        proc = subprocess.Popen(
+            [*command, "--host", srv.url],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        journal = folder / ".research.personas.parquet.journal.jsonl"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if journal.exists() and len(journal.read_text().splitlines()) >= 3:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert (folder / ".lock").exists() and not (folder / "manifest.json").exists()
+        done = len(journal.read_text().splitlines())
+        srv.reset()
+        rerun = subprocess.run(
+            [*command, "--host", srv.url], env=env, capture_output=True, text=True, check=False
+        )
+        assert rerun.returncode == 0, rerun.stderr
+        personas = pl.read_parquet(folder / "research.personas.parquet").height
+        assert _chats(srv) == personas - done
+    manifest = read_json(folder / "manifest.json")
+    assert manifest["status"] == "success" and manifest["inputs"][0]["resumed"]["generate"] is True
+    assert not (folder / ".lock").exists() and not journal.exists()
