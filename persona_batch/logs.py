@@ -32,6 +32,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
+class TextFormatter(logging.Formatter):
+    """The message, then the record's extra fields as ``key=value``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        extras = {k: v for k, v in record.__dict__.items() if k not in _STANDARD and k != "event"}
+        fields = " ".join(f"{k}={v}" for k, v in extras.items())
+        return f"{record.getMessage()} {fields}".rstrip()
+
+
 def setup(fmt: str = "text", level: int = logging.INFO) -> None:
     """Send persona_batch's logs to stderr as text (rich) or JSON lines."""
     LOGGER.handlers.clear()
@@ -42,6 +51,7 @@ def setup(fmt: str = "text", level: int = logging.INFO) -> None:
         handler.setFormatter(JsonFormatter())
     else:
         handler = RichHandler(console=Console(stderr=True), show_path=False, markup=False)
+        handler.setFormatter(TextFormatter())
     LOGGER.addHandler(handler)
 
 
