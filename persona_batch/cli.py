@@ -16,7 +16,12 @@ from rich.table import Table
 
 from persona_batch import __version__, logs
 from persona_batch.config import JobConfig, load_config, with_overrides
-from persona_batch.errors import EXIT_FAILURE, EXIT_PARTIAL, PersonaBatchError
+from persona_batch.errors import (
+    EXIT_FAILURE,
+    EXIT_PARTIAL,
+    EXIT_SYNTHETIC_TARGETS,
+    PersonaBatchError,
+)
 from persona_batch.generate_job import GenerateResult, run_generate, run_score
 from persona_batch.pipeline import (
     AnonymiseResult,
@@ -26,6 +31,7 @@ from persona_batch.pipeline import (
     validate_strategy,
 )
 from persona_batch.run_job import RunResult, build_report, resolve_inputs, run_job
+from persona_batch.synthesise import SynthesiseResult, Validation, run_synthesise, run_validate
 
 app = typer.Typer(
     help="persona_batch: turn sensitive user research into personas, on your own machines.",
@@ -424,3 +430,117 @@ def _print_result(result: AnonymiseResult) -> None:
         summary.add_row(column, entity, str(count))
     out.print(summary)
     out.print(f"Verified {result.verified_cells} sampled output cells: no residual PII found.")
+
+
+synthesise_app = typer.Typer(
+    help="Synthetic datasets from a sensitive source: `synthesise` makes one, "
+    "`synthesise validate` checks one.",
+)
+app.add_typer(synthesise_app, name="synthesise")
+
+
+@synthesise_app.callback(invoke_without_command=True)
+@_friendly
+def synthesise(
+    ctx: typer.Context,
+    input_path: InputOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Parquet file of synthetic records.")
+    ] = None,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--count", "-n", help="Records to generate (default: the job's, else 100).", min=1
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Model name; default: the best installed one."),
+    ] = None,
+    host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--host", help="Ollama URL; repeat to spread the load (default: OLLAMA_HOST)."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the records' targets (default: 0).")
+    ] = None,
+    config: ConfigOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Learn an (anonymised) table, generate a synthetic one like it on Ollama, validate, write.
+
+    Exit 0, 4 (some records failed: rerun to retry them), 5 (written, but a validation target
+    was missed) or 1.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    job, path = _job(
+        config,
+        input_path,
+        **{"generate.model": model, "synthesise.seed": seed, "anonymise.workers": workers},
+    )
+    target = output or job.output
+    if target is None:
+        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
+    result = run_synthesise(job, path, target, count, tuple(host or ()))
+    _print_synthesis(result)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
+
+
+@synthesise_app.command("validate")
+@_friendly
+def synthesise_validate(
+    original: Annotated[
+        Path,
+        typer.Option(
+            "--original",
+            help="The source the synthetic set was made from (anonymised again the same way), "
+            "or its anonymised Parquet.",
+        ),
+    ],
+    synthetic: Annotated[Path, typer.Option("--synthetic", help="The synthetic Parquet file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    config: ConfigOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Check a synthetic file against its original: schema, distributions, PII, copies; exit 0 or 5."""
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("--format must be table or json")
+    job = with_overrides(load_config(config), **{"anonymise.workers": workers})
+    validation = run_validate(job, original, synthetic)
+    if fmt == "json":
+        sys.stdout.write(validation.model_dump_json(indent=2) + "\n")
+    else:
+        _print_validation(validation, synthetic)
+    if not validation.passed:
+        raise typer.Exit(EXIT_SYNTHETIC_TARGETS)
+
+
+def _print_synthesis(result: SynthesiseResult) -> None:
+    c = result.connection
+    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
+    for skipped in c.skipped:
+        err.print(f"[yellow]warning:[/] not using {skipped}")
+    counts = result.manifest["counts"]
+    out.print(
+        f"{result.generated} of {result.requested} records -> {result.output} "
+        f"({result.failed} failed, {result.resumed} resumed, "
+        f"{counts['completion_tokens']} completion tokens)"
+    )
+    _print_validation(result.validation, result.output)
+    for reason, n in sorted(result.errors.items()):
+        err.print(f"[red]{n} failed:[/] {reason}")
+
+
+def _print_validation(validation: Validation, path: Path) -> None:
+    verdict = "[green]passed[/]" if validation.passed else "[red]targets missed[/]"
+    table = Table(title=f"Validation of {path.name}: {verdict}")
+    for heading in ("check", "value", "target", "", "detail"):
+        table.add_column(heading, justify="right" if heading == "value" else "left")
+    marks = {True: "[green]pass[/]", False: "[red]FAIL[/]", None: ""}
+    for row in validation.rows:
+        table.add_row(row.name, row.shown, row.target or "-", marks[row.passed], row.detail)
+    out.print(table)

@@ -259,6 +259,61 @@ class JudgeSettings(_Model):
     seed: int = 0
 
 
+PATTERN_ENTITIES: tuple[str, ...] = (
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "US_SSN",
+)
+"""What the PII target counts by default: the pattern types the anonymise verification uses.
+Named entities (PERSON, LOCATION) are reported beside it: spaCy flags the names a model invents
+and the city names a categorical column keeps, so they are not a pass/fail figure."""
+
+
+class SynthesiseTargets(_Model):
+    """What a synthetic set must reach to pass; a miss still writes the file (exit 5)."""
+
+    schema_match: float = Field(1.0, ge=0.0, le=1.0)
+    """Share of the original's columns present with the same dtype."""
+    similarity: float = Field(0.85, ge=0.0, le=1.0)
+    """Mean per-column distribution similarity (1 - TVD, 1 - KS, 1 - KS of text lengths)."""
+    pii_findings: int = Field(0, ge=0)
+    """Findings of ``SynthesiseSettings.pii_entities`` in the synthetic output, at most."""
+    copies: int = Field(0, ge=0)
+    """Synthetic records that are exact or near copies of an original row, at most."""
+
+
+class SynthesiseSettings(_Model):
+    """``persona synthesise``: how the original is profiled, how records are asked for, checked."""
+
+    count: int = Field(100, ge=1)
+    """Records to generate (``--count`` overrides it)."""
+    columns: tuple[str, ...] | None = None
+    """Columns to synthesise; by default every input column except the ``pii_*`` audit."""
+    categorical_max_distinct: int = Field(100, ge=1)
+    """A text column with at most this many distinct values (the size of its ``Literal``) ..."""
+    categorical_max_share: float = Field(0.5, gt=0.0, le=1.0)
+    """... at most this share of its non-empty rows (values repeat) ..."""
+    categorical_max_words: int = Field(5, ge=1)
+    """... and short values (median words) is a category, not free text."""
+    dependencies: bool = True
+    """Draw a categorical column given the one it depends on (city given country)."""
+    examples: int = Field(3, ge=0, le=10)
+    """Anonymised example texts per free-text column shown to the model."""
+    text_headroom: float = Field(1.25, ge=1.0)
+    """Free-text length cap: the longest observed value times this."""
+    near_copy_threshold: float = Field(0.8, gt=0.0, le=1.0)
+    """Jaccard similarity of word shingles from which a record is a near copy of an original."""
+    shingle_words: int = Field(3, ge=1)
+    pii_entities: tuple[str, ...] = PATTERN_ENTITIES
+    """Entity types the PII target counts."""
+    seed: int = 0
+    """Seeds the targets drawn for each record (and so the prompts and the journal keys)."""
+    targets: SynthesiseTargets = SynthesiseTargets()
+
+
 class JobSettings(_Model):
     """A scheduled run: what it reads and where its dated outputs land."""
 
@@ -283,6 +338,7 @@ class JobConfig(_Model):
     generate: GenerateSettings = GenerateSettings()
     score: ScoreSettings = ScoreSettings()
     judge: JudgeSettings = JudgeSettings()
+    synthesise: SynthesiseSettings = SynthesiseSettings()
 
 
 def load_config(path: Path | None) -> JobConfig:

@@ -32,6 +32,7 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_RESIDUAL_PII = 3
 EXIT_PARTIAL = 4
+EXIT_SYNTHETIC_TARGETS = 5  # a synthetic set was written but missed a validation target
 EXIT_LOCKED = 75  # EX_TEMPFAIL: a scheduler may retry later
 
 

@@ -241,3 +241,79 @@ def test_progress_is_quiet_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("CI", "true")
     assert not progress.interactive()
+
+
+@pytest.mark.slow
+def test_synthesise_and_validate_commands(tmp_path: Path) -> None:
+    from persona_batch.testing.fake_ollama import FakeOllama
+
+    source = tmp_path / "in.csv"
+    pl.read_csv(SAMPLE_CSV).head(30).write_csv(source)
+    out = tmp_path / "synthetic.parquet"
+    with FakeOllama(models=["qwen2.5:7b"]) as srv:
+        made = runner.invoke(
+            app,
+            [
+                "synthesise",
+                "-i",
+                str(source),
+                "-o",
+                str(out),
+                "-n",
+                "6",
+                "--host",
+                srv.url,
+                "--workers",
+                "1",
+            ],
+        )
+    assert made.exit_code in {0, 5}, made.output
+    assert "records ->" in made.output and "Validation of synthetic.parquet" in made.output
+    generated = int(made.output.split(" of 6 records")[0].split()[-1])
+    assert pl.read_parquet(out).height == generated >= 1
+    table = runner.invoke(
+        app,
+        [
+            "synthesise",
+            "validate",
+            "--original",
+            str(source),
+            "--synthetic",
+            str(out),
+            "--workers",
+            "1",
+        ],
+    )
+    assert table.exit_code == made.exit_code and "schema" in table.output
+    as_json = runner.invoke(
+        app,
+        [
+            "synthesise",
+            "validate",
+            "--original",
+            str(source),
+            "--synthetic",
+            str(out),
+            "-f",
+            "json",
+            "--workers",
+            "1",
+        ],
+    )
+    assert json.loads(as_json.output)["passed"] is (made.exit_code == 0)
+    assert (
+        runner.invoke(
+            app,
+            [
+                "synthesise",
+                "validate",
+                "--original",
+                str(source),
+                "--synthetic",
+                str(out),
+                "-f",
+                "xml",
+            ],
+        ).exit_code
+        == 2
+    )
