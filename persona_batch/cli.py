@@ -353,6 +353,32 @@ def run(
     raise typer.Exit(EXIT_OF_STATUS[result.status])
 
 
+@app.command("dev-server")
+@_friendly
+def dev_server(
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="Packaged model to serve.")
+    ] = "smollm2",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; keep it on loopback.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port (Ollama's is 11434; 0 = any).", min=0, max=65535)
+    ] = 11434,
+    parallel: Annotated[
+        int, typer.Option("--parallel", help="Requests decoded at once.", min=1)
+    ] = 1,
+    threads: Annotated[
+        int | None, typer.Option("--threads", help="Decode threads (default: one per slot).", min=1)
+    ] = None,
+) -> None:
+    """An Ollama-compatible server with a tiny bundled model (SmolLM2-135M): for tests and demos
+    only; production runs use Ollama. Needs `make setup-devserver`."""
+    from persona_batch.devserver import serve
+
+    serve(model=model, host=host, port=port, parallel=parallel, threads=threads)
+
+
 @app.command()
 @_friendly
 def validate(job_file: JobFile) -> None:

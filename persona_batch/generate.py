@@ -152,8 +152,14 @@ class Generator:
         )
         return float(base * self._jitter.uniform(0.5, 1.5))
 
+    def _options_for(self, attempt: int) -> dict[str, Any]:
+        """A retry moves the seed on: the same seed would reproduce the same cut-off reply."""
+        if attempt == 1 or "seed" not in self._options:
+            return self._options
+        return {**self._options, "seed": int(self._options["seed"]) + attempt - 1}
+
     async def _one(self, pool: HostPool, item: WorkItem) -> Outcome:
-        started = time.perf_counter()
+        spent = 0.0  # time in requests, not waiting for a slot or backing off
         last: GenerationError = TransientGenerationError("no attempt was made")
         host_url: str | None = None
         attempt = 0
@@ -165,14 +171,18 @@ class Generator:
                 break
             host_url = host.client.url
             unreachable = False
+            sent = time.perf_counter()
             try:
-                reply = await host.client.chat_json(
-                    self.model,
-                    list(item.messages),
-                    self._schema,
-                    self._options,
-                    self.settings.keep_alive,
-                )
+                try:
+                    reply = await host.client.chat_json(
+                        self.model,
+                        list(item.messages),
+                        self._schema,
+                        self._options_for(attempt),
+                        self.settings.keep_alive,
+                    )
+                finally:
+                    spent += time.perf_counter() - sent
                 payload = _validate(self._reply_model, reply.content, reply.done_reason)
             except HostUnreachableError as exc:
                 last, unreachable = exc, True
@@ -191,7 +201,7 @@ class Generator:
                     host=host_url,
                     prompt_tokens=reply.prompt_tokens,
                     completion_tokens=reply.completion_tokens,
-                    latency_ms=round((time.perf_counter() - started) * 1000, 1),
+                    latency_ms=round(spent * 1000, 1),
                     attempts=attempt,
                     eval_seconds=reply.eval_duration_ns / 1e9,
                 )
@@ -207,7 +217,7 @@ class Generator:
             host=host_url,
             prompt_tokens=0,
             completion_tokens=0,
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            latency_ms=round(spent * 1000, 1),
             attempts=attempt,
         )
         self.on_outcome(item, outcome)
