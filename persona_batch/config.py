@@ -130,7 +130,7 @@ class AnonymiseSettings(_Model):
     sample_rows: int = Field(200, ge=1)
     batch_rows: int = Field(20_000, ge=1)
     workers: int = Field(0, ge=0)
-    """Worker processes; 0 means one per core."""
+    """Detection tasks to run at once; 0: one per core (loky) or per cluster worker (dask)."""
     propagate: bool = True
     whole_value_share: float = Field(0.6, ge=0.0, le=1.0)
     """A column is treated as one entity end to end when this share of sampled values is."""
@@ -142,8 +142,20 @@ class AnonymiseSettings(_Model):
     hash_key_file: Path | None = None
     verify: VerifySettings = VerifySettings()
 
-    def worker_count(self) -> int:
-        return self.workers or (os.cpu_count() or 1)
+
+class EngineSettings(_Model):
+    """Where detection runs: joblib's ``loky`` processes here, or a Dask cluster (``[engine]``)."""
+
+    backend: Literal["loky", "dask"] = "loky"
+    """``loky``: worker processes on this machine. ``dask``: workers of a ``distributed``
+    cluster, through joblib's Dask backend."""
+    scheduler: str | None = None
+    """The Dask scheduler's address, e.g. ``tcp://127.0.0.1:8786``. Unset: dask's own
+    ``scheduler-address`` setting (``DASK_SCHEDULER_ADDRESS``). Ignored by ``loky``."""
+    connect_timeout: float = Field(10.0, gt=0)
+    """Seconds to reach the scheduler before giving up."""
+    worker_timeout: float = Field(30.0, gt=0)
+    """Seconds to wait for a first worker when the scheduler has none."""
 
 
 class InputSettings(_Model):
@@ -335,6 +347,7 @@ class JobConfig(_Model):
     output: Path | None = None
     detect: DetectSettings = DetectSettings()
     anonymise: AnonymiseSettings = AnonymiseSettings()
+    engine: EngineSettings = EngineSettings()
     generate: GenerateSettings = GenerateSettings()
     score: ScoreSettings = ScoreSettings()
     judge: JudgeSettings = JudgeSettings()

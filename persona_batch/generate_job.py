@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
+from persona_batch import engine
 from persona_batch.config import GenerateSettings, JobConfig, OllamaOptions
 from persona_batch.errors import InputError, OllamaUnavailableError
 from persona_batch.generate import Generator, Outcome, personas_frame
@@ -128,13 +129,14 @@ def _load(config: JobConfig, input_path: Path, rows: int) -> tuple[pl.DataFrame,
             list(iter_batches(input_path, config.input, batch_rows)), how="vertical_relaxed"
         )
         return frame, {"anonymised": False}
-    stage = prepare_anonymiser(config, input_path)
     frames = []
-    with progress_bar("anonymise", rows) as advance:
-        for batch in iter_batches(input_path, config.input, batch_rows):
-            frames.append(stage(batch))
-            advance(batch.height)
-    residual = check_residual(stage, config, "Nothing was sent to Ollama")
+    with engine.use(config.engine):
+        stage = prepare_anonymiser(config, input_path)
+        with progress_bar("anonymise", rows) as advance:
+            for batch in iter_batches(input_path, config.input, batch_rows):
+                frames.append(stage(batch))
+                advance(batch.height)
+        residual = check_residual(stage, config, "Nothing was sent to Ollama")
     audit = {
         "anonymised": True,
         "strategy": str(config.anonymise.strategy),

@@ -2,17 +2,23 @@
 
 Tasks are plain data (settings, a list of strings, entity types) handed to the top-level
 :func:`persona_batch.detect.analyze_texts`; each worker builds its detector once and keeps it
-(joblib's loky executor is reused between calls, and the cache lives in ``detect``).
+(joblib's loky executor is reused between calls, Dask workers live as long as the cluster, and
+the cache lives in ``detect``).
+
+The backend comes from :mod:`persona_batch.engine`: ``loky`` (processes on this machine) unless
+the job runs inside ``engine.use(EngineSettings(backend="dask", ...))`` or a caller passes the
+engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, parallel_config
 
-from persona_batch.config import DetectSettings
+from persona_batch.config import DetectSettings, EngineSettings
 from persona_batch.detect import Finding, analyze_texts
+from persona_batch.engine import cluster_errors, current, dask_client
 
 Task = tuple[tuple[str, ...] | None, list[str]]
 """Entity types to look for (``None``: all configured) and the texts."""
@@ -30,13 +36,43 @@ def task_size(total: int, workers: int, floor: int = 32, ceiling: int = 512) -> 
 
 
 def run_detection(
-    settings: DetectSettings, tasks: Sequence[Task], workers: int
+    settings: DetectSettings,
+    tasks: Sequence[Task],
+    workers: int,
+    engine: EngineSettings | None = None,
 ) -> list[list[list[Finding]]]:
-    """Findings per task, in task order; in this process when one worker is asked for."""
+    """Findings per task, in task order.
+
+    ``engine`` defaults to :func:`persona_batch.engine.current`. With ``loky``: in this process
+    when one worker is asked for (or there is one task), else ``workers`` processes. With
+    ``dask``: every task goes to the cluster, however few (so this process never loads the
+    model) and on as many workers as it has; ``workers`` only shapes the tasks upstream.
+    """
+    engine = engine or current()
+    if engine.backend == "dask":
+        return _run_on_dask(settings, tasks, engine) if tasks else []
     if workers <= 1 or len(tasks) <= 1:
         return [analyze_texts(settings, texts, entities) for entities, texts in tasks]
     parallel = Parallel(n_jobs=workers, backend="loky", batch_size=1)
     results = parallel(
         delayed(analyze_texts)(settings, texts, entities) for entities, texts in tasks
     )
+    return list(results)
+
+
+def _run_on_dask(
+    settings: DetectSettings, tasks: Sequence[Task], engine: EngineSettings
+) -> list[list[list[Finding]]]:
+    """Each task on a Dask worker through joblib's Dask backend; the process's one client."""
+    client = dask_client(engine)
+    with (
+        cluster_errors(engine),
+        parallel_config(
+            backend="dask", client=client, wait_for_workers_timeout=engine.worker_timeout
+        ),
+    ):
+        parallel = Parallel(batch_size=1)
+        results = parallel(
+            delayed(analyze_texts)(settings, texts, entities) for entities, texts in tasks
+        )
     return list(results)

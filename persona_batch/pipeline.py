@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from persona_batch import __version__
+from persona_batch import __version__, engine
 from persona_batch.anonymise import Anonymiser, verify
 from persona_batch.config import JobConfig, Strategy
 from persona_batch.errors import ConfigError, HashKeyError, InputError, ResidualPiiError
@@ -100,7 +100,7 @@ def versions(config: JobConfig) -> dict[str, str]:
 def prepare_anonymiser(config: JobConfig, input_path: Path) -> Anonymiser:
     """Plan the columns from a sample and build the anonymise stage for this input."""
     settings = config.anonymise
-    workers = settings.worker_count()
+    workers = engine.worker_count(settings, config.engine)
     sample = read_sample(input_path, config.input, settings.sample_rows)
     found: FindingsCache = {}
     plan = build_plan(sample, settings, config.detect, str(input_path), workers, found)
@@ -128,7 +128,15 @@ def check_residual(stage: Anonymiser, config: JobConfig, consequence: str) -> in
 
 
 def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> AnonymiseResult:
-    """Anonymise ``input_path`` into ``output`` (Parquet, atomically), verifying before publishing."""
+    """Anonymise ``input_path`` into ``output`` (Parquet, atomically), verifying before publishing.
+
+    Detection runs on ``config.engine``: loky processes here, or a Dask cluster.
+    """
+    with engine.use(config.engine):
+        return _run_anonymise(config, input_path, output)
+
+
+def _run_anonymise(config: JobConfig, input_path: Path, output: Path) -> AnonymiseResult:
     started = datetime.now(UTC)
     check_output_path(input_path, output)
     info = describe_input(input_path, config.input)
@@ -146,6 +154,7 @@ def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> Anonymis
             "column_plan": [p.model_dump(mode="json") for p in stage.plan],
             "versions": versions(config),
             "detect": config.detect.model_dump(mode="json"),
+            "engine": engine_manifest(config),
             "verification": {
                 "cells_checked": len(stage.verify_sample),
                 "residual": residual,
@@ -158,6 +167,16 @@ def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> Anonymis
     return AnonymiseResult(
         output, sink.rows, stage.plan, stage.entity_counts, len(stage.verify_sample), manifest
     )
+
+
+def engine_manifest(config: JobConfig) -> dict[str, Any]:
+    """Where detection ran: backend, scheduler (Dask only) and the task fan-out used."""
+    settings = config.engine
+    return {
+        "backend": settings.backend,
+        "scheduler": engine.scheduler_address(settings) if settings.backend == "dask" else None,
+        "workers": engine.worker_count(config.anonymise, settings),
+    }
 
 
 def input_manifest(info: InputInfo) -> dict[str, Any]:
@@ -205,10 +224,17 @@ def run_scan(
     """What the anonymise job would change, per column and entity type, with masked examples.
 
     It runs the same stage as the job (detection and propagation) and discards the output:
-    nothing is written.
+    nothing is written. Detection runs on ``config.engine``.
     """
+    with engine.use(config.engine):
+        return _run_scan(config, input_path, rows, examples)
+
+
+def _run_scan(
+    config: JobConfig, input_path: Path, rows: int | None, examples: int
+) -> tuple[int, list[ScanColumn]]:
     settings = config.anonymise
-    workers = settings.worker_count()
+    workers = engine.worker_count(settings, config.engine)
     batch_rows = min(settings.batch_rows, rows) if rows else settings.batch_rows
     stage: Anonymiser | None = None
     scanned = 0

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from persona_batch import engine
 from persona_batch.config import JobConfig, Strategy, load_config, with_overrides
 from persona_batch.errors import ConfigError
 
@@ -64,5 +66,7 @@ def test_overrides_replace_only_given_values() -> None:
 
 
 def test_worker_count_defaults_to_cores() -> None:
-    assert JobConfig().anonymise.worker_count() >= 1
-    assert with_overrides(JobConfig(), **{"anonymise.workers": 3}).anonymise.worker_count() == 3
+    job = JobConfig()
+    assert engine.worker_count(job.anonymise, job.engine) == (os.cpu_count() or 1)
+    three = with_overrides(JobConfig(), **{"anonymise.workers": 3})
+    assert engine.worker_count(three.anonymise, three.engine) == 3

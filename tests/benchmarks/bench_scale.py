@@ -1,0 +1,407 @@
+"""Benchmark of the anonymise job's scale-out: loky against Dask, and memory against input size.
+
+Run with ``.venv/bin/python tests/benchmarks/bench_scale.py [--rows N] [--memory]``. Not a
+test: nothing is asserted, every figure is printed, and the script exits 0 whatever they are.
+
+**(a) engine overhead.** One generated input (``data/make_sample.py``'s ``write_sample``, fixed
+seed, ``long_notes=True``, default 1,000 rows) in a temporary directory. A Dask scheduler and
+``--workers`` one-thread workers are started as separate processes on a free loopback port
+(as ``tests/cluster.sh`` does, with ``DASK_TEMPORARY_DIRECTORY`` in the temporary directory).
+Then ``run_anonymise`` with ``workers=--workers``, four times in this process, alternating
+engines so that a drifting load on a shared machine hits both alike: loky cold (loky starts its
+workers, each loads the spaCy model), Dask cold (each Dask worker loads the model), loky warm
+and Dask warm (the same calls again), the Dask runs with
+``JobConfig(engine=EngineSettings(backend="dask", ...))``. The Dask cluster's start-up is timed on
+its own and is outside every job time. Printed: rows/s of each and the ratios Dask / loky
+(cold and warm): on one machine the ratio is the Dask engine's overhead, since both run the
+same tasks on the same number of processes. Also whether the four outputs are identical and
+how many detectors each Dask worker built.
+
+**(b) memory, with ``--memory``.** Two CSVs of about ``--small-mb`` (100) and ``--large-mb``
+(1,000) MB, made by writing the generated rows' CSV body (polars) over and over after one
+header, each deleted after its run. The job runs on each in a fresh ``python -c``
+subprocess (loky, ``workers=--workers``, ``batch_rows=--batch-rows``, default 20,000); a
+thread polls that process and all its descendants every 50 ms with psutil and keeps the peak of
+their summed RSS. Printed: peaks, wall times and the ratio large / small. Repeated rows make
+detection cheap (a batch analyses each distinct text once), so these runs measure what
+batching bounds (the frame, the apply step, Parquet writing), not detection speed. Summed RSS
+counts shared pages once per process, alike for both runs. (b) takes about 18 minutes on a
+2-core machine, (a) under 2, hence the flag.
+
+Every run also shows its **other load**: the share of the machine's CPU that processes outside
+this benchmark used meanwhile (psutil). Near 0% the figure is clean; at 20% or more, run again
+on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import polars as pl
+import psutil
+
+from persona_batch import engine
+from persona_batch.config import AnonymiseSettings, EngineSettings, JobConfig
+from persona_batch.pipeline import run_anonymise
+
+ROOT = Path(__file__).resolve().parents[2]
+MAKE_SAMPLE = ROOT / "data" / "make_sample.py"
+SEED = 20261123
+MB = 1_000_000
+POLL_SECONDS = 0.05
+START_TIMEOUT = 60.0
+
+_MEMORY_CHILD = """
+import sys
+from pathlib import Path
+from persona_batch.config import AnonymiseSettings, JobConfig
+from persona_batch.pipeline import run_anonymise
+csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
+print(run_anonymise(config, Path(csv), Path(out)).rows)
+"""
+
+
+@dataclass
+class Timed:
+    """One job run: what it read and how long it took."""
+
+    name: str
+    rows: int
+    seconds: float
+    output: Path
+    other_load: float
+    """Share of the machine's CPU that processes outside this benchmark used meanwhile."""
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.seconds
+
+
+@dataclass
+class MemoryRun:
+    """Peak summed RSS of a fresh subprocess running the job, and of its descendants."""
+
+    csv_bytes: int
+    rows: int
+    peak_rss_bytes: int
+    seconds: float
+    max_processes: int
+    other_load: float
+
+
+@dataclass(frozen=True)
+class CpuSnapshot:
+    """Wall clock, the machine's busy CPU seconds, and this process tree's CPU seconds.
+
+    Between two snapshots, busy minus own is what other processes used: on a shared machine,
+    the noise in a measurement ("other load", printed next to it; near 0% is clean).
+    """
+
+    wall: float
+    busy: float
+    own: float
+
+    @classmethod
+    def take(cls) -> CpuSnapshot:
+        machine = psutil.cpu_times()
+        busy = machine.user + machine.nice + machine.system
+        busy += getattr(machine, "irq", 0.0) + getattr(machine, "softirq", 0.0)
+        me = psutil.Process()
+        mine = me.cpu_times()
+        own = mine.user + mine.system + mine.children_user + mine.children_system
+        for child in me.children(recursive=True):  # loky and Dask workers
+            try:
+                times = child.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            own += times.user + times.system
+        return cls(time.perf_counter(), busy, own)
+
+    def load(self, later: CpuSnapshot) -> float:
+        """Share of all CPUs that other processes used from ``self`` to ``later``."""
+        capacity = (later.wall - self.wall) * (os.cpu_count() or 1)
+        other = (later.busy - self.busy) - (later.own - self.own)
+        return max(0.0, other) / capacity if capacity > 0 else 0.0
+
+
+def load_generator() -> ModuleType:
+    """``data/make_sample.py`` as a module (``data/`` is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_sample", MAKE_SAMPLE)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {MAKE_SAMPLE}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_input(folder: Path, rows: int) -> Path:
+    """A ``rows``-row CSV with long interview notes; its path."""
+    paths: dict[str, Path] = load_generator().write_sample(folder, rows, SEED, long_notes=True)
+    return paths["csv"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class LocalCluster:
+    """A ``dask scheduler`` and one-thread ``dask worker`` processes on loopback."""
+
+    def __init__(self, workers: int, folder: Path) -> None:
+        self.workers = workers
+        self.folder = folder
+        self.address = f"tcp://127.0.0.1:{free_port()}"
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.client: Any = None
+
+    def start(self) -> float:
+        """Start it and wait for every worker; seconds taken."""
+        from distributed import Client
+
+        started = time.perf_counter()
+        env = {**os.environ, "DASK_TEMPORARY_DIRECTORY": str(self.folder)}
+        port = self.address.rsplit(":", 1)[1]
+        self._spawn(["scheduler", "--host", "127.0.0.1", "--port", port], "scheduler", env)
+        for n in range(1, self.workers + 1):
+            args = ["worker", self.address, "--nworkers", "1", "--nthreads", "1"]
+            args += ["--host", "127.0.0.1", "--memory-limit", "2GiB", "--name", f"w{n}"]
+            self._spawn(args, f"worker-{n}", env)
+        connect: Any = Client
+        self.client = connect(self.address, timeout=START_TIMEOUT, set_as_default=False)
+        self.client.wait_for_workers(self.workers, timeout=START_TIMEOUT)
+        return time.perf_counter() - started
+
+    def _spawn(self, args: list[str], name: str, env: dict[str, str]) -> None:
+        command = [sys.executable, "-m", "dask", *args, "--no-dashboard"]
+        with (self.folder / f"{name}.log").open("wb") as log:
+            self.processes.append(
+                subprocess.Popen(
+                    command,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+
+    def detectors_per_worker(self) -> list[int]:
+        return sorted(self.client.run(_detectors_here).values())
+
+    def stop(self) -> None:
+        engine.close_clients()
+        if self.client is not None:
+            self.client.close()
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _detectors_here() -> int:
+    """On a worker: how many detectors this process holds."""
+    from persona_batch import detect
+
+    return len(detect._DETECTORS)
+
+
+def time_job(name: str, csv: Path, output: Path, workers: int, on: EngineSettings) -> Timed:
+    config = JobConfig(anonymise=AnonymiseSettings(workers=workers), engine=on)
+    before = CpuSnapshot.take()
+    result = run_anonymise(config, csv, output)
+    after = CpuSnapshot.take()
+    return Timed(name, result.rows, after.wall - before.wall, result.output, before.load(after))
+
+
+def engine_overhead(rows: int, workers: int, folder: Path) -> None:
+    """(a): the same job on loky and on a local Dask cluster, cold and warm."""
+    csv = write_input(folder, rows)
+    print(f"input: {rows:,} generated rows (long notes), {csv.stat().st_size / MB:.1f} MB CSV")
+    cluster = LocalCluster(workers, folder)
+    dask = EngineSettings(backend="dask", scheduler=cluster.address)
+    runs: dict[str, Timed] = {}
+    try:
+        print(f"dask cluster: scheduler + {workers} workers up in {cluster.start():.1f} s")
+        for kind in ("cold", "warm"):  # alternating, so a drifting load hits both engines alike
+            for name in ("loky", "dask"):
+                on = dask if name == "dask" else EngineSettings()
+                output = folder / f"{name}-{kind}.parquet"
+                runs[f"{name}, {kind}"] = time_job(f"{name}, {kind}", csv, output, workers, on)
+        builds = cluster.detectors_per_worker()
+    finally:
+        cluster.stop()
+    print(f"\n{'run':<12} {'rows':>7} {'seconds':>9} {'rows/s':>8} {'other load':>11}")
+    for run in runs.values():
+        print(
+            f"{run.name:<12} {run.rows:>7,} {run.seconds:>9.2f} {run.rows_per_s:>8.1f} "
+            f"{run.other_load:>11.0%}"
+        )
+    for kind in ("cold", "warm"):
+        ratio = runs[f"dask, {kind}"].rows_per_s / runs[f"loky, {kind}"].rows_per_s
+        print(f"dask / loky rows/s, {kind}: {ratio:.3f}x")
+    frames = [pl.read_parquet(run.output) for run in runs.values()]
+    identical = all(frame.equals(frames[0]) for frame in frames[1:])
+    print(f"outputs identical across the four runs: {'yes' if identical else 'NO'}")
+    print(f"detectors held per dask worker after both dask runs: {builds}")
+
+
+# --------------------------------------------------------------------------- memory
+
+
+class TreeRssPoller(threading.Thread):
+    """Polls a process and all its descendants; keeps the peak of their summed RSS."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self.max_processes = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            total = 0
+            for process in tree:
+                try:
+                    total += process.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+            self.peak = max(self.peak, total)
+            self.max_processes = max(self.max_processes, len(tree))
+            self._stop_event.wait(POLL_SECONDS)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def write_repeated(base: Path, target: Path, size_bytes: int) -> int:
+    """``target``: ``base``'s header, then its rows over and over to about ``size_bytes``."""
+    frame = pl.read_csv(base, infer_schema=False)
+    header = frame.head(0).write_csv()
+    body = frame.write_csv(include_header=False).encode()
+    copies = max(1, round((size_bytes - len(header)) / len(body)))
+    with target.open("wb") as handle:
+        handle.write(header.encode())
+        for _ in range(copies):
+            handle.write(body)
+    return frame.height * copies
+
+
+def measure_memory(csv: Path, output: Path, rows: int, workers: int, batch_rows: int) -> MemoryRun:
+    """Run the job in a fresh interpreter and poll its process tree's RSS."""
+    command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
+    command += [str(workers), str(batch_rows)]
+    before = CpuSnapshot.take()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    poller = TreeRssPoller(child.pid)
+    poller.start()
+    stdout, stderr = child.communicate()
+    after = CpuSnapshot.take()
+    poller.stop()
+    if child.returncode != 0:
+        raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
+    written = int(stdout.strip().splitlines()[-1])
+    if written != rows:
+        print(f"warning: the job wrote {written:,} rows, expected {rows:,}")
+    return MemoryRun(
+        csv.stat().st_size,
+        written,
+        poller.peak,
+        after.wall - before.wall,
+        poller.max_processes,
+        before.load(after),
+    )
+
+
+def memory_scaling(args: argparse.Namespace, folder: Path) -> None:
+    """(b): peak RSS of the job on a small and a large input, each in a fresh process."""
+    base = write_input(folder / "base", args.rows)
+    runs: list[MemoryRun] = []
+    for megabytes in (args.small_mb, args.large_mb):
+        csv = folder / f"repeated-{megabytes}mb.csv"
+        rows = write_repeated(base, csv, megabytes * MB)
+        print(f"memory run: {csv.stat().st_size / MB:,.0f} MB, {rows:,} rows ...", flush=True)
+        try:
+            runs.append(
+                measure_memory(csv, folder / "out.parquet", rows, args.workers, args.batch_rows)
+            )
+        finally:
+            csv.unlink(missing_ok=True)
+            (folder / "out.parquet").unlink(missing_ok=True)
+    print(
+        f"\n{'input MB':>9} {'rows':>10} {'peak RSS MB':>12} {'seconds':>9} {'processes':>10} "
+        f"{'other load':>11}"
+    )
+    for run in runs:
+        print(
+            f"{run.csv_bytes / MB:>9,.0f} {run.rows:>10,} {run.peak_rss_bytes / MB:>12,.0f} "
+            f"{run.seconds:>9.1f} {run.max_processes:>10} {run.other_load:>11.0%}"
+        )
+    small, large = runs
+    print(
+        f"peak RSS {large.csv_bytes / MB:,.0f} MB / {small.csv_bytes / MB:,.0f} MB input: "
+        f"{large.peak_rss_bytes / small.peak_rss_bytes:.2f}x "
+        f"(input {large.csv_bytes / small.csv_bytes:.1f}x)"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000, help="generated rows (default 1000)")
+    parser.add_argument("--workers", type=int, default=2, help="loky and Dask workers")
+    parser.add_argument("--memory", action="store_true", help="also run (b), the memory runs")
+    parser.add_argument("--small-mb", type=int, default=100, help="(b) small input, MB")
+    parser.add_argument("--large-mb", type=int, default=1_000, help="(b) large input, MB")
+    parser.add_argument("--batch-rows", type=int, default=20_000, help="(b) batch_rows")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+    folder = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    try:
+        started = time.perf_counter()
+        print("\n(a) engine overhead: loky vs Dask on one machine")
+        engine_overhead(args.rows, args.workers, folder / "engines")
+        print(f"(a) took {time.perf_counter() - started:.0f} s")
+        if args.memory:
+            started = time.perf_counter()
+            print("\n(b) peak RSS against input size")
+            memory_scaling(args, folder / "memory")
+            print(f"(b) took {time.perf_counter() - started:.0f} s")
+        else:
+            print("\n(b) memory runs skipped: pass --memory (about 100 MB and 1 GB of CSV)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
