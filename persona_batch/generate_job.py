@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +58,7 @@ from persona_batch.prompts import (
     source_texts,
 )
 from persona_batch.quality import diversity, score_frame
+from persona_batch.sampling import GroupSampler
 
 
 @dataclass
@@ -122,28 +123,58 @@ class GenerateResult:
 
 
 def _load(config: JobConfig, input_path: Path, rows: int) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """The frame prompts are built from, and what the manifest says about its anonymisation."""
+    """The frame prompts are built from, and what the manifest says about its anonymisation.
+
+    Grouped (``group_by``): only the rows a group's personas can draw on, chosen by a
+    :class:`GroupSampler` as the input streams by, so memory does not grow with the input and
+    rows no prompt can use are never anonymised. One persona per row: every row.
+    """
+    settings = config.generate
     batch_rows = config.anonymise.batch_rows
-    if not config.generate.anonymise:
-        frame = pl.concat(
-            list(iter_batches(input_path, config.input, batch_rows)), how="vertical_relaxed"
-        )
-        return frame, {"anonymised": False}
+    batches: Iterable[pl.DataFrame]
+    audit: dict[str, Any] = {}
+    if settings.group_by is not None:
+        sample = _sample_groups(config, input_path, rows)
+        audit["sampling"] = {"rows_read": rows, "rows_kept": sample.height}
+        batches, rows = [sample], sample.height
+    else:
+        batches = iter_batches(input_path, config.input, batch_rows)
+    if not settings.anonymise:
+        return pl.concat(list(batches), how="vertical_relaxed"), {"anonymised": False, **audit}
     frames = []
     with engine.use(config.engine):
         stage = prepare_anonymiser(config, input_path)
         with progress_bar("anonymise", rows) as advance:
-            for batch in iter_batches(input_path, config.input, batch_rows):
+            for batch in batches:
                 frames.append(stage(batch))
                 advance(batch.height)
         residual = check_residual(stage, config, "Nothing was sent to Ollama")
-    audit = {
+    audit |= {
         "anonymised": True,
         "strategy": str(config.anonymise.strategy),
         "column_plan": [p.model_dump(mode="json") for p in stage.plan],
         "verification": {"cells_checked": len(stage.verify_sample), "residual": residual},
     }
     return pl.concat(frames, how="vertical_relaxed"), audit
+
+
+def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFrame:
+    """Stream the input through a :class:`GroupSampler`; the rows it kept."""
+    settings = config.generate
+    assert settings.group_by is not None
+    sampler = GroupSampler(
+        settings.group_by,
+        settings.per_group,
+        settings.options.seed,
+        settings.source_budget(),
+        settings.id_column,
+        settings.prompt_columns,
+    )
+    with progress_bar("sample groups", rows) as advance:
+        for batch in iter_batches(input_path, config.input, config.anonymise.batch_rows):
+            sampler.add(batch)
+            advance(batch.height, f"{sampler.kept:,} rows kept")
+    return sampler.frame()
 
 
 class _Requests:
@@ -263,7 +294,7 @@ def run_generate(
         "refine": refine,
         "judge": judge,
         "counts": {
-            "source_rows": frame.height,
+            "source_rows": info.rows,
             "personas": personas.height,
             "failed": len(errors),
             "resumed": requests.resumed,

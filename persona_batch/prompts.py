@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ import polars as pl
 
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
+from persona_batch.sampling import SOURCE_ID_COLUMN, group_key, priority
 
 TEMPLATE_VERSION = "persona-v2"
 GROUP_NOTE = """
@@ -54,6 +54,8 @@ class WorkItem:
 
 
 def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
+    if SOURCE_ID_COLUMN in frame.columns:  # a sample of the input: positions say nothing
+        return [str(v) for v in frame.get_column(SOURCE_ID_COLUMN).to_list()]
     if settings.id_column is None:
         return [f"row-{i + 1}" for i in range(frame.height)]
     if settings.id_column not in frame.columns:
@@ -66,7 +68,9 @@ def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
 
 def _prompt_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
     if settings.prompt_columns is None:
-        return [c for c in frame.columns if not c.startswith(AUDIT_PREFIX)]
+        return [
+            c for c in frame.columns if not c.startswith(AUDIT_PREFIX) and c != SOURCE_ID_COLUMN
+        ]
     missing = [c for c in settings.prompt_columns if c not in frame.columns]
     if missing:
         raise ColumnNotFoundError(
@@ -176,12 +180,13 @@ def _group_plans(
         )
     groups: dict[str, list[int]] = {}
     for i, value in enumerate(frame.get_column(group_by).cast(pl.String).to_list()):
-        groups.setdefault(value if value is not None else "(missing)", []).append(i)
+        groups.setdefault(group_key(value), []).append(i)
     plans = []
+    seed = settings.options.seed
     for group, members in groups.items():
         for k in range(settings.per_group):
-            order = members[:]
-            random.Random(f"{group}\x1f{k}\x1f{settings.options.seed}").shuffle(order)
+            ranks = {i: priority(group, k, seed, ids[i]) for i in members}
+            order = sorted(members, key=ranks.__getitem__)
             chosen: list[int] = []
             used = 0
             for i in order:

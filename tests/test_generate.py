@@ -208,9 +208,12 @@ def test_requests_spread_over_hosts_and_skip_dead_ones(small_csv: Path, tmp_path
 def test_grouped_personas(server: FakeOllama, small_csv: Path, tmp_path: Path) -> None:
     source = pl.read_csv(small_csv)
     job = _job(group_by="segment", per_group=2, id_column="respondent_id", max_source_chars=1500)
-    frame = pl.read_parquet(
-        run_generate(job, small_csv, tmp_path / "p.parquet", (server.url,)).output
-    )
+    result = run_generate(job, small_csv, tmp_path / "p.parquet", (server.url,))
+    frame = pl.read_parquet(result.output)
+    sampling = result.manifest["anonymisation"]["sampling"]
+    assert sampling["rows_read"] == source.height == result.manifest["counts"]["source_rows"]
+    used = {i for ids in frame["source_ids"].to_list() for i in ids}
+    assert len(used) <= sampling["rows_kept"] < source.height  # only usable rows were kept
     segments = source["segment"].unique(maintain_order=True).to_list()
     assert frame["persona_id"].to_list() == [f"{s}-{k}" for s in segments for k in (1, 2)]
     by_id = dict(zip(source["respondent_id"].cast(str), source["segment"], strict=True))
