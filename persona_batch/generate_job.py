@@ -48,7 +48,13 @@ from persona_batch.ollama_client import (
     resolve_hosts,
 )
 from persona_batch.persona import Persona
-from persona_batch.pipeline import check_residual, input_manifest, prepare_anonymiser, versions
+from persona_batch.pipeline import (
+    check_residual,
+    engine_manifest,
+    input_manifest,
+    prepare_anonymiser,
+    versions,
+)
 from persona_batch.progress import progress_bar
 from persona_batch.prompts import (
     TEMPLATE_SHA256,
@@ -154,6 +160,7 @@ def _load(config: JobConfig, input_path: Path, rows: int) -> tuple[pl.DataFrame,
         "strategy": str(config.anonymise.strategy),
         "column_plan": [p.model_dump(mode="json") for p in stage.plan],
         "verification": {"cells_checked": len(stage.verify_sample), "residual": residual},
+        "engine": engine_manifest(config),
     }
     return pl.concat(frames, how="vertical_relaxed"), audit
 

@@ -85,6 +85,7 @@ def test_one_persona_per_row_with_audit(
         and manifest["generation"]["template_sha256"]
     )
     assert manifest["anonymisation"]["anonymised"] is True
+    assert manifest["anonymisation"]["engine"]["backend"] == "loky"
     assert not journal_path(out).exists()
     chat = _chats(server)[0]
     assert chat["format"] == Persona.model_json_schema()
