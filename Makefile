@@ -74,9 +74,9 @@ nightly: setup ## Run jobs/nightly.toml for today (needs Ollama, or HOST=url)
 	$(BIN)/persona run jobs/nightly.toml $(if $(HOST),--host $(HOST))
 
 bench: setup ## Benchmarks: throughput ratios against baselines, peak memory
-	$(BIN)/python tests/benchmarks/bench_anonymise.py
-	$(BIN)/python tests/benchmarks/bench_generate.py
-	$(BIN)/python tests/benchmarks/bench_scale.py --memory
+	$(BIN)/python -m tests.benchmarks.bench_anonymise
+	$(BIN)/python -m tests.benchmarks.bench_generate
+	$(BIN)/python -m tests.benchmarks.bench_scale --memory
 
 cluster-up: setup ## Start a local Dask scheduler and two workers on 127.0.0.1:8786 (PID files in out/cluster)
 	tests/cluster.sh up

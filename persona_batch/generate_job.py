@@ -167,16 +167,7 @@ def _load(config: JobConfig, input_path: Path, rows: int) -> tuple[pl.DataFrame,
 
 def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFrame:
     """Stream the input through a :class:`GroupSampler`; the rows it kept."""
-    settings = config.generate
-    assert settings.group_by is not None
-    sampler = GroupSampler(
-        settings.group_by,
-        settings.per_group,
-        settings.options.seed,
-        settings.source_budget(),
-        settings.id_column,
-        settings.prompt_columns,
-    )
+    sampler = GroupSampler.for_settings(config.generate)
     with progress_bar("sample groups", rows) as advance:
         for batch in iter_batches(input_path, config.input, config.anonymise.batch_rows):
             sampler.add(batch)

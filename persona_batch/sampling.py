@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 
+from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
 
 SOURCE_ID_COLUMN = "_source_id"
@@ -138,6 +139,20 @@ class GroupSampler:
                     f"{option} '{name}' is not a column of the input (it has: "
                     f"{', '.join(batch.columns)}); choose one of those"
                 )
+
+    @classmethod
+    def for_settings(cls, settings: GenerateSettings) -> GroupSampler:
+        """The sampler for a grouped job's ``[generate]`` settings."""
+        if settings.group_by is None:
+            raise ValueError("a GroupSampler needs generate.group_by")
+        return cls(
+            settings.group_by,
+            settings.per_group,
+            settings.options.seed,
+            settings.source_budget(),
+            settings.id_column,
+            settings.prompt_columns,
+        )
 
     @property
     def kept(self) -> int:

@@ -8,13 +8,10 @@ through :mod:`persona_batch.engine`, exactly as the pipeline does.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,65 +27,14 @@ from persona_batch.engine import ClusterError
 from persona_batch.errors import ConfigError
 from persona_batch.io import MANIFEST_KEY, read_metadata
 from persona_batch.pipeline import run_anonymise
+from persona_batch.testing.dask_cluster import LocalCluster, free_port
 
 from .conftest import ROOT, SAMPLE_CSV
 
 ROWS = 80
 WORKERS = 2
-START_TIMEOUT = 60.0
 VOLATILE = ("started_at", "finished_at", "engine")
 """Manifest keys allowed to differ between engines."""
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def dask_command(*args: str) -> list[str]:
-    """``dask ARGS`` from this interpreter's environment."""
-    return [sys.executable, "-m", "dask", *args]
-
-
-def start(command: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """A process in its own session (so its children stop with it), output to ``log``."""
-    with log.open("wb") as handle:
-        return subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process started by :func:`start` and everything it started."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-@dataclass
-class Cluster:
-    """A running scheduler with its workers, and a client for looking inside the workers."""
-
-    address: str
-    client: Any
-    folder: Path
-
-    @property
-    def engine(self) -> EngineSettings:
-        return EngineSettings(backend="dask", scheduler=self.address)
 
 
 def _count_detector_builds() -> None:
@@ -114,41 +60,16 @@ def _detector_state() -> tuple[int, int, list[int]]:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
     """A scheduler and two one-thread workers as separate processes on free loopback ports."""
-    import distributed
-
-    connect: Any = distributed.Client
     folder = tmp_path_factory.mktemp("cluster")
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
     # PYTHONPATH: workers unpickle this module's probe functions by reference.
-    env = {**os.environ, "DASK_TEMPORARY_DIRECTORY": str(folder), "PYTHONPATH": str(ROOT)}
-    processes = [
-        start(
-            dask_command("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"),
-            folder / "scheduler.log",
-            env,
-        )
-    ]
-    client: Any = None
-    try:
-        for n in range(1, WORKERS + 1):
-            command = dask_command(
-                "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard"
-            )
-            command += ["--host", "127.0.0.1", "--memory-limit", "2GiB", "--name", f"w{n}"]
-            processes.append(start(command, folder / f"worker-{n}.log", env))
-        client = connect(address, timeout=START_TIMEOUT, set_as_default=False)
-        client.wait_for_workers(WORKERS, timeout=START_TIMEOUT)
-        client.run(_count_detector_builds)
-        yield Cluster(address, client, folder)
-    finally:
-        engine.close_clients()
-        if client is not None:
-            client.close()
-        for process in reversed(processes):
-            stop(process)
+    with LocalCluster(WORKERS, folder, env={"PYTHONPATH": str(ROOT)}) as local:
+        try:
+            local.client.run(_count_detector_builds)
+            yield local
+        finally:
+            engine.close_clients()
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +95,7 @@ def stable(manifest: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_dask_loky_and_one_process_write_the_same_file(
-    cluster: Cluster, small_csv: Path, tmp_path: Path
+    cluster: LocalCluster, small_csv: Path, tmp_path: Path
 ) -> None:
     sequential = run_anonymise(job(1), small_csv, tmp_path / "sequential.parquet")
     loky = run_anonymise(job(WORKERS), small_csv, tmp_path / "loky.parquet")
@@ -207,7 +128,7 @@ def test_dask_loky_and_one_process_write_the_same_file(
 
 @pytest.mark.slow
 def test_each_dask_worker_builds_its_detector_once(
-    cluster: Cluster, small_csv: Path, tmp_path: Path
+    cluster: LocalCluster, small_csv: Path, tmp_path: Path
 ) -> None:
     run_anonymise(job(WORKERS, cluster.engine), small_csv, tmp_path / "first.parquet")
     first: dict[str, tuple[int, int, list[int]]] = cluster.client.run(_detector_state)
@@ -228,21 +149,14 @@ def test_each_dask_worker_builds_its_detector_once(
 def test_a_scheduler_without_workers_fails_with_a_clear_message(
     small_csv: Path, tmp_path: Path
 ) -> None:
-    port = free_port()
-    env = {**os.environ, "DASK_TEMPORARY_DIRECTORY": str(tmp_path)}
-    scheduler = start(
-        dask_command("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"),
-        tmp_path / "scheduler.log",
-        env,
-    )
-    address = f"tcp://127.0.0.1:{port}"
-    settings = EngineSettings(backend="dask", scheduler=address, worker_timeout=1)
+    alone = LocalCluster(0, tmp_path / "cluster")
+    settings = alone.engine.model_copy(update={"worker_timeout": 1})
     try:
-        _wait_for_port(port)
+        alone.start()
         with pytest.raises(ClusterError) as raised:
             run_anonymise(job(WORKERS, settings), small_csv, tmp_path / "out.parquet")
         client = engine.dask_client(settings)
-        stop(scheduler)
+        alone.stop_scheduler()
         deadline = time.monotonic() + 30
         while client.status == "running" and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -251,8 +165,8 @@ def test_a_scheduler_without_workers_fails_with_a_clear_message(
             engine.dask_client(settings)
     finally:
         engine.close_clients()
-        stop(scheduler)
-    assert f"no Dask worker joined the scheduler at {address}" in str(raised.value)
+        alone.stop()
+    assert f"no Dask worker joined the scheduler at {alone.address}" in str(raised.value)
     assert "make cluster-up" in str(raised.value)
     assert not (tmp_path / "out.parquet").exists()
 
@@ -367,15 +281,3 @@ def test_the_loky_path_never_imports_dask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def _wait_for_port(port: int, timeout: float = START_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)

@@ -42,15 +42,7 @@ def job(per_group: int = 2, budget: int = 600, seed: int | None = 7) -> Generate
 
 
 def sample(frame: pl.DataFrame, settings: GenerateSettings, batch_rows: int) -> pl.DataFrame:
-    assert settings.group_by is not None
-    sampler = GroupSampler(
-        settings.group_by,
-        settings.per_group,
-        settings.options.seed,
-        settings.source_budget(),
-        settings.id_column,
-        settings.prompt_columns,
-    )
+    sampler = GroupSampler.for_settings(settings)
     for batch in frame.iter_slices(batch_rows):
         sampler.add(batch)
     assert sampler.rows_seen == frame.height
@@ -106,6 +98,11 @@ def test_memory_is_bounded_by_groups_and_budget_not_by_rows() -> None:
     items = build_items(sampler.frame(), settings, "m", {})
     assert [i.persona_id for i in items] == ["a-1", "a-2", "b-1", "b-2", "c-1", "c-2"]
     assert all(i.source_ids for i in items)
+
+
+def test_a_sampler_needs_a_group_column() -> None:
+    with pytest.raises(ValueError, match="group_by"):
+        GroupSampler.for_settings(GenerateSettings())
 
 
 def test_source_ids_come_from_the_id_column_or_the_input_position() -> None:

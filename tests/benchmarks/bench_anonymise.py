@@ -1,6 +1,6 @@
 """Benchmark of the anonymise job: throughput against Presidio baselines, and peak memory.
 
-Run with ``make bench`` or ``.venv/bin/python tests/benchmarks/bench_anonymise.py [--rows N]
+Run with ``make bench`` or ``.venv/bin/python -m tests.benchmarks.bench_anonymise [--rows N]
 [--quick]``. Not a test: pytest does not collect it (no ``test_`` prefix), and nothing here
 fails on a slow result. Speed is measured and printed, never asserted: a missed target prints
 MISS and the script still exits 0.
@@ -53,21 +53,17 @@ again on a quiet machine. The results are also written to ``out/bench/anonymise.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -82,16 +78,22 @@ from persona_batch.io import iter_batches
 # suffix list before Presidio (imported lazily below) builds its email recogniser: no network.
 from persona_batch.pipeline import AnonymiseResult, run_anonymise
 from persona_batch.plan import plan_columns
+from tests.benchmarks.measure import (
+    POLL_SECONDS,
+    SEED,
+    MemoryRun,
+    Stopwatch,
+    measure_memory,
+    write_input,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-MAKE_SAMPLE = ROOT / "data" / "make_sample.py"
 OUT_JSON = ROOT / "out" / "bench" / "anonymise.json"
-SEED = 20261123
 MB = 1_000_000
 LANGUAGE = "en"
 MODEL = DetectSettings().spacy_model
 FLOOR_BATCH_SIZE = 64
-POLL_SECONDS = 0.05
+
 MEMORY_BATCH_ROWS = 2_000
 MEMORY_SCALE = 10
 TARGET_PER_CELL = 5.0
@@ -109,16 +111,6 @@ VERSIONED = (
     "joblib",
     "psutil",
 )
-
-_MEMORY_CHILD = """
-import sys
-from pathlib import Path
-from persona_batch.config import AnonymiseSettings, JobConfig
-from persona_batch.pipeline import run_anonymise
-csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
-print(run_anonymise(config, Path(csv), Path(out)).rows)
-"""
 
 
 @dataclass
@@ -173,19 +165,6 @@ class Ratio:
 
 
 @dataclass
-class MemoryRun:
-    """Peak summed RSS of a fresh subprocess running the job, and of its descendants."""
-
-    rows: int
-    csv_bytes: int
-    peak_rss_bytes: int
-    seconds: float
-    samples: int
-    max_processes: int
-    other_load: float = 0.0
-
-
-@dataclass
 class Workload:
     """The generated input and the text cells the baselines are given."""
 
@@ -217,22 +196,6 @@ class Results:
 
 
 # --------------------------------------------------------------------------- input
-
-
-def load_generator() -> ModuleType:
-    """``data/make_sample.py`` as a module (``data/`` is not a package)."""
-    spec = importlib.util.spec_from_file_location("make_sample", MAKE_SAMPLE)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {MAKE_SAMPLE}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def write_input(generator: ModuleType, folder: Path, rows: int) -> Path:
-    """A ``rows``-row CSV with long interview notes; its path."""
-    paths: dict[str, Path] = generator.write_sample(folder, rows, SEED, long_notes=True)
-    return paths["csv"]
 
 
 def csv_prefix_bytes(csv: Path, rows: int) -> int:
@@ -279,57 +242,6 @@ def prepare_workload(csv: Path, subset_rows: int) -> Workload:
 
 
 # --------------------------------------------------------------------------- measurements
-
-
-@dataclass(frozen=True)
-class CpuSnapshot:
-    """Wall clock, the machine's busy CPU seconds and this benchmark's own (tree) CPU seconds.
-
-    Between two snapshots, busy minus own is what other processes used: on a shared machine
-    that is the noise in a measurement, reported next to it.
-    """
-
-    wall: float
-    busy: float
-    own: float
-
-    @classmethod
-    def take(cls) -> CpuSnapshot:
-        machine = psutil.cpu_times()
-        busy = machine.user + machine.nice + machine.system
-        busy += getattr(machine, "irq", 0.0) + getattr(machine, "softirq", 0.0)
-        me = psutil.Process()
-        mine = me.cpu_times()  # children_*: every descendant already waited for
-        own = mine.user + mine.system + mine.children_user + mine.children_system
-        for child in me.children(recursive=True):  # live ones (loky workers)
-            try:
-                times = child.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            own += times.user + times.system
-        return cls(time.perf_counter(), busy, own)
-
-    def other_load(self, later: CpuSnapshot) -> float:
-        """Share of all CPUs used by other processes from ``self`` to ``later``."""
-        capacity = (later.wall - self.wall) * (os.cpu_count() or 1)
-        other = (later.busy - self.busy) - (later.own - self.own)
-        return max(0.0, other) / capacity if capacity > 0 else 0.0
-
-
-class Stopwatch:
-    """``time.perf_counter`` seconds of a ``with`` block, and other processes' CPU share."""
-
-    seconds: float = 0.0
-    other_load: float = 0.0
-
-    def __enter__(self) -> Stopwatch:
-        self._before = CpuSnapshot.take()
-        self._started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds = time.perf_counter() - self._started
-        self.other_load = self._before.other_load(CpuSnapshot.take())
 
 
 def time_floor(texts: list[str], workers: int) -> tuple[Stopwatch, int]:
@@ -408,65 +320,6 @@ def time_job(csv: Path, output: Path, workers: int) -> tuple[Stopwatch, Anonymis
 
 def descendant_pids() -> set[int]:
     return {child.pid for child in psutil.Process().children(recursive=True)}
-
-
-class TreeRssPoller(threading.Thread):
-    """Polls a process and all its descendants; keeps the peak of their summed RSS."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.root = psutil.Process(pid)
-        self.peak = 0
-        self.samples = 0
-        self.max_processes = 0
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            try:
-                tree = [self.root, *self.root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                return
-            total = 0
-            for process in tree:
-                try:
-                    total += process.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    continue
-            self.peak = max(self.peak, total)
-            self.max_processes = max(self.max_processes, len(tree))
-            self.samples += 1
-            self._stop_event.wait(POLL_SECONDS)
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-
-
-def measure_memory(csv: Path, output: Path, rows: int, workers: int) -> MemoryRun:
-    """Run the job in a fresh interpreter and poll its process tree's RSS."""
-    command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
-    command += [str(workers), str(MEMORY_BATCH_ROWS)]
-    with Stopwatch() as watch:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        poller = TreeRssPoller(child.pid)
-        poller.start()
-        stdout, stderr = child.communicate()
-    poller.stop()
-    if child.returncode != 0:
-        raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
-    written = int(stdout.strip().splitlines()[-1])
-    if written != rows:
-        raise RuntimeError(f"memory run wrote {written} rows, expected {rows}")
-    return MemoryRun(
-        rows=rows,
-        csv_bytes=csv.stat().st_size,
-        peak_rss_bytes=poller.peak,
-        seconds=watch.seconds,
-        samples=poller.samples,
-        max_processes=poller.max_processes,
-        other_load=watch.other_load,
-    )
 
 
 def measure_throughput(work: Workload, workers: int, folder: Path, log: Console) -> Results:
@@ -738,23 +591,26 @@ def main(argv: list[str] | None = None) -> int:
     out = Console(width=max(shutil.get_terminal_size((120, 24)).columns, 120))
     log = Console(stderr=True)
     workers = os.cpu_count() or 1
-    generator = load_generator()
 
     with tempfile.TemporaryDirectory(prefix="bench_anonymise_") as tmp:
         folder = Path(tmp)
         log.log(f"generating {args.rows:,} rows")
-        csv = write_input(generator, folder / "data", args.rows)
+        csv = write_input(folder / "data", args.rows)
         work = prepare_workload(csv, args.baseline_rows)
         results = measure_throughput(work, workers, folder, log)
 
         log.log(f"memory: job on {args.rows:,} rows in a fresh subprocess")
-        results.memory.append(measure_memory(csv, folder / "mem1.parquet", args.rows, workers))
+        results.memory.append(
+            measure_memory(csv, folder / "mem1.parquet", args.rows, workers, MEMORY_BATCH_ROWS)
+        )
         if not args.quick:
             big_rows = args.rows * MEMORY_SCALE
             log.log(f"generating {big_rows:,} rows")
-            big_csv = write_input(generator, folder / "data_big", big_rows)
+            big_csv = write_input(folder / "data_big", big_rows)
             log.log(f"memory: job on {big_rows:,} rows in a fresh subprocess")
-            big = measure_memory(big_csv, folder / "mem10.parquet", big_rows, workers)
+            big = measure_memory(
+                big_csv, folder / "mem10.parquet", big_rows, workers, MEMORY_BATCH_ROWS
+            )
             results.memory.append(big)
             results.throughput["job_big"] = Throughput(
                 f"job, {MEMORY_SCALE}× input (memory run)",

@@ -14,7 +14,7 @@ through ``ollama.Client`` with the Persona JSON schema as ``format``, and report
   neighbour halves the rates).
 
 Writes ``out/bench/devserver.json``. Needs the devserver extra (``make setup-devserver``).
-Run: ``python tests/benchmarks/bench_devserver.py [--count 20] [--parallel 1]``.
+Run: ``python -m tests.benchmarks.bench_devserver [--count 20] [--parallel 1]``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ report:
 - client overhead per request: the client process's CPU time divided by the requests (building
   the request, HTTP, JSON validation, journalling; target <= 2 ms).
 
-Run with ``make bench`` (or ``python tests/benchmarks/bench_generate.py [--quick]``).
+Run with ``make bench`` (or ``python -m tests.benchmarks.bench_generate [--quick]``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark of the anonymise job's scale-out: loky against Dask, and memory against input size.
 
-Run with ``.venv/bin/python tests/benchmarks/bench_scale.py [--rows N] [--memory]``. Not a
+Run with ``.venv/bin/python -m tests.benchmarks.bench_scale [--rows N] [--memory]``. Not a
 test: nothing is asserted, every figure is printed, and the script exits 0 whatever they are.
 
 **(a) engine overhead.** One generated input (``data/make_sample.py``'s ``write_sample``, fixed
@@ -36,44 +36,22 @@ on a quiet machine.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import polars as pl
 import psutil
 
-from persona_batch import engine
 from persona_batch.config import AnonymiseSettings, EngineSettings, JobConfig
 from persona_batch.pipeline import run_anonymise
+from persona_batch.testing.dask_cluster import LocalCluster
+from tests.benchmarks.measure import CpuSnapshot, MemoryRun, measure_memory, write_input
 
-ROOT = Path(__file__).resolve().parents[2]
-MAKE_SAMPLE = ROOT / "data" / "make_sample.py"
-SEED = 20261123
 MB = 1_000_000
-POLL_SECONDS = 0.05
-START_TIMEOUT = 60.0
-
-_MEMORY_CHILD = """
-import sys
-from pathlib import Path
-from persona_batch.config import AnonymiseSettings, JobConfig
-from persona_batch.pipeline import run_anonymise
-csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
-print(run_anonymise(config, Path(csv), Path(out)).rows)
-"""
 
 
 @dataclass
@@ -92,134 +70,6 @@ class Timed:
         return self.rows / self.seconds
 
 
-@dataclass
-class MemoryRun:
-    """Peak summed RSS of a fresh subprocess running the job, and of its descendants."""
-
-    csv_bytes: int
-    rows: int
-    peak_rss_bytes: int
-    seconds: float
-    max_processes: int
-    other_load: float
-
-
-@dataclass(frozen=True)
-class CpuSnapshot:
-    """Wall clock, the machine's busy CPU seconds, and this process tree's CPU seconds.
-
-    Between two snapshots, busy minus own is what other processes used: on a shared machine,
-    the noise in a measurement ("other load", printed next to it; near 0% is clean).
-    """
-
-    wall: float
-    busy: float
-    own: float
-
-    @classmethod
-    def take(cls) -> CpuSnapshot:
-        machine = psutil.cpu_times()
-        busy = machine.user + machine.nice + machine.system
-        busy += getattr(machine, "irq", 0.0) + getattr(machine, "softirq", 0.0)
-        me = psutil.Process()
-        mine = me.cpu_times()
-        own = mine.user + mine.system + mine.children_user + mine.children_system
-        for child in me.children(recursive=True):  # loky and Dask workers
-            try:
-                times = child.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            own += times.user + times.system
-        return cls(time.perf_counter(), busy, own)
-
-    def load(self, later: CpuSnapshot) -> float:
-        """Share of all CPUs that other processes used from ``self`` to ``later``."""
-        capacity = (later.wall - self.wall) * (os.cpu_count() or 1)
-        other = (later.busy - self.busy) - (later.own - self.own)
-        return max(0.0, other) / capacity if capacity > 0 else 0.0
-
-
-def load_generator() -> ModuleType:
-    """``data/make_sample.py`` as a module (``data/`` is not a package)."""
-    spec = importlib.util.spec_from_file_location("make_sample", MAKE_SAMPLE)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {MAKE_SAMPLE}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def write_input(folder: Path, rows: int) -> Path:
-    """A ``rows``-row CSV with long interview notes; its path."""
-    paths: dict[str, Path] = load_generator().write_sample(folder, rows, SEED, long_notes=True)
-    return paths["csv"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class LocalCluster:
-    """A ``dask scheduler`` and one-thread ``dask worker`` processes on loopback."""
-
-    def __init__(self, workers: int, folder: Path) -> None:
-        self.workers = workers
-        self.folder = folder
-        self.address = f"tcp://127.0.0.1:{free_port()}"
-        self.processes: list[subprocess.Popen[bytes]] = []
-        self.client: Any = None
-
-    def start(self) -> float:
-        """Start it and wait for every worker; seconds taken."""
-        from distributed import Client
-
-        started = time.perf_counter()
-        env = {**os.environ, "DASK_TEMPORARY_DIRECTORY": str(self.folder)}
-        port = self.address.rsplit(":", 1)[1]
-        self._spawn(["scheduler", "--host", "127.0.0.1", "--port", port], "scheduler", env)
-        for n in range(1, self.workers + 1):
-            args = ["worker", self.address, "--nworkers", "1", "--nthreads", "1"]
-            args += ["--host", "127.0.0.1", "--memory-limit", "2GiB", "--name", f"w{n}"]
-            self._spawn(args, f"worker-{n}", env)
-        connect: Any = Client
-        self.client = connect(self.address, timeout=START_TIMEOUT, set_as_default=False)
-        self.client.wait_for_workers(self.workers, timeout=START_TIMEOUT)
-        return time.perf_counter() - started
-
-    def _spawn(self, args: list[str], name: str, env: dict[str, str]) -> None:
-        command = [sys.executable, "-m", "dask", *args, "--no-dashboard"]
-        with (self.folder / f"{name}.log").open("wb") as log:
-            self.processes.append(
-                subprocess.Popen(
-                    command,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-
-    def detectors_per_worker(self) -> list[int]:
-        return sorted(self.client.run(_detectors_here).values())
-
-    def stop(self) -> None:
-        engine.close_clients()
-        if self.client is not None:
-            self.client.close()
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
 def _detectors_here() -> int:
     """On a worker: how many detectors this process holds."""
     from persona_batch import detect
@@ -232,7 +82,9 @@ def time_job(name: str, csv: Path, output: Path, workers: int, on: EngineSetting
     before = CpuSnapshot.take()
     result = run_anonymise(config, csv, output)
     after = CpuSnapshot.take()
-    return Timed(name, result.rows, after.wall - before.wall, result.output, before.load(after))
+    return Timed(
+        name, result.rows, after.wall - before.wall, result.output, before.other_load(after)
+    )
 
 
 def engine_overhead(rows: int, workers: int, folder: Path) -> None:
@@ -240,7 +92,7 @@ def engine_overhead(rows: int, workers: int, folder: Path) -> None:
     csv = write_input(folder, rows)
     print(f"input: {rows:,} generated rows (long notes), {csv.stat().st_size / MB:.1f} MB CSV")
     cluster = LocalCluster(workers, folder)
-    dask = EngineSettings(backend="dask", scheduler=cluster.address)
+    dask = cluster.engine
     runs: dict[str, Timed] = {}
     try:
         print(f"dask cluster: scheduler + {workers} workers up in {cluster.start():.1f} s")
@@ -249,7 +101,7 @@ def engine_overhead(rows: int, workers: int, folder: Path) -> None:
                 on = dask if name == "dask" else EngineSettings()
                 output = folder / f"{name}-{kind}.parquet"
                 runs[f"{name}, {kind}"] = time_job(f"{name}, {kind}", csv, output, workers, on)
-        builds = cluster.detectors_per_worker()
+        builds = sorted(cluster.client.run(_detectors_here).values())
     finally:
         cluster.stop()
     print(f"\n{'run':<12} {'rows':>7} {'seconds':>9} {'rows/s':>8} {'other load':>11}")
@@ -270,37 +122,6 @@ def engine_overhead(rows: int, workers: int, folder: Path) -> None:
 # --------------------------------------------------------------------------- memory
 
 
-class TreeRssPoller(threading.Thread):
-    """Polls a process and all its descendants; keeps the peak of their summed RSS."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.root = psutil.Process(pid)
-        self.peak = 0
-        self.max_processes = 0
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            try:
-                tree = [self.root, *self.root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                return
-            total = 0
-            for process in tree:
-                try:
-                    total += process.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    continue
-            self.peak = max(self.peak, total)
-            self.max_processes = max(self.max_processes, len(tree))
-            self._stop_event.wait(POLL_SECONDS)
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-
-
 def write_repeated(base: Path, target: Path, size_bytes: int) -> int:
     """``target``: ``base``'s header, then its rows over and over to about ``size_bytes``."""
     frame = pl.read_csv(base, infer_schema=False)
@@ -312,32 +133,6 @@ def write_repeated(base: Path, target: Path, size_bytes: int) -> int:
         for _ in range(copies):
             handle.write(body)
     return frame.height * copies
-
-
-def measure_memory(csv: Path, output: Path, rows: int, workers: int, batch_rows: int) -> MemoryRun:
-    """Run the job in a fresh interpreter and poll its process tree's RSS."""
-    command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
-    command += [str(workers), str(batch_rows)]
-    before = CpuSnapshot.take()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    poller = TreeRssPoller(child.pid)
-    poller.start()
-    stdout, stderr = child.communicate()
-    after = CpuSnapshot.take()
-    poller.stop()
-    if child.returncode != 0:
-        raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
-    written = int(stdout.strip().splitlines()[-1])
-    if written != rows:
-        print(f"warning: the job wrote {written:,} rows, expected {rows:,}")
-    return MemoryRun(
-        csv.stat().st_size,
-        written,
-        poller.peak,
-        after.wall - before.wall,
-        poller.max_processes,
-        before.load(after),
-    )
 
 
 def memory_scaling(args: argparse.Namespace, folder: Path) -> None:

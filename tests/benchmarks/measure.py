@@ -1,0 +1,178 @@
+"""What the benchmarks measure with: CPU snapshots, stopwatches, RSS polling, generated input.
+
+Shared by ``bench_anonymise.py`` and ``bench_scale.py``; run those as modules from the
+repository's root (``python -m tests.benchmarks.bench_scale``), as ``make bench`` does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+MAKE_SAMPLE = ROOT / "data" / "make_sample.py"
+SEED = 20261123
+"""The generated input's seed: every benchmark measures the same rows."""
+POLL_SECONDS = 0.05
+
+
+def load_generator() -> ModuleType:
+    """``data/make_sample.py`` as a module (``data/`` is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_sample", MAKE_SAMPLE)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {MAKE_SAMPLE}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_input(folder: Path, rows: int, seed: int = SEED) -> Path:
+    """A ``rows``-row CSV with long interview notes (``make_sample.py``); its path."""
+    paths: dict[str, Path] = load_generator().write_sample(folder, rows, seed, long_notes=True)
+    return paths["csv"]
+
+
+@dataclass(frozen=True)
+class CpuSnapshot:
+    """Wall clock, the machine's busy CPU seconds and this benchmark's own (tree) CPU seconds.
+
+    Between two snapshots, busy minus own is what other processes used: on a shared machine
+    that is the noise in a measurement, reported next to it.
+    """
+
+    wall: float
+    busy: float
+    own: float
+
+    @classmethod
+    def take(cls) -> CpuSnapshot:
+        machine = psutil.cpu_times()
+        busy = machine.user + machine.nice + machine.system
+        busy += getattr(machine, "irq", 0.0) + getattr(machine, "softirq", 0.0)
+        me = psutil.Process()
+        mine = me.cpu_times()  # children_*: every descendant already waited for
+        own = mine.user + mine.system + mine.children_user + mine.children_system
+        for child in me.children(recursive=True):  # live ones (loky workers)
+            try:
+                times = child.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            own += times.user + times.system
+        return cls(time.perf_counter(), busy, own)
+
+    def other_load(self, later: CpuSnapshot) -> float:
+        """Share of all CPUs used by other processes from ``self`` to ``later``."""
+        capacity = (later.wall - self.wall) * (os.cpu_count() or 1)
+        other = (later.busy - self.busy) - (later.own - self.own)
+        return max(0.0, other) / capacity if capacity > 0 else 0.0
+
+
+class Stopwatch:
+    """``time.perf_counter`` seconds of a ``with`` block, and other processes' CPU share."""
+
+    seconds: float = 0.0
+    other_load: float = 0.0
+
+    def __enter__(self) -> Stopwatch:
+        self._before = CpuSnapshot.take()
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self._started
+        self.other_load = self._before.other_load(CpuSnapshot.take())
+
+
+class TreeRssPoller(threading.Thread):
+    """Polls a process and all its descendants; keeps the peak of their summed RSS."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self.samples = 0
+        self.max_processes = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            total = 0
+            for process in tree:
+                try:
+                    total += process.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+            self.peak = max(self.peak, total)
+            self.max_processes = max(self.max_processes, len(tree))
+            self.samples += 1
+            self._stop_event.wait(POLL_SECONDS)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+_MEMORY_CHILD = """
+import sys
+from pathlib import Path
+from persona_batch.config import AnonymiseSettings, JobConfig
+from persona_batch.pipeline import run_anonymise
+csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
+print(run_anonymise(config, Path(csv), Path(out)).rows)
+"""
+
+
+@dataclass
+class MemoryRun:
+    """Peak summed RSS of a fresh subprocess running the job, and of its descendants."""
+
+    rows: int
+    csv_bytes: int
+    peak_rss_bytes: int
+    seconds: float
+    samples: int
+    max_processes: int
+    other_load: float = 0.0
+
+
+def measure_memory(csv: Path, output: Path, rows: int, workers: int, batch_rows: int) -> MemoryRun:
+    """Run the anonymise job in a fresh interpreter and poll its process tree's RSS.
+
+    Raises when the job fails or writes another number of rows than ``rows``.
+    """
+    command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
+    command += [str(workers), str(batch_rows)]
+    with Stopwatch() as watch:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        poller = TreeRssPoller(child.pid)
+        poller.start()
+        stdout, stderr = child.communicate()
+    poller.stop()
+    if child.returncode != 0:
+        raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
+    written = int(stdout.strip().splitlines()[-1])
+    if written != rows:
+        raise RuntimeError(f"memory run wrote {written} rows, expected {rows}")
+    return MemoryRun(
+        rows=rows,
+        csv_bytes=csv.stat().st_size,
+        peak_rss_bytes=poller.peak,
+        seconds=watch.seconds,
+        samples=poller.samples,
+        max_processes=poller.max_processes,
+        other_load=watch.other_load,
+    )
