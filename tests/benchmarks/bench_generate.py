@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict
@@ -35,16 +33,9 @@ from persona_batch.io import Journal
 from persona_batch.ollama_client import OllamaHost
 from persona_batch.persona import Persona
 from persona_batch.prompts import WorkItem, build_items
+from tests.benchmarks.measure import fake_ollama_process
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = """
-import sys
-from persona_batch.testing.fake_ollama import FakeOllama
-srv = FakeOllama(models=["qwen2.5:7b"], slots={slots}, latency={latency}, max_queue=100000).start()
-print(srv.url, flush=True)
-sys.stdin.read()
-srv.stop()
-"""
 
 
 def _items(count: int) -> list[WorkItem]:
@@ -57,15 +48,7 @@ def _items(count: int) -> list[WorkItem]:
 
 def measure(slots: int, latency: float, count: int, concurrency: int = 0) -> dict[str, float]:
     """One run; ``concurrency=0`` is the job's default (slots from OLLAMA_NUM_PARALLEL, plus one)."""
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER.format(slots=slots, latency=latency)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
+    with fake_ollama_process(slots, latency) as url:
         items = _items(count)
         os.environ["OLLAMA_NUM_PARALLEL"] = str(slots)
         settings = GenerateSettings(concurrency=concurrency, request_timeout=60)
@@ -82,10 +65,6 @@ def measure(slots: int, latency: float, count: int, concurrency: int = 0) -> dic
             outcomes = generator.run(items)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             journal.close()
-    finally:
-        if server.stdin:
-            server.stdin.close()
-        server.wait(timeout=10)
     failed = sum(1 for o in outcomes.values() if o.error)
     achieved = count / elapsed
     ideal = slots / latency

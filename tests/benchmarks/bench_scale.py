@@ -19,14 +19,17 @@ how many detectors each Dask worker built.
 
 **(b) memory, with ``--memory``.** Two CSVs of about ``--small-mb`` (100) and ``--large-mb``
 (1,000) MB, made by writing the generated rows' CSV body (polars) over and over after one
-header, each deleted after its run. The job runs on each in a fresh ``python -c``
-subprocess (loky, ``workers=--workers``, ``batch_rows=--batch-rows``, default 20,000); a
-thread polls that process and all its descendants every 50 ms with psutil and keeps the peak of
-their summed RSS. Printed: peaks, wall times and the ratio large / small. Repeated rows make
-detection cheap (a batch analyses each distinct text once), so these runs measure what
-batching bounds (the frame, the apply step, Parquet writing), not detection speed. Summed RSS
-counts shared pages once per process, alike for both runs. (b) takes about 18 minutes on a
-2-core machine, (a) under 2, hence the flag.
+header, each deleted after its runs. Two jobs run on each, each in a fresh ``python -c``
+subprocess (loky, ``workers=--workers``, ``batch_rows=--batch-rows``, default 20,000): the
+anonymise job, and the generate job grouped by ``segment`` with two personas per group against
+a fake Ollama in its own process (4 slots, 50 ms), which streams the input through its group
+sampler and anonymises only the rows it keeps. A thread polls the job's process and all its
+descendants every 50 ms with psutil and keeps the peak of their summed RSS. Printed: peaks,
+wall times and the ratio large / small per job. Repeated rows make detection cheap (a batch
+analyses each distinct text once), so these runs measure what batching bounds (the frame, the
+apply step, Parquet writing), not detection speed. Summed RSS counts shared pages once per
+process, alike for both runs. (b) takes about 20 minutes on a 2-core machine, (a) under 2,
+hence the flag.
 
 Every run also shows its **other load**: the share of the machine's CPU that processes outside
 this benchmark used meanwhile (psutil). Near 0% the figure is clean; at 20% or more, run again
@@ -49,7 +52,13 @@ import psutil
 from persona_batch.config import AnonymiseSettings, EngineSettings, JobConfig
 from persona_batch.pipeline import run_anonymise
 from persona_batch.testing.dask_cluster import LocalCluster
-from tests.benchmarks.measure import CpuSnapshot, MemoryRun, measure_memory, write_input
+from tests.benchmarks.measure import (
+    CpuSnapshot,
+    MemoryRun,
+    fake_ollama_process,
+    measure_memory,
+    write_input,
+)
 
 MB = 1_000_000
 
@@ -136,35 +145,40 @@ def write_repeated(base: Path, target: Path, size_bytes: int) -> int:
 
 
 def memory_scaling(args: argparse.Namespace, folder: Path) -> None:
-    """(b): peak RSS of the job on a small and a large input, each in a fresh process."""
+    """(b): peak RSS of each job on a small and a large input, each in a fresh process."""
     base = write_input(folder / "base", args.rows)
-    runs: list[MemoryRun] = []
-    for megabytes in (args.small_mb, args.large_mb):
-        csv = folder / f"repeated-{megabytes}mb.csv"
-        rows = write_repeated(base, csv, megabytes * MB)
-        print(f"memory run: {csv.stat().st_size / MB:,.0f} MB, {rows:,} rows ...", flush=True)
-        try:
-            runs.append(
-                measure_memory(csv, folder / "out.parquet", rows, args.workers, args.batch_rows)
+    runs: dict[str, list[MemoryRun]] = {"anonymise": [], "generate, grouped": []}
+    with fake_ollama_process(slots=4, latency=0.05) as url:
+        for megabytes in (args.small_mb, args.large_mb):
+            csv = folder / f"repeated-{megabytes}mb.csv"
+            rows = write_repeated(base, csv, megabytes * MB)
+            print(f"memory runs: {csv.stat().st_size / MB:,.0f} MB, {rows:,} rows ...", flush=True)
+            try:
+                for job, host in (("anonymise", None), ("generate, grouped", url)):
+                    output = folder / "out.parquet"
+                    runs[job].append(
+                        measure_memory(csv, output, rows, args.workers, args.batch_rows, host)
+                    )
+                    output.unlink(missing_ok=True)
+            finally:
+                csv.unlink(missing_ok=True)
+    print(
+        f"\n{'job':<18} {'input MB':>9} {'rows':>10} {'peak RSS MB':>12} {'seconds':>9} "
+        f"{'processes':>10} {'other load':>11}"
+    )
+    for job, measured in runs.items():
+        for run in measured:
+            print(
+                f"{job:<18} {run.csv_bytes / MB:>9,.0f} {run.rows:>10,} "
+                f"{run.peak_rss_bytes / MB:>12,.0f} {run.seconds:>9.1f} {run.max_processes:>10} "
+                f"{run.other_load:>11.0%}"
             )
-        finally:
-            csv.unlink(missing_ok=True)
-            (folder / "out.parquet").unlink(missing_ok=True)
-    print(
-        f"\n{'input MB':>9} {'rows':>10} {'peak RSS MB':>12} {'seconds':>9} {'processes':>10} "
-        f"{'other load':>11}"
-    )
-    for run in runs:
+    for job, (small, large) in runs.items():
         print(
-            f"{run.csv_bytes / MB:>9,.0f} {run.rows:>10,} {run.peak_rss_bytes / MB:>12,.0f} "
-            f"{run.seconds:>9.1f} {run.max_processes:>10} {run.other_load:>11.0%}"
+            f"{job}: peak RSS {large.csv_bytes / MB:,.0f} MB / {small.csv_bytes / MB:,.0f} MB "
+            f"input: {large.peak_rss_bytes / small.peak_rss_bytes:.2f}x "
+            f"(input {large.csv_bytes / small.csv_bytes:.1f}x)"
         )
-    small, large = runs
-    print(
-        f"peak RSS {large.csv_bytes / MB:,.0f} MB / {small.csv_bytes / MB:,.0f} MB input: "
-        f"{large.peak_rss_bytes / small.peak_rss_bytes:.2f}x "
-        f"(input {large.csv_bytes / small.csv_bytes:.1f}x)"
-    )
 
 
 def parse_args() -> argparse.Namespace:

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -125,7 +127,7 @@ class TreeRssPoller(threading.Thread):
         self.join()
 
 
-_MEMORY_CHILD = """
+_ANONYMISE_CHILD = """
 import sys
 from pathlib import Path
 from persona_batch.config import AnonymiseSettings, JobConfig
@@ -134,6 +136,45 @@ csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(
 config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
 print(run_anonymise(config, Path(csv), Path(out)).rows)
 """
+_GENERATE_CHILD = """
+import sys
+from pathlib import Path
+from persona_batch.config import JobConfig
+from persona_batch.generate_job import run_generate
+csv, out, workers, batch_rows, host = sys.argv[1:6]
+config = JobConfig.model_validate({
+    "anonymise": {"workers": int(workers), "batch_rows": int(batch_rows)},
+    "generate": {"group_by": "segment", "per_group": 2},
+})
+result = run_generate(config, Path(csv), Path(out), (host,))
+print(result.manifest["counts"]["source_rows"])
+"""
+_SERVER = """
+import sys
+from persona_batch.testing.fake_ollama import FakeOllama
+srv = FakeOllama(models=["qwen2.5:7b"], slots={slots}, latency={latency}, max_queue=100000).start()
+print(srv.url, flush=True)
+sys.stdin.read()
+srv.stop()
+"""
+
+
+@contextmanager
+def fake_ollama_process(slots: int, latency: float) -> Iterator[str]:
+    """A fake Ollama server (one model, ``qwen2.5:7b``) in its own process; yields its URL."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER.format(slots=slots, latency=latency)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        yield server.stdout.readline().strip()
+    finally:
+        if server.stdin:
+            server.stdin.close()
+        server.wait(timeout=10)
 
 
 @dataclass
@@ -149,21 +190,31 @@ class MemoryRun:
     other_load: float = 0.0
 
 
-def measure_memory(csv: Path, output: Path, rows: int, workers: int, batch_rows: int) -> MemoryRun:
-    """Run the anonymise job in a fresh interpreter and poll its process tree's RSS.
+def measure_memory(
+    csv: Path,
+    output: Path,
+    rows: int,
+    workers: int,
+    batch_rows: int,
+    generate_host: str | None = None,
+) -> MemoryRun:
+    """Run a job in a fresh interpreter and poll its process tree's RSS.
 
-    Raises when the job fails or writes another number of rows than ``rows``.
+    The anonymise job, or with ``generate_host`` the generate job grouped by ``segment``
+    (two personas per group) against that Ollama. Raises when the job fails or reads another
+    number of rows than ``rows``.
     """
-    command = [sys.executable, "-c", _MEMORY_CHILD, str(csv), str(output)]
-    command += [str(workers), str(batch_rows)]
+    child = _ANONYMISE_CHILD if generate_host is None else _GENERATE_CHILD
+    command = [sys.executable, "-c", child, str(csv), str(output)]
+    command += [str(workers), str(batch_rows), *([generate_host] if generate_host else [])]
     with Stopwatch() as watch:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        poller = TreeRssPoller(child.pid)
+        job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        poller = TreeRssPoller(job.pid)
         poller.start()
-        stdout, stderr = child.communicate()
+        stdout, stderr = job.communicate()
     poller.stop()
-    if child.returncode != 0:
-        raise RuntimeError(f"memory run on {csv} failed (exit {child.returncode}):\n{stderr}")
+    if job.returncode != 0:
+        raise RuntimeError(f"memory run on {csv} failed (exit {job.returncode}):\n{stderr}")
     written = int(stdout.strip().splitlines()[-1])
     if written != rows:
         raise RuntimeError(f"memory run wrote {written} rows, expected {rows}")
