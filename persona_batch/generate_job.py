@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from pydantic import BaseModel
 from persona_batch import engine
 from persona_batch.config import GenerateSettings, JobConfig, OllamaOptions
 from persona_batch.errors import InputError, OllamaUnavailableError
-from persona_batch.generate import Generator, Outcome, personas_frame
+from persona_batch.generate import PERSONA_SCHEMA, Generator, Outcome, personas_frame
 from persona_batch.io import (
     MANIFEST_KEY,
     Journal,
@@ -63,8 +64,8 @@ from persona_batch.prompts import (
     build_items,
     source_texts,
 )
-from persona_batch.quality import diversity, score_frame
-from persona_batch.sampling import GroupSampler
+from persona_batch.quality import DiversityTally, score_frame
+from persona_batch.sampling import SOURCE_ID_COLUMN, GroupSampler
 
 
 @dataclass
@@ -128,41 +129,19 @@ class GenerateResult:
     errors: dict[str, int]
 
 
-def _load(config: JobConfig, input_path: Path, rows: int) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """The frame prompts are built from, and what the manifest says about its anonymisation.
+def load_anonymised(
+    config: JobConfig, input_path: Path, rows: int, grouped: bool = False
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The whole (anonymised) frame at once, and what the manifest says of its anonymisation.
 
-    Grouped (``group_by``): only the rows a group's personas can draw on, chosen by a
-    :class:`GroupSampler` as the input streams by, so memory does not grow with the input and
-    rows no prompt can use are never anonymised. One persona per row: every row.
+    ``grouped`` with ``generate.group_by`` set: only the rows the group sampler keeps, as the
+    generate job uses them. Otherwise every row.
     """
-    settings = config.generate
-    batch_rows = config.anonymise.batch_rows
-    batches: Iterable[pl.DataFrame]
-    audit: dict[str, Any] = {}
-    if settings.group_by is not None:
-        sample = _sample_groups(config, input_path, rows)
-        audit["sampling"] = {"rows_read": rows, "rows_kept": sample.height}
-        batches, rows = [sample], sample.height
-    else:
-        batches = iter_batches(input_path, config.input, batch_rows)
-    if not settings.anonymise:
-        return pl.concat(list(batches), how="vertical_relaxed"), {"anonymised": False, **audit}
-    frames = []
-    with engine.use(config.engine):
-        stage = prepare_anonymiser(config, input_path)
-        with progress_bar("anonymise", rows) as advance:
-            for batch in batches:
-                frames.append(stage(batch))
-                advance(batch.height)
-        residual = check_residual(stage, config, "Nothing was sent to Ollama")
-    audit |= {
-        "anonymised": True,
-        "strategy": str(config.anonymise.strategy),
-        "column_plan": [p.model_dump(mode="json") for p in stage.plan],
-        "verification": {"cells_checked": len(stage.verify_sample), "residual": residual},
-        "engine": engine_manifest(config),
-    }
-    return pl.concat(frames, how="vertical_relaxed"), audit
+    prepared = _Prepared(config, input_path, rows, grouped)
+    frame = pl.concat(list(prepared), how="vertical_relaxed")
+    if not prepared.sampled:  # every row: positions give the ids again
+        frame = frame.drop(SOURCE_ID_COLUMN, strict=False)
+    return frame, prepared.audit
 
 
 def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFrame:
@@ -245,89 +224,219 @@ class _Requests:
 def run_generate(
     config: JobConfig, input_path: Path, output: Path, host_flags: tuple[str, ...] = ()
 ) -> GenerateResult:
-    """Generate one persona per row (or ``per_group`` per group) into ``output``, scored."""
+    """Generate one persona per row (or ``per_group`` per group) into ``output``, scored.
+
+    One persona per row streams: each batch of input rows is anonymised, verified, generated,
+    scored (refined, judged) and appended to the output's temporary file before the next batch
+    is read, so memory does not grow with the input. Grouped, the group sampler's rows are one
+    batch. The file is renamed into place when every batch is done.
+    """
     started = datetime.now(UTC)
     settings = config.generate
     check_output_path(input_path, output)
     info = describe_input(input_path, config.input)
     connection = connect(config, host_flags)
     model = connection.model
-    frame, anonymisation = _load(config, input_path, info.rows)
-    sources = source_texts(frame, settings)
-    schema = Persona.model_json_schema()
-    items = build_items(frame, settings, model.name, schema)
+    prepared = _Prepared(config, input_path, info.rows, grouped=True)
     requests = _Requests(config, connection, output)
-    try:
-        outcomes = requests.run("generate", items, model.name, settings)
-        personas = score_frame(
-            personas_frame(items, outcomes, model.name, model.digest),
-            sources,
-            config.score.quality(),
-        )
-        refine: dict[str, Any] = {}
-        if settings.refine_model:
-            personas, refine = _refine(config, connection, requests, frame, personas, sources)
-        judge: dict[str, Any] = {}
-        if config.judge.model:
-            personas, judge = _judge(config, connection, requests, personas, sources)
-    finally:
-        requests.journal.close()
-    errors = personas.get_column("gen_error").drop_nulls().to_list()
-    manifest = {
-        "input": input_manifest(info),
-        "anonymisation": anonymisation,
-        "generation": {
-            "provider": settings.provider,
-            "model": model.name,
-            "model_digest": model.digest,
-            "model_choice": connection.reason,
-            "hosts": connection.hosts,
-            "options": settings.options.as_options(),
-            "keep_alive": settings.keep_alive,
-            "template_version": TEMPLATE_VERSION,
-            "template_sha256": TEMPLATE_SHA256,
-            "settings": settings.model_dump(mode="json"),
-        },
-        "quality": _quality_summary(personas, config),
-        "refine": refine,
-        "judge": judge,
-        "counts": {
-            "source_rows": info.rows,
-            "personas": personas.height,
-            "failed": len(errors),
-            "resumed": requests.resumed,
-            "prompt_tokens": int(personas.get_column("prompt_tokens").sum()),
-            "completion_tokens": int(personas.get_column("completion_tokens").sum()),
-        },
-        "versions": versions(config),
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-    }
+    tally = _Tally(config)
     with ParquetSink(output) as sink:
-        sink.write(personas)
-        sink.commit({MANIFEST_KEY: manifest})
+        try:
+            for frame in prepared:
+                personas = _personas_of(frame, config, connection, requests, tally)
+                sink.write(personas)
+                tally.add(personas)
+        finally:
+            requests.journal.close()
+        manifest = {
+            "input": input_manifest(info),
+            "anonymisation": prepared.audit,
+            "generation": {
+                "provider": settings.provider,
+                "model": model.name,
+                "model_digest": model.digest,
+                "model_choice": connection.reason,
+                "hosts": connection.hosts,
+                "options": settings.options.as_options(),
+                "keep_alive": settings.keep_alive,
+                "template_version": TEMPLATE_VERSION,
+                "template_sha256": TEMPLATE_SHA256,
+                "settings": settings.model_dump(mode="json"),
+            },
+            "quality": tally.quality(),
+            "refine": tally.refine,
+            "judge": tally.judge,
+            "counts": {
+                "source_rows": info.rows,
+                "personas": sink.rows,
+                "failed": len(tally.errors),
+                "resumed": requests.resumed,
+                "prompt_tokens": tally.prompt_tokens,
+                "completion_tokens": tally.completion_tokens,
+            },
+            "versions": versions(config),
+            "started_at": started.isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
+        }
+        sink.commit({MANIFEST_KEY: manifest}, empty_schema=pl.Schema(PERSONA_SCHEMA))
     requests.finish()
     counts: dict[str, int] = {}
-    for message in errors:
+    for message in tally.errors:
         reason = message.split(" (after")[0]
         counts[reason] = counts.get(reason, 0) + 1
     return GenerateResult(
-        output, personas.height, len(errors), requests.resumed, connection, manifest, counts
+        output, sink.rows, len(tally.errors), requests.resumed, connection, manifest, counts
     )
 
 
+def _personas_of(
+    frame: pl.DataFrame,
+    config: JobConfig,
+    connection: Connection,
+    requests: _Requests,
+    tally: _Tally,
+) -> pl.DataFrame:
+    """One batch's personas: generated, scored, refined and judged as the job says."""
+    settings = config.generate
+    model = connection.model
+    sources = source_texts(frame, settings)
+    items = build_items(frame, settings, model.name, Persona.model_json_schema())
+    outcomes = requests.run("generate", items, model.name, settings)
+    personas = score_frame(
+        personas_frame(items, outcomes, model.name, model.digest), sources, config.score.quality()
+    )
+    if settings.refine_model:
+        personas, refine = _refine(config, connection, requests, frame, personas, sources)
+        means = ("mean_score_before", "mean_score_after")
+        tally.refine = _merge(tally.refine, refine, "refined", means)
+    if config.judge.model:
+        personas, judge = _judge(config, connection, requests, personas, sources)
+        tally.judge = _merge(tally.judge, judge, "judged", ("mean_score",), sums=("failed",))
+    return personas
+
+
+class _Prepared:
+    """The frames prompts are built from, batch by batch, and their anonymisation audit.
+
+    Each batch is anonymised and its stage's verification sample re-scanned before the batch is
+    handed on, so nothing reaches Ollama before the text it is built from passed verification.
+    """
+
+    def __init__(self, config: JobConfig, input_path: Path, rows: int, grouped: bool) -> None:
+        self.config = config
+        self.input_path = input_path
+        self.rows = rows
+        self.sampled = grouped and config.generate.group_by is not None
+        """Grouped: one batch, the rows the group sampler kept."""
+        self.audit: dict[str, Any] = {"anonymised": config.generate.anonymise}
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        config = self.config
+        batches: Iterable[pl.DataFrame]
+        if self.sampled:
+            sample = _sample_groups(config, self.input_path, self.rows)
+            self.audit["sampling"] = {"rows_read": self.rows, "rows_kept": sample.height}
+            batches = [sample]
+        else:
+            batches = _numbered(
+                iter_batches(self.input_path, config.input, config.anonymise.batch_rows),
+                config.generate,
+            )
+        if not config.generate.anonymise:
+            yield from batches
+            return
+        with engine.use(config.engine):
+            stage = prepare_anonymiser(config, self.input_path)
+            self.audit |= {
+                "strategy": str(config.anonymise.strategy),
+                "column_plan": [p.model_dump(mode="json") for p in stage.plan],
+                "engine": engine_manifest(config),
+            }
+            with progress_bar("anonymise", self.rows) as advance:
+                for batch in batches:
+                    anonymised = stage(batch)
+                    residual = check_residual(stage, config, "Nothing was sent to Ollama")
+                    self.audit["verification"] = {
+                        "cells_checked": len(stage.verify_sample),
+                        "residual": residual,
+                    }
+                    advance(batch.height)
+                    yield anonymised
+
+
+def _numbered(
+    batches: Iterable[pl.DataFrame], settings: GenerateSettings
+) -> Iterator[pl.DataFrame]:
+    """Batches with their rows' source ids (``row-N`` counts from the input's first row)."""
+    seen = 0
+    for batch in batches:
+        if settings.id_column is None:
+            ids = [f"row-{seen + i + 1}" for i in range(batch.height)]
+            batch = batch.with_columns(pl.Series(SOURCE_ID_COLUMN, ids, dtype=pl.String))
+        seen += batch.height
+        yield batch
+
+
+@dataclass
+class _Tally:
+    """What the manifest says of the whole run, summed batch by batch."""
+
+    config: JobConfig
+    errors: list[str] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    levels: Counter[str] = field(default_factory=Counter)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    refine: dict[str, Any] = field(default_factory=dict)
+    judge: dict[str, Any] = field(default_factory=dict)
+    diversity: DiversityTally = field(default_factory=DiversityTally)
+
+    def add(self, personas: pl.DataFrame) -> None:
+        self.errors += personas.get_column("gen_error").drop_nulls().to_list()
+        self.scores += personas.get_column("quality_score").to_list()
+        self.levels.update(personas.get_column("quality_level").to_list())
+        self.prompt_tokens += int(personas.get_column("prompt_tokens").sum())
+        self.completion_tokens += int(personas.get_column("completion_tokens").sum())
+        self.diversity.add(personas)
+
+    def quality(self) -> dict[str, Any]:
+        score = self.config.score
+        return {
+            "preset": score.preset if score.settings is None else "custom",
+            "mean_score": _mean(self.scores),
+            "median_score": round(float(statistics.median(self.scores)), 2)
+            if self.scores
+            else None,
+            "levels": dict(self.levels.most_common()),
+            "diversity": self.diversity.summary(),
+        }
+
+
+def _merge(
+    total: dict[str, Any],
+    part: dict[str, Any],
+    count: str,
+    means: tuple[str, ...],
+    sums: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """``total`` and one batch's summary ``part`` as one: ``count`` and ``sums`` added, each of
+    ``means`` weighted by ``count``; every other key as ``part`` has it."""
+    if not total:
+        return dict(part)
+    merged = {**total, **part}
+    for key in (count, *sums):
+        merged[key] = total[key] + part[key]
+    for key in means:
+        present = [(s[key], s[count]) for s in (total, part) if s[key] is not None and s[count]]
+        weight = sum(w for _, w in present)
+        merged[key] = round(sum(v * w for v, w in present) / weight, 2) if weight else None
+    return merged
+
+
 def _quality_summary(personas: pl.DataFrame, config: JobConfig) -> dict[str, Any]:
-    scores = personas.get_column("quality_score").to_list()
-    levels = personas.get_column("quality_level").value_counts(sort=True)
-    return {
-        "preset": config.score.preset if config.score.settings is None else "custom",
-        "mean_score": _mean(scores),
-        "median_score": round(float(statistics.median(scores)), 2) if scores else None,
-        "levels": dict(
-            zip(levels["quality_level"].to_list(), levels["count"].to_list(), strict=True)
-        ),
-        "diversity": diversity(personas),
-    }
+    tally = _Tally(config)
+    tally.add(personas)
+    return tally.quality()
 
 
 def _mean(values: Sequence[float | None]) -> float | None:
@@ -459,12 +568,13 @@ def run_score(
         )
     info = describe_input(source_file, config.input)
     anonymise = manifest.get("anonymisation", {}).get("anonymised", sources_path is None)
-    frame, _ = _load(
+    frame, _ = load_anonymised(
         config.model_copy(
             update={"generate": config.generate.model_copy(update={"anonymise": bool(anonymise)})}
         ),
         source_file,
         info.rows,
+        grouped=True,
     )
     sources = source_texts(frame, config.generate)
     base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])

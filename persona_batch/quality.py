@@ -1027,10 +1027,7 @@ def diversity(personas: pl.DataFrame, settings: QualitySettings | None = None) -
     threshold = (settings or QualitySettings()).near_duplicate_threshold
     valid = [p for p in _personas(personas) if not p.failed]
     n = len(valid)
-    names = {_name_key(p.name) for p in valid if p.name and not _is_filler(p.name)}
-    occupations = {
-        _name_key(p.occupation) for p in valid if p.occupation and not _is_filler(p.occupation)
-    }
+    names, occupations = _distinct_keys(valid)
     summary = {
         "personas": float(n),
         "distinct_names": float(len(names)),
@@ -1057,6 +1054,54 @@ def diversity(personas: pl.DataFrame, settings: QualitySettings | None = None) -
     summary["max_similarity"] = round(top, 4)
     summary["near_duplicate_pairs"] = float(near)
     return summary
+
+
+def _distinct_keys(valid: Sequence[_Persona]) -> tuple[set[str], set[str]]:
+    names = {_name_key(p.name) for p in valid if p.name and not _is_filler(p.name)}
+    occupations = {
+        _name_key(p.occupation) for p in valid if p.occupation and not _is_filler(p.occupation)
+    }
+    return names, occupations
+
+
+class DiversityTally:
+    """:func:`diversity` over a run written in batches, without keeping earlier batches.
+
+    Names and occupations are counted over the whole run; the similarity figures are taken
+    within each batch (pairs across batches are not compared) and combined: the mean weighted
+    by the pairs each batch sampled, the maximum, the sum of near-duplicate pairs. With one
+    batch, :meth:`summary` is exactly :func:`diversity` of it.
+    """
+
+    def __init__(self, settings: QualitySettings | None = None) -> None:
+        self.settings = settings
+        self.parts: list[dict[str, float]] = []
+        self.names: set[str] = set()
+        self.occupations: set[str] = set()
+
+    def add(self, personas: pl.DataFrame) -> None:
+        self.parts.append(diversity(personas, self.settings))
+        names, occupations = _distinct_keys([p for p in _personas(personas) if not p.failed])
+        self.names |= names
+        self.occupations |= occupations
+
+    def summary(self) -> dict[str, float]:
+        if len(self.parts) == 1:
+            return self.parts[0]
+        weights = [min(n * (n - 1) // 2, MEAN_SAMPLE_PAIRS) for n in self._sizes()]
+        pairs = sum(weights)
+        mean = math.fsum(w * p["mean_similarity"] for w, p in zip(weights, self.parts, strict=True))
+        return {
+            "personas": float(sum(self._sizes())),
+            "distinct_names": float(len(self.names)),
+            "distinct_occupations": float(len(self.occupations)),
+            "mean_similarity": round(mean / pairs, 4) if pairs else 0.0,
+            "max_similarity": max((p["max_similarity"] for p in self.parts), default=0.0),
+            "near_duplicate_pairs": math.fsum(p["near_duplicate_pairs"] for p in self.parts),
+        }
+
+    def _sizes(self) -> list[int]:
+        return [int(p["personas"]) for p in self.parts]
 
 
 def _sample_pairs(n: int) -> Iterator[tuple[int, int]]:

@@ -2,7 +2,7 @@
 
 ``persona synthesise`` turns a sensitive table into a synthetic one with the same columns:
 
-1. **load and anonymise** the input with the generate job's stage (:func:`generate_job._load`);
+1. **load and anonymise** the input with the generate job's stage (:func:`generate_job.load_anonymised`);
    nothing below ever sees a raw value;
 2. **profile** the anonymised frame (:func:`profile`): each column's dtype and kind, category
    frequencies, numeric percentiles, text-length percentiles, a few example texts, and which
@@ -72,7 +72,7 @@ from persona_batch.errors import (
     InputError,
 )
 from persona_batch.generate import Outcome
-from persona_batch.generate_job import Connection, _load, _Requests, connect
+from persona_batch.generate_job import Connection, _Requests, connect, load_anonymised
 from persona_batch.io import (
     MANIFEST_KEY,
     ParquetSink,
@@ -1314,7 +1314,7 @@ def run_synthesise(
     info = describe_input(input_path, config.input)
     connection = connect(config, host_flags)
     model = connection.model
-    frame, anonymisation = _load(config, input_path, info.rows)
+    frame, anonymisation = load_anonymised(config, input_path, info.rows)
     original = frame.select(_columns(frame, settings))
     prof = profile(original, settings)
     reply_model = record_model(prof, settings.text_headroom)
@@ -1484,7 +1484,7 @@ def run_validate(config: JobConfig, original_path: Path, synthetic_path: Path) -
             how="vertical_relaxed",
         )
     else:
-        original, _ = _load(config, original_path, info.rows)
+        original, _ = load_anonymised(config, original_path, info.rows)
     synthetic = read_parquet(synthetic_path)
     return validate(
         original.select(_columns(original, settings)), synthetic, pii_scanner(config), settings

@@ -319,3 +319,27 @@ def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path
     assert (frame["pii_count"] > 0).all()
     prompt = _chats(server)[0]["messages"][1]["content"]  # type: ignore[index]
     assert "pii_entities" not in prompt and "<EMAIL_ADDRESS>" in prompt
+
+
+def test_rows_stream_through_in_batches_to_the_same_file(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    whole = run_generate(_job(), small_csv, tmp_path / "whole.parquet", (server.url,))
+    streamed_job = _job().model_copy(
+        update={"anonymise": AnonymiseSettings(workers=1, batch_rows=7)}
+    )
+    streamed = run_generate(streamed_job, small_csv, tmp_path / "streamed.parquet", (server.url,))
+    expected, got = pl.read_parquet(whole.output), pl.read_parquet(streamed.output)
+    assert got["source_ids"].to_list() == [[f"row-{i}"] for i in range(1, 25)]
+    # Distinctiveness (and so the score) compares personas within a batch only.
+    within = [c for c in expected.columns if c.startswith("quality_")] + ["latency_ms"]
+    assert_frame_equal(got.drop(within), expected.drop(within))
+    local = ["quality_completeness", "quality_consistency", "quality_evidence", "quality_realism"]
+    assert_frame_equal(got.select(local), expected.select(local))
+    counts = {k: v for k, v in streamed.manifest["counts"].items() if k != "resumed"}
+    assert counts == {k: v for k, v in whole.manifest["counts"].items() if k != "resumed"}
+    quality = streamed.manifest["quality"]
+    assert sum(quality["levels"].values()) == 24 and quality["diversity"]["personas"] == 24
+    assert streamed.manifest["anonymisation"]["verification"]["residual"] == 0
+    prompts = {c["messages"][1]["content"] for c in _chats(server)}  # type: ignore[index]
+    assert len(prompts) == 24  # the second run's prompts are the first run's, source ids included

@@ -19,6 +19,7 @@ from persona_batch.prompts import build_items
 from persona_batch.quality import (
     DIMENSIONS,
     DimensionWeights,
+    DiversityTally,
     LevelThresholds,
     MinimumCounts,
     QualitySettings,
@@ -521,6 +522,26 @@ def test_diversity_samples_pairs_of_a_large_frame() -> None:
     assert summary["near_duplicate_pairs"] == 1.0 and summary["max_similarity"] == 1.0
     assert summary["mean_similarity"] < 0.1
     assert diversity(frame(*rows)) == summary
+
+
+def test_diversity_tally_of_one_batch_is_diversity_and_of_several_adds_up() -> None:
+    failed = {"persona_id": "failed", "gen_error": "boom"}
+    first = frame(persona(), OTHER, persona(persona_id="copy"), failed)
+    second = frame(persona(persona_id="again"), OTHER | {"persona_id": "other-2"})
+    one = DiversityTally()
+    one.add(first)
+    assert one.summary() == diversity(first)
+    two = DiversityTally()
+    two.add(first)
+    two.add(second)
+    summary, a, b = two.summary(), diversity(first), diversity(second)
+    assert summary["personas"] == 5.0
+    assert summary["distinct_names"] == 2.0 and summary["distinct_occupations"] == 2.0
+    assert summary["near_duplicate_pairs"] == a["near_duplicate_pairs"] + b["near_duplicate_pairs"]
+    assert summary["max_similarity"] == max(a["max_similarity"], b["max_similarity"])
+    weighted = (3 * a["mean_similarity"] + 1 * b["mean_similarity"]) / 4  # 3 pairs, then 1
+    assert summary["mean_similarity"] == pytest.approx(weighted, abs=1e-4)
+    assert DiversityTally().summary()["personas"] == 0.0
 
 
 # --------------------------------------------------------------------------- sources

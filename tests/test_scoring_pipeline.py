@@ -127,6 +127,26 @@ def test_hybrid_refine_redoes_low_scorers(
     )
 
 
+def test_refine_and_judge_summaries_add_up_over_batches(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    job = _job(
+        judge="llama3.2:3b", draft_model="llama3.2:3b", refine_model="qwen2.5:7b", refine_below=100
+    )
+    job = job.model_copy(
+        update={"anonymise": job.anonymise.model_copy(update={"batch_rows": 5})}
+    )  # 12 rows: batches of 5, 5 and 2
+    result = run_generate(job, small_csv, tmp_path / "p.parquet", (server.url,))
+    frame = pl.read_parquet(result.output)
+    refine, judge = result.manifest["refine"], result.manifest["judge"]
+    assert refine["refined"] == 12 and judge["judged"] == 12 and judge["failed"] == 0
+    mean = pytest.approx
+    assert refine["mean_score_before"] == mean(frame["draft_quality_score"].mean(), abs=0.01)
+    assert refine["mean_score_after"] == mean(frame["quality_score"].mean(), abs=0.01)
+    assert judge["mean_score"] == mean(frame["judge_score"].mean(), abs=0.01)
+    assert result.manifest["quality"]["mean_score"] == mean(frame["quality_score"].mean(), abs=0.01)
+
+
 def test_score_command_rescores_an_output(
     server: FakeOllama, small_csv: Path, tmp_path: Path
 ) -> None:

@@ -415,10 +415,10 @@ def test_every_supported_dtype_round_trips(server: FakeOllama, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_planted_copies_fail_the_targets_but_are_written(sample_csv: Path, tmp_path: Path) -> None:
-    from persona_batch.generate_job import _load
+    from persona_batch.generate_job import load_anonymised
 
     job = _job()
-    original, _ = _load(job, sample_csv, 60)
+    original, _ = load_anonymised(job, sample_csv, 60)
     rows = original.drop("pii_count", "pii_entities", "pii_error").to_dicts()
     out = tmp_path / "copied.parquet"
     with FakeOllama(models=["qwen2.5:7b"], slots=8, responder=planting_copies(rows, 10)) as srv:

@@ -49,6 +49,7 @@ from pathlib import Path
 import polars as pl
 import psutil
 
+from persona_batch import engine
 from persona_batch.config import AnonymiseSettings, EngineSettings, JobConfig
 from persona_batch.pipeline import run_anonymise
 from persona_batch.testing.dask_cluster import LocalCluster
@@ -112,6 +113,7 @@ def engine_overhead(rows: int, workers: int, folder: Path) -> None:
                 runs[f"{name}, {kind}"] = time_job(f"{name}, {kind}", csv, output, workers, on)
         builds = sorted(cluster.client.run(_detectors_here).values())
     finally:
+        engine.close_clients()  # the job's own client, before its scheduler goes
         cluster.stop()
     print(f"\n{'run':<12} {'rows':>7} {'seconds':>9} {'rows/s':>8} {'other load':>11}")
     for run in runs.values():
