@@ -227,13 +227,22 @@ def test_generate_unreachable_host_is_one_line(tmp_path: Path) -> None:
     )
 
 
-def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_bars_draw_and_nest_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     from persona_batch import progress
 
     monkeypatch.setattr(progress, "interactive", lambda: True)
-    with progress.progress_bar("work", 3, unit="items") as advance:
-        advance(2, "2/s")
-        advance(1)
+    with progress.progress_bar("rows", 3) as outer:
+        shown = progress._shown
+        assert shown is not None and shown.live.is_started
+        for _ in range(2):
+            with progress.progress_bar("requests", 2, unit="requests") as inner:
+                inner(2, "1/s")
+                assert [t.description for t in shown.tasks] == ["rows", "requests"]
+                assert shown.tasks[1].fields == {"info": "1/s", "unit": "requests"}
+            outer(1)
+        assert [t.description for t in shown.tasks] == ["rows"]
+        assert shown.tasks[0].completed == 2
+    assert progress._shown is None and not shown.live.is_started
 
 
 def test_progress_is_quiet_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:

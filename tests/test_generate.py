@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from persona_batch import progress
 from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
 from persona_batch.errors import ModelNotFoundError, OllamaUnavailableError
 from persona_batch.generate_job import run_generate
@@ -322,9 +323,10 @@ def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path
 
 
 def test_rows_stream_through_in_batches_to_the_same_file(
-    server: FakeOllama, small_csv: Path, tmp_path: Path
+    server: FakeOllama, small_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = run_generate(_job(), small_csv, tmp_path / "whole.parquet", (server.url,))
+    monkeypatch.setattr(progress, "interactive", lambda: True)  # bars nest: rows, then requests
     streamed_job = _job().model_copy(
         update={"anonymise": AnonymiseSettings(workers=1, batch_rows=7)}
     )

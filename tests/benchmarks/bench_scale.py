@@ -175,12 +175,43 @@ def memory_scaling(args: argparse.Namespace, folder: Path) -> None:
                 f"{run.peak_rss_bytes / MB:>12,.0f} {run.seconds:>9.1f} {run.max_processes:>10} "
                 f"{run.other_load:>11.0%}"
             )
+    runs["generate, per row"] = per_row_memory(args, base, folder)
     for job, (small, large) in runs.items():
         print(
-            f"{job}: peak RSS {large.csv_bytes / MB:,.0f} MB / {small.csv_bytes / MB:,.0f} MB "
+            f"{job}: peak RSS {large.csv_bytes / MB:,.1f} MB / {small.csv_bytes / MB:,.1f} MB "
             f"input: {large.peak_rss_bytes / small.peak_rss_bytes:.2f}x "
             f"(input {large.csv_bytes / small.csv_bytes:.1f}x)"
         )
+
+
+def per_row_memory(args: argparse.Namespace, base: Path, folder: Path) -> list[MemoryRun]:
+    """(b, last): one persona per row on ``--rows`` and 10x as many, in batches of a tenth.
+
+    Every row is a request here, so the inputs are small (a fake Ollama with 8 slots and 10 ms
+    answers them); what grows tenfold is the number of batches streamed through.
+    """
+    runs = []
+    batch_rows = max(1, args.rows // 10)
+    with fake_ollama_process(slots=8, latency=0.01) as url:
+        for copies in (1, 10):
+            csv = folder / f"per-row-{copies}x.csv"
+            rows = write_repeated(base, csv, base.stat().st_size * copies)
+            print(f"memory run, per row: {rows:,} rows ...", flush=True)
+            try:
+                output = folder / "out.parquet"
+                runs.append(
+                    measure_memory(csv, output, rows, args.workers, batch_rows, url, grouped=False)
+                )
+                output.unlink(missing_ok=True)
+            finally:
+                csv.unlink(missing_ok=True)
+    for run in runs:
+        print(
+            f"{'generate, per row':<18} {run.csv_bytes / MB:>9,.1f} {run.rows:>10,} "
+            f"{run.peak_rss_bytes / MB:>12,.0f} {run.seconds:>9.1f} {run.max_processes:>10} "
+            f"{run.other_load:>11.0%}"
+        )
+    return runs
 
 
 def parse_args() -> argparse.Namespace:

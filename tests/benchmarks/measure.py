@@ -141,10 +141,11 @@ import sys
 from pathlib import Path
 from persona_batch.config import JobConfig
 from persona_batch.generate_job import run_generate
-csv, out, workers, batch_rows, host = sys.argv[1:6]
+csv, out, workers, batch_rows, host, mode = sys.argv[1:7]
+grouped = {"group_by": "segment", "per_group": 2} if mode == "grouped" else {}
 config = JobConfig.model_validate({
     "anonymise": {"workers": int(workers), "batch_rows": int(batch_rows)},
-    "generate": {"group_by": "segment", "per_group": 2},
+    "generate": {**grouped, "concurrency": 16},
 })
 result = run_generate(config, Path(csv), Path(out), (host,))
 print(result.manifest["counts"]["source_rows"])
@@ -197,16 +198,20 @@ def measure_memory(
     workers: int,
     batch_rows: int,
     generate_host: str | None = None,
+    grouped: bool = True,
 ) -> MemoryRun:
     """Run a job in a fresh interpreter and poll its process tree's RSS.
 
-    The anonymise job, or with ``generate_host`` the generate job grouped by ``segment``
-    (two personas per group) against that Ollama. Raises when the job fails or reads another
-    number of rows than ``rows``.
+    The anonymise job, or with ``generate_host`` the generate job against that Ollama: grouped
+    by ``segment`` (two personas per group), or one persona per row. Raises when the job fails
+    or reads another number of rows than ``rows``.
     """
-    child = _ANONYMISE_CHILD if generate_host is None else _GENERATE_CHILD
-    command = [sys.executable, "-c", child, str(csv), str(output)]
-    command += [str(workers), str(batch_rows), *([generate_host] if generate_host else [])]
+    command = [sys.executable, "-c"]
+    if generate_host is None:
+        command += [_ANONYMISE_CHILD, str(csv), str(output), str(workers), str(batch_rows)]
+    else:
+        command += [_GENERATE_CHILD, str(csv), str(output), str(workers), str(batch_rows)]
+        command += [generate_host, "grouped" if grouped else "per-row"]
     with Stopwatch() as watch:
         job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         poller = TreeRssPoller(job.pid)
