@@ -120,10 +120,8 @@ class GroupSampler:
                 rank = priority(group, k, self.seed, source_id)
                 for gone in reservoir.offer(rank, position, size):
                     self._release(gone)
-            if self._refs[position]:
+            if self._refs[position]:  # some reservoir kept it (a Counter reads 0 for gone keys)
                 self._rows[position] = (source_id, group, row)
-            else:
-                del self._refs[position]
         self.rows_seen += batch.height
 
     def _release(self, position: int) -> None:
