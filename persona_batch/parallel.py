@@ -5,9 +5,9 @@ Tasks are plain data (settings, a list of strings, entity types) handed to the t
 (joblib's loky executor is reused between calls, Dask workers live as long as the cluster, and
 the cache lives in ``detect``).
 
-The backend comes from :mod:`persona_batch.engine`: ``loky`` (processes on this machine) unless
-the job runs inside ``engine.use(EngineSettings(backend="dask", ...))`` or a caller passes the
-engine.
+The backend is the job's ``[engine]``, which the pipeline sets for the length of a job with
+:func:`persona_batch.engine.use` (or a caller passes it): ``loky``, processes on this machine,
+or ``dask``, the workers of a ``distributed`` cluster through joblib's Dask backend.
 """
 
 from __future__ import annotations
