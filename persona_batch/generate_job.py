@@ -16,7 +16,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -199,7 +199,7 @@ class _Requests:
 
             def on_outcome(item: WorkItem, outcome: Outcome) -> None:
                 if outcome.error is None:
-                    self.journal.append(asdict(outcome))
+                    self.journal.append(outcome.record())
                 else:
                     tally["failed"] += 1
                 tally["done"] += 1

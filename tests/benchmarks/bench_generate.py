@@ -20,7 +20,6 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import polars as pl
@@ -58,7 +57,7 @@ def measure(slots: int, latency: float, count: int, concurrency: int = 0) -> dic
 
             def on_outcome(item: WorkItem, outcome: Outcome) -> None:
                 if outcome.error is None:
-                    journal.append(asdict(outcome))
+                    journal.append(outcome.record())
 
             generator = Generator(settings, "qwen2.5:7b", [OllamaHost(url, 60)], on_outcome)
             started, cpu = time.perf_counter(), time.process_time()
