@@ -64,7 +64,7 @@ from persona_batch.prompts import (
     build_items,
     source_texts,
 )
-from persona_batch.quality import DiversityTally, score_frame
+from persona_batch.quality import DiversityTally, RunMemory, score_frame
 from persona_batch.sampling import SOURCE_ID_COLUMN, GroupSampler
 
 
@@ -302,11 +302,12 @@ def _personas_of(
     sources = source_texts(frame, settings)
     items = build_items(frame, settings, model.name, Persona.model_json_schema())
     outcomes = requests.run("generate", items, model.name, settings)
-    personas = score_frame(
-        personas_frame(items, outcomes, model.name, model.digest), sources, config.score.quality()
-    )
+    drafts = personas_frame(items, outcomes, model.name, model.digest)
+    personas = score_frame(drafts, sources, config.score.quality(), tally.memory)
     if settings.refine_model:
-        personas, refine = _refine(config, connection, requests, frame, personas, sources)
+        personas, refine = _refine(
+            config, connection, requests, frame, personas, sources, tally.memory
+        )
         means = ("mean_score_before", "mean_score_after")
         tally.refine = _merge(tally.refine, refine, "refined", means)
     if config.judge.model:
@@ -390,6 +391,8 @@ class _Tally:
     refine: dict[str, Any] = field(default_factory=dict)
     judge: dict[str, Any] = field(default_factory=dict)
     diversity: DiversityTally = field(default_factory=DiversityTally)
+    memory: RunMemory = field(default_factory=RunMemory)
+    """Earlier batches' personas, for duplicates across batches."""
 
     def add(self, personas: pl.DataFrame) -> None:
         self.errors += personas.get_column("gen_error").drop_nulls().to_list()
@@ -398,6 +401,7 @@ class _Tally:
         self.prompt_tokens += int(personas.get_column("prompt_tokens").sum())
         self.completion_tokens += int(personas.get_column("completion_tokens").sum())
         self.diversity.add(personas)
+        self.memory.remember(personas)
 
     def quality(self) -> dict[str, Any]:
         score = self.config.score
@@ -463,6 +467,7 @@ def _refine(
     frame: pl.DataFrame,
     drafts: pl.DataFrame,
     sources: Mapping[str, str],
+    memory: RunMemory | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Regenerate the drafts scoring below the threshold with the larger model; rescore."""
     settings = config.generate
@@ -489,7 +494,7 @@ def _refine(
         keep = [c for c in replacement.columns if c != "_i"]
         body = body.update(replacement.select("_i", *keep), on="_i", include_nulls=True)
         combined = body.drop("_i")
-    rescored = score_frame(combined, sources, config.score.quality())
+    rescored = score_frame(combined, sources, config.score.quality(), memory)
     before = _mean(drafts["quality_score"].gather(low).to_list())
     after = _mean(rescored["quality_score"].gather(low).to_list())
     summary = {

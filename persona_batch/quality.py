@@ -938,17 +938,51 @@ def _name_key(name: str) -> str:
     return _norm(name).strip(_EDGE)
 
 
+@dataclass
+class RunMemory:
+    """What scoring keeps of a run's earlier batches, so duplicates across batches are found.
+
+    Per persona a hash of its shingle set and its name's key, each with the first persona id
+    that had it (tens of bytes a persona): a persona identical to one of an earlier batch, or
+    with its name, is flagged as it would be within a batch. Near (not identical) duplicates
+    are looked for within a batch only. :meth:`remember` a batch once its scores are final.
+    """
+
+    sets: dict[int, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, personas: pl.DataFrame) -> None:
+        memo: dict[str, int] = {}
+        for p in _personas(personas):
+            if p.failed:
+                continue
+            self.sets.setdefault(hash(_shingle_set(p, memo)), p.persona_id)
+            key = _name_key(p.name)
+            if key and not _is_filler(p.name):
+                self.names.setdefault(key, p.persona_id)
+
+
 def _distinctiveness(
-    personas: Sequence[_Persona], s: QualitySettings, results: Sequence[_Result]
+    personas: Sequence[_Persona],
+    s: QualitySettings,
+    results: Sequence[_Result],
+    memory: RunMemory | None = None,
 ) -> None:
     similarity = _similarity(personas)
-    seen_names: dict[str, str] = {}
-    for p, out, (sim, earlier) in zip(personas, results, similarity.best_earlier(), strict=True):
+    seen_names: dict[str, str] = dict(memory.names) if memory else {}
+    best = similarity.best_earlier()
+    for p, out, (sim, earlier), shingles in zip(
+        personas, results, best, similarity.sets, strict=True
+    ):
+        twin = memory.sets.get(hash(shingles)) if memory else None
+        earlier_id = personas[earlier].persona_id if earlier is not None else None
+        if twin is not None:  # identical to a persona of an earlier batch, the earliest of all
+            sim, earlier_id = 1.0, twin
         score = 100.0
         if sim > SIMILARITY_FLOOR:
             score = 100.0 * (1.0 - sim) / (1.0 - SIMILARITY_FLOOR)
-        if earlier is not None and sim >= s.near_duplicate_threshold:
-            out.flags.append(f"near_duplicate_of:{personas[earlier].persona_id}")
+        if earlier_id is not None and sim >= s.near_duplicate_threshold:
+            out.flags.append(f"near_duplicate_of:{earlier_id}")
         key = _name_key(p.name)
         if key and not _is_filler(p.name):
             if key in seen_names:
@@ -963,13 +997,17 @@ def _distinctiveness(
 
 
 def score_frame(
-    personas: pl.DataFrame, sources: Mapping[str, str], settings: QualitySettings
+    personas: pl.DataFrame,
+    sources: Mapping[str, str],
+    settings: QualitySettings,
+    memory: RunMemory | None = None,
 ) -> pl.DataFrame:
     """``personas`` with quality columns added, rows and order unchanged.
 
     ``sources`` maps each ``source_id`` to the (anonymised) text the persona was built from;
     rows name theirs in ``source_ids``. Adds ``quality_score`` and ``quality_<dimension>``
     (Float64, 0–100), ``quality_level`` (String) and ``quality_flags`` (List[String]).
+    ``memory``: the run's earlier batches, for duplicates across batches (read, not updated).
     """
     rows = _personas(personas)
     results = [_Result() for _ in rows]
@@ -981,7 +1019,7 @@ def score_frame(
         texts = [sources[sid] for sid in p.source_ids if sid in sources]
         _consistency(p, settings, texts, out)
         _evidence(p, settings, sources, cache, out)
-    _distinctiveness(valid, settings, valid_results)
+    _distinctiveness(valid, settings, valid_results, memory)
     for p, out in zip(valid, valid_results, strict=True):
         _realism(p, settings, out)
         presence = p.presence()  # an empty field breaks no rule, but vouches for nothing

@@ -333,7 +333,7 @@ def test_rows_stream_through_in_batches_to_the_same_file(
     streamed = run_generate(streamed_job, small_csv, tmp_path / "streamed.parquet", (server.url,))
     expected, got = pl.read_parquet(whole.output), pl.read_parquet(streamed.output)
     assert got["source_ids"].to_list() == [[f"row-{i}"] for i in range(1, 25)]
-    # Distinctiveness (and so the score) compares personas within a batch only.
+    # Near (not identical) duplicates are looked for within a batch: distinctiveness may differ.
     within = [c for c in expected.columns if c.startswith("quality_")] + ["latency_ms"]
     assert_frame_equal(got.drop(within), expected.drop(within))
     local = ["quality_completeness", "quality_consistency", "quality_evidence", "quality_realism"]
@@ -345,3 +345,29 @@ def test_rows_stream_through_in_batches_to_the_same_file(
     assert streamed.manifest["anonymisation"]["verification"]["residual"] == 0
     prompts = {c["messages"][1]["content"] for c in _chats(server)}  # type: ignore[index]
     assert len(prompts) == 24  # the second run's prompts are the first run's, source ids included
+
+
+def test_the_same_persona_in_a_later_batch_is_flagged(small_csv: Path, tmp_path: Path) -> None:
+    same = Persona(
+        name="Dana Okafor",
+        age=41,
+        occupation="Operations lead",
+        location="Leeds",
+        background="Runs a small logistics team and plans every week in a spreadsheet.",
+        goals=["Fewer manual exports"],
+        frustrations=["Reports that break after updates"],
+        behaviours=["Checks the dashboard every morning"],
+        quote="I just want the numbers to add up.",
+        evidence=[],
+    ).model_dump_json()
+
+    def responder(body: dict[str, object]) -> str | None:
+        return same
+
+    job = _job().model_copy(update={"anonymise": AnonymiseSettings(workers=1, batch_rows=7)})
+    with FakeOllama(models=["qwen2.5:7b"], responder=responder) as srv:
+        result = run_generate(job, small_csv, tmp_path / "p.parquet", (srv.url,))
+    flags = pl.read_parquet(result.output)["quality_flags"].to_list()
+    assert not any(f.startswith("near_duplicate_of") for f in flags[0])
+    for later in flags[1:]:  # rows 8 onwards are in later batches than row-1
+        assert "near_duplicate_of:row-1" in later and "duplicate_name:row-1" in later

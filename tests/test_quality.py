@@ -23,6 +23,7 @@ from persona_batch.quality import (
     LevelThresholds,
     MinimumCounts,
     QualitySettings,
+    RunMemory,
     diversity,
     parse_prompt_sources,
     score_frame,
@@ -635,6 +636,38 @@ def test_identical_personas_are_always_flagged(
     named = [f.split(":", 1)[1] for f in flags if f.startswith("near_duplicate_of:")]
     assert len(named) == 1
     assert int(named[0][1:]) <= original  # the original or an earlier identical one
+
+
+@PROPERTY
+@given(frames, st.data())
+def test_identical_personas_are_flagged_across_batches_too(
+    rows: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    valid = [i for i, r in enumerate(rows) if r["gen_error"] is None]
+    if not valid:
+        return
+    original = data.draw(st.sampled_from(valid))
+    later = [*data.draw(frames), rows[original] | {"persona_id": "copy"}]
+    later = [r | {"persona_id": f"b{i}"} for i, r in enumerate(later[:-1])] + [later[-1]]
+    memory = RunMemory()
+    first = score_frame(frame(*rows), SOURCES, DEFAULT, memory)
+    memory.remember(first)
+    remembered = (dict(memory.sets), dict(memory.names))
+    second = score_frame(frame(*later), SOURCES, DEFAULT, memory)
+    assert (memory.sets, memory.names) == remembered  # scoring reads the memory, never writes
+    flags = second["quality_flags"][-1].to_list()
+    named = [f.split(":", 1)[1] for f in flags if f.startswith("near_duplicate_of:")]
+    assert len(named) == 1 and named[0].startswith("p")  # the earlier batch's, not its own
+    assert int(named[0][1:]) <= original
+
+
+def test_a_name_seen_in_an_earlier_batch_is_a_duplicate_name() -> None:
+    memory = RunMemory()
+    memory.remember(score_frame(frame(persona()), SOURCES, DEFAULT, memory))
+    later = score(OTHER | {"name": persona()["name"], "persona_id": "later"})
+    assert "duplicate_name:good" not in later[0]["quality_flags"]
+    again = score_frame(frame(OTHER | {"name": persona()["name"]}), SOURCES, DEFAULT, memory)
+    assert "duplicate_name:good" in again["quality_flags"][0].to_list()
 
 
 @PROPERTY
