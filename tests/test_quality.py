@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from pydantic import ValidationError
@@ -622,20 +622,30 @@ def test_scores_are_bounded_levels_match_and_rows_keep_their_order(
         assert failed["quality_flags"].to_list() == [["generation_failed"]] * failed.height
 
 
+def _a_valid_row(rows: list[dict[str, Any]], data: st.DataObject) -> int:
+    """The index of a generated row that did not fail (the example is skipped if none)."""
+    valid = [i for i, r in enumerate(rows) if r["gen_error"] is None]
+    assume(valid)
+    return data.draw(st.sampled_from(valid))
+
+
+def _duplicate_of(scored: pl.DataFrame) -> str:
+    """The one persona id the last row is flagged a near duplicate of."""
+    flags = scored["quality_flags"][-1].to_list()
+    named = [f.split(":", 1)[1] for f in flags if f.startswith("near_duplicate_of:")]
+    assert len(named) == 1
+    return named[0]
+
+
 @PROPERTY
 @given(frames, st.data())
 def test_identical_personas_are_always_flagged(
     rows: list[dict[str, Any]], data: st.DataObject
 ) -> None:
-    valid = [i for i, r in enumerate(rows) if r["gen_error"] is None]
-    if not valid:
-        return
-    original = data.draw(st.sampled_from(valid))
+    original = _a_valid_row(rows, data)
     rows = [*rows, rows[original] | {"persona_id": "copy"}]
-    flags = score_frame(frame(*rows), SOURCES, DEFAULT)["quality_flags"][-1].to_list()
-    named = [f.split(":", 1)[1] for f in flags if f.startswith("near_duplicate_of:")]
-    assert len(named) == 1
-    assert int(named[0][1:]) <= original  # the original or an earlier identical one
+    named = _duplicate_of(score_frame(frame(*rows), SOURCES, DEFAULT))
+    assert int(named[1:]) <= original  # the original or an earlier identical one
 
 
 @PROPERTY
@@ -643,10 +653,7 @@ def test_identical_personas_are_always_flagged(
 def test_identical_personas_are_flagged_across_batches_too(
     rows: list[dict[str, Any]], data: st.DataObject
 ) -> None:
-    valid = [i for i, r in enumerate(rows) if r["gen_error"] is None]
-    if not valid:
-        return
-    original = data.draw(st.sampled_from(valid))
+    original = _a_valid_row(rows, data)
     later = [*data.draw(frames), rows[original] | {"persona_id": "copy"}]
     later = [r | {"persona_id": f"b{i}"} for i, r in enumerate(later[:-1])] + [later[-1]]
     memory = RunMemory()
@@ -655,10 +662,8 @@ def test_identical_personas_are_flagged_across_batches_too(
     remembered = (dict(memory.sets), dict(memory.names))
     second = score_frame(frame(*later), SOURCES, DEFAULT, memory)
     assert (memory.sets, memory.names) == remembered  # scoring reads the memory, never writes
-    flags = second["quality_flags"][-1].to_list()
-    named = [f.split(":", 1)[1] for f in flags if f.startswith("near_duplicate_of:")]
-    assert len(named) == 1 and named[0].startswith("p")  # the earlier batch's, not its own
-    assert int(named[0][1:]) <= original
+    named = _duplicate_of(second)
+    assert named.startswith("p") and int(named[1:]) <= original  # the earlier batch's
 
 
 def test_a_name_seen_in_an_earlier_batch_is_a_duplicate_name() -> None:
