@@ -18,7 +18,12 @@ import polars as pl
 
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
-from persona_batch.sampling import SOURCE_ID_COLUMN, group_key, priority
+from persona_batch.sampling import (
+    SOURCE_ID_COLUMN,
+    group_key,
+    priority,
+    prompt_columns,
+)
 
 TEMPLATE_VERSION = "persona-v2"
 GROUP_NOTE = """
@@ -37,7 +42,6 @@ USER_TEMPLATE = """Build one persona from this research ({count} source(s)).{not
 TEMPLATE_SHA256 = hashlib.sha256(
     f"{TEMPLATE_VERSION}\n{SYSTEM_PROMPT}\n{USER_TEMPLATE}".encode()
 ).hexdigest()
-AUDIT_PREFIX = "pii_"
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,7 @@ def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
 
 def _prompt_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
     if settings.prompt_columns is None:
-        return [
-            c for c in frame.columns if not c.startswith(AUDIT_PREFIX) and c != SOURCE_ID_COLUMN
-        ]
+        return prompt_columns(frame.columns)
     missing = [c for c in settings.prompt_columns if c not in frame.columns]
     if missing:
         raise ColumnNotFoundError(

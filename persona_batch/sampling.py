@@ -25,6 +25,8 @@ import polars as pl
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
 
+AUDIT_PREFIX = "pii_"
+"""The PII audit columns' prefix: never part of a prompt."""
 SOURCE_ID_COLUMN = "_source_id"
 """Set on a sampled frame: each row's source id, which its position no longer gives."""
 MISSING_GROUP = "(missing)"
@@ -40,6 +42,11 @@ def priority(group: str, k: int, seed: int | None, source_id: str) -> int:
 
 def group_key(value: Any) -> str:
     return MISSING_GROUP if value is None else str(value)
+
+
+def prompt_columns(columns: list[str]) -> list[str]:
+    """The columns a prompt shows when the job does not name them: all but the audit's."""
+    return [c for c in columns if not c.startswith(AUDIT_PREFIX) and c != SOURCE_ID_COLUMN]
 
 
 def text_size(row: dict[str, Any], columns: list[str]) -> int:
@@ -104,7 +111,7 @@ class GroupSampler:
         if self.schema is None:
             self._check(batch)
             self.schema = batch.schema
-        columns = list(self.prompt_columns or batch.columns)
+        columns = list(self.prompt_columns or prompt_columns(batch.columns))
         groups = batch.get_column(self.group_by).cast(pl.String).to_list()
         for offset, row in enumerate(batch.iter_rows(named=True)):
             position = self.rows_seen + offset

@@ -82,7 +82,8 @@ from persona_batch.io import (
     read_parquet,
 )
 from persona_batch.pipeline import ScanColumn, input_manifest, run_scan, versions
-from persona_batch.prompts import AUDIT_PREFIX, WorkItem
+from persona_batch.prompts import WorkItem
+from persona_batch.sampling import AUDIT_PREFIX
 
 VALIDATION_KEY = "persona_batch.validation"
 SYNTH_TEMPLATE_VERSION = "synthesise-v1"

@@ -126,3 +126,22 @@ def test_a_missing_column_is_named(group_by: str, id_column: str | None, option:
     with pytest.raises(ColumnNotFoundError, match=option) as raised:
         sampler.add(frame_of([("a", "note", 1)]))
     assert "segment, note, score" in str(raised.value)
+
+
+def test_audit_columns_do_not_count_towards_the_budget() -> None:
+    """An already-anonymised input carries ``pii_*`` columns the prompt never shows."""
+    n = 60
+    frame = pl.DataFrame(
+        {
+            "segment": ["a", "b"] * (n // 2),
+            "note": [f"short note {i}" for i in range(n)],
+            "pii_blob": ["x" * 5_000] * n,
+        }
+    )
+    settings = job(per_group=1, budget=600)
+    sampled = sample(frame, settings, 8)
+    every = build_items(frame, settings, "m", {})
+    assert [i.messages for i in build_items(sampled, settings, "m", {})] == [
+        i.messages for i in every
+    ]
+    assert all(len(i.source_ids) > 1 for i in every)  # the budget holds several rows
