@@ -65,7 +65,7 @@ from persona_batch.prompts import (
     source_texts,
 )
 from persona_batch.quality import DiversityTally, RunMemory, score_frame
-from persona_batch.sampling import SOURCE_ID_COLUMN, GroupSampler
+from persona_batch.sampling import ROW_COLUMN, GroupSampler
 
 
 @dataclass
@@ -139,8 +139,8 @@ def load_anonymised(
     """
     prepared = _Prepared(config, input_path, rows, grouped)
     frame = pl.concat(list(prepared), how="vertical_relaxed")
-    if not prepared.sampled:  # every row: positions give the ids again
-        frame = frame.drop(SOURCE_ID_COLUMN, strict=False)
+    if not prepared.sampled:  # every row: the frame's own positions are the input's
+        frame = frame.drop(ROW_COLUMN, strict=False)
     return frame, prepared.audit
 
 
@@ -340,8 +340,7 @@ class _Prepared:
             batches = [sample]
         else:
             batches = _numbered(
-                iter_batches(self.input_path, config.input, config.anonymise.batch_rows),
-                config.generate,
+                iter_batches(self.input_path, config.input, config.anonymise.batch_rows)
             )
         if not config.generate.anonymise:
             yield from batches
@@ -365,17 +364,13 @@ class _Prepared:
                     yield anonymised
 
 
-def _numbered(
-    batches: Iterable[pl.DataFrame], settings: GenerateSettings
-) -> Iterator[pl.DataFrame]:
-    """Batches with their rows' source ids (``row-N`` counts from the input's first row)."""
+def _numbered(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Batches with their rows' positions in the input (:data:`ROW_COLUMN`), for ``row-N``."""
     seen = 0
     for batch in batches:
-        if settings.id_column is None:
-            ids = [f"row-{seen + i + 1}" for i in range(batch.height)]
-            batch = batch.with_columns(pl.Series(SOURCE_ID_COLUMN, ids, dtype=pl.String))
+        rows = pl.Series(ROW_COLUMN, range(seen, seen + batch.height), dtype=pl.Int64)
         seen += batch.height
-        yield batch
+        yield batch.with_columns(rows)
 
 
 @dataclass

@@ -19,8 +19,8 @@ import polars as pl
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
 from persona_batch.sampling import (
-    SOURCE_ID_COLUMN,
     group_key,
+    input_rows,
     priority,
     prompt_columns,
 )
@@ -58,10 +58,9 @@ class WorkItem:
 
 
 def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
-    if SOURCE_ID_COLUMN in frame.columns:  # a sample of the input: positions say nothing
-        return [str(v) for v in frame.get_column(SOURCE_ID_COLUMN).to_list()]
+    """``id_column``'s (anonymised) values, else ``row-N`` by the input's row number."""
     if settings.id_column is None:
-        return [f"row-{i + 1}" for i in range(frame.height)]
+        return [f"row-{row + 1}" for row in input_rows(frame)]
     if settings.id_column not in frame.columns:
         raise ColumnNotFoundError(
             f"generate.id_column '{settings.id_column}' is not a column of the input "
@@ -185,9 +184,10 @@ def _group_plans(
         groups.setdefault(group_key(value), []).append(i)
     plans = []
     seed = settings.options.seed
+    positions = input_rows(frame)
     for group, members in groups.items():
         for k in range(settings.per_group):
-            ranks = {i: priority(group, k, seed, ids[i]) for i in members}
+            ranks = {i: priority(group, k, seed, positions[i]) for i in members}
             order = sorted(members, key=ranks.__getitem__)
             chosen: list[int] = []
             used = 0

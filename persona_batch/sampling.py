@@ -27,16 +27,18 @@ from persona_batch.errors import ColumnNotFoundError
 
 AUDIT_PREFIX = "pii_"
 """The PII audit columns' prefix: never part of a prompt."""
-SOURCE_ID_COLUMN = "_source_id"
-"""Set on a sampled frame: each row's source id, which its position no longer gives."""
+ROW_COLUMN = "_row"
+"""Each row's position in the input (from 0), set on frames that are not the whole input from
+its first row: a sample, a later batch. Never a value of the input: ids that are values (an
+``id_column``) are read from the anonymised frame."""
 MISSING_GROUP = "(missing)"
 MARGIN = 1.5
 """Kept text per (group, persona) is at least budget × this: anonymisation changes lengths."""
 
 
-def priority(group: str, k: int, seed: int | None, source_id: str) -> int:
-    """Rank of a row for persona ``k`` of ``group``: lower is chosen first."""
-    digest = hashlib.sha256(f"{group}\x1f{k}\x1f{seed}\x1f{source_id}".encode()).digest()
+def priority(group: str, k: int, seed: int | None, row: int) -> int:
+    """Rank of the input's row ``row`` for persona ``k`` of ``group``: lower is chosen first."""
+    digest = hashlib.sha256(f"{group}\x1f{k}\x1f{seed}\x1f{row}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
@@ -46,7 +48,14 @@ def group_key(value: Any) -> str:
 
 def prompt_columns(columns: list[str]) -> list[str]:
     """The columns a prompt shows when the job does not name them: all but the audit's."""
-    return [c for c in columns if not c.startswith(AUDIT_PREFIX) and c != SOURCE_ID_COLUMN]
+    return [c for c in columns if not c.startswith(AUDIT_PREFIX) and c != ROW_COLUMN]
+
+
+def input_rows(frame: pl.DataFrame) -> list[int]:
+    """Each row's position in the input: :data:`ROW_COLUMN` where set, else the frame's own."""
+    if ROW_COLUMN in frame.columns:
+        return [int(v) for v in frame.get_column(ROW_COLUMN).to_list()]
+    return list(range(frame.height))
 
 
 def text_size(row: dict[str, Any], columns: list[str]) -> int:
@@ -102,8 +111,8 @@ class GroupSampler:
         self.schema: pl.Schema | None = None
         self._groups: dict[str, int] = {}
         self._reservoirs: dict[tuple[str, int], _Reservoir] = {}
-        self._rows: dict[int, tuple[str, str, dict[str, Any]]] = {}
-        """Kept rows by input position: source id, group, values."""
+        self._rows: dict[int, tuple[str, dict[str, Any]]] = {}
+        """Kept rows by input position: group, values."""
         self._refs: Counter[int] = Counter()
 
     def add(self, batch: pl.DataFrame) -> None:
@@ -116,19 +125,16 @@ class GroupSampler:
         for offset, row in enumerate(batch.iter_rows(named=True)):
             position = self.rows_seen + offset
             group = group_key(groups[offset])
-            source_id = (
-                str(row[self.id_column]) if self.id_column is not None else f"row-{position + 1}"
-            )
             self._groups.setdefault(group, len(self._groups))
             size = text_size(row, columns)
             for k in range(self.per_group):
                 reservoir = self._reservoirs.setdefault((group, k), _Reservoir(self.threshold))
                 self._refs[position] += 1
-                rank = priority(group, k, self.seed, source_id)
+                rank = priority(group, k, self.seed, position)
                 for gone in reservoir.offer(rank, position, size):
                     self._release(gone)
             if self._refs[position]:  # some reservoir kept it (a Counter reads 0 for gone keys)
-                self._rows[position] = (source_id, group, row)
+                self._rows[position] = (group, row)
         self.rows_seen += batch.height
 
     def _release(self, position: int) -> None:
@@ -166,9 +172,8 @@ class GroupSampler:
 
     def frame(self) -> pl.DataFrame:
         """The kept rows, group by group in order of first appearance, each in input order,
-        with their source ids in :data:`SOURCE_ID_COLUMN`."""
+        with their input positions in :data:`ROW_COLUMN`."""
         assert self.schema is not None, "no batch was added"
-        order = sorted(self._rows, key=lambda p: (self._groups[self._rows[p][1]], p))
-        frame = pl.from_dicts([self._rows[p][2] for p in order], schema=self.schema)
-        ids = pl.Series(SOURCE_ID_COLUMN, [self._rows[p][0] for p in order], dtype=pl.String)
-        return frame.with_columns(ids)
+        order = sorted(self._rows, key=lambda p: (self._groups[self._rows[p][0]], p))
+        frame = pl.from_dicts([self._rows[p][1] for p in order], schema=self.schema)
+        return frame.with_columns(pl.Series(ROW_COLUMN, order, dtype=pl.Int64))

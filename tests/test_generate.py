@@ -107,6 +107,18 @@ def test_canary_no_planted_pii_reaches_ollama(
                     assert part not in sent
 
 
+def test_canary_holds_when_grouping_by_a_pii_id_column(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    """The group sampler reads raw rows; what it hands on must still be the anonymised ones."""
+    job = _job(group_by="segment", per_group=2, id_column="email")
+    result = run_generate(job, small_csv, tmp_path / "p.parquet", (server.url,))
+    sent = json.dumps([r.body for r in server.requests])
+    written = json.dumps(pl.read_parquet(result.output)["source_ids"].to_list())
+    for email in pl.read_csv(small_csv)["email"].drop_nulls().to_list():
+        assert email not in sent and email not in written
+
+
 FAULTS_20 = {
     "fail_503_rate": 0.05,
     "drop_rate": 0.05,

@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import ColumnNotFoundError
 from persona_batch.prompts import build_items
-from persona_batch.sampling import SOURCE_ID_COLUMN, GroupSampler
+from persona_batch.sampling import ROW_COLUMN, GroupSampler
 
 SCHEMA = {"segment": pl.String, "note": pl.String, "score": pl.Int64}
 
@@ -58,7 +58,7 @@ def test_the_sample_does_not_depend_on_the_batches(
     whole = sample(frame, job(per_group), frame.height)
     assert_frame_equal(sample(frame, job(per_group), batch_rows), whole)
     assert whole.height <= frame.height
-    assert whole.columns == [*frame.columns, SOURCE_ID_COLUMN]
+    assert whole.columns == [*frame.columns, ROW_COLUMN]
 
 
 @settings(max_examples=60, deadline=None)
@@ -105,16 +105,18 @@ def test_a_sampler_needs_a_group_column() -> None:
         GroupSampler.for_settings(GenerateSettings())
 
 
-def test_source_ids_come_from_the_id_column_or_the_input_position() -> None:
+def test_the_sample_carries_input_positions_never_id_values() -> None:
     frame = pl.DataFrame({"id": ["r9", "r8", "r7"], "segment": ["x", "y", "x"], "note": ["a"] * 3})
-    by_position = GroupSampler("segment", 1, None, 10_000)
-    by_position.add(frame.head(1))
-    by_position.add(frame.tail(2))
-    kept = by_position.frame()
-    assert kept[SOURCE_ID_COLUMN].to_list() == ["row-1", "row-3", "row-2"]  # x's, then y's
-    by_id = GroupSampler("segment", 1, None, 10_000, id_column="id")
-    by_id.add(frame)
-    assert by_id.frame()[SOURCE_ID_COLUMN].to_list() == ["r9", "r7", "r8"]
+    sampler = GroupSampler("segment", 1, None, 10_000, id_column="id")
+    sampler.add(frame.head(1))
+    sampler.add(frame.tail(2))
+    kept = sampler.frame()
+    assert kept[ROW_COLUMN].to_list() == [0, 2, 1]  # x's, then y's
+    assert kept["id"].to_list() == ["r9", "r7", "r8"]  # ids stay in their (anonymised) column
+    by_position = build_items(kept.drop("id"), job(per_group=1), "m", {})
+    assert [i.source_ids for i in by_position] == [("row-1", "row-3"), ("row-2",)]
+    with_ids = job(per_group=1).model_copy(update={"id_column": "id"})
+    assert [i.source_ids for i in build_items(kept, with_ids, "m", {})] == [("r9", "r7"), ("r8",)]
 
 
 @pytest.mark.parametrize(
