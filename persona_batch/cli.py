@@ -67,6 +67,14 @@ PresetOption = Annotated[
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", help="Worker processes (default: one per core).", min=0)
 ]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="Model name; default: the best installed one."),
+]
+HostOption = Annotated[
+    list[str] | None,
+    typer.Option("--host", help="Ollama URL; repeat to spread the load (default: OLLAMA_HOST)."),
+]
 BackendOption = Annotated[
     str | None,
     typer.Option(
@@ -189,16 +197,8 @@ def generate(
         Path | None, typer.Option("--output", "-o", help="Parquet file of personas.")
     ] = None,
     provider: Annotated[str | None, typer.Option("--provider", help="Only 'ollama'.")] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help="Model name; default: the best installed one."),
-    ] = None,
-    host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--host", help="Ollama URL; repeat to spread the load (default: OLLAMA_HOST)."
-        ),
-    ] = None,
+    model: ModelOption = None,
+    host: HostOption = None,
     anonymise_input: Annotated[
         bool | None,
         typer.Option(
@@ -508,16 +508,8 @@ def synthesise(
             "--count", "-n", help="Records to generate (default: the job's, else 100).", min=1
         ),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help="Model name; default: the best installed one."),
-    ] = None,
-    host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--host", help="Ollama URL; repeat to spread the load (default: OLLAMA_HOST)."
-        ),
-    ] = None,
+    model: ModelOption = None,
+    host: HostOption = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of the records' targets (default: 0).")
     ] = None,

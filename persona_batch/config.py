@@ -103,6 +103,19 @@ class ColumnOverride(_Model):
     include: bool = False
 
 
+PATTERN_ENTITIES: tuple[str, ...] = (
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "US_SSN",
+)
+"""What the PII target counts by default: the pattern types the anonymise verification uses.
+Named entities (PERSON, LOCATION) are reported beside it: spaCy flags the names a model invents
+and the city names a categorical column keeps, so they are not a pass/fail figure."""
+
+
 class VerifySettings(_Model):
     """Re-scan a sample of the output before it is published."""
 
@@ -110,14 +123,7 @@ class VerifySettings(_Model):
     sample_cells: int = Field(400, ge=0)
     min_score: float = Field(0.6, ge=0.0, le=1.0)
     max_residual: int = Field(0, ge=0)
-    entities: tuple[str, ...] = (
-        "EMAIL_ADDRESS",
-        "PHONE_NUMBER",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "IP_ADDRESS",
-        "US_SSN",
-    )
+    entities: tuple[str, ...] = PATTERN_ENTITIES
     """Pattern-based types: spaCy's NER guesses differently once text around a name changes,
     so it would flag its own noise; the propagation step covers names instead."""
 
@@ -269,19 +275,6 @@ class JudgeSettings(_Model):
     model: str | None = None
     num_predict: int = Field(512, ge=64)
     seed: int = 0
-
-
-PATTERN_ENTITIES: tuple[str, ...] = (
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "CREDIT_CARD",
-    "IBAN_CODE",
-    "IP_ADDRESS",
-    "US_SSN",
-)
-"""What the PII target counts by default: the pattern types the anonymise verification uses.
-Named entities (PERSON, LOCATION) are reported beside it: spaCy flags the names a model invents
-and the city names a categorical column keeps, so they are not a pass/fail figure."""
 
 
 class SynthesiseTargets(_Model):

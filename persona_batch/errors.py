@@ -27,6 +27,8 @@ process reaches the parent intact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -61,6 +63,11 @@ class InputError(PersonaBatchError):
 
 class ColumnNotFoundError(InputError):
     """A column named in the configuration is not in the input."""
+
+    @classmethod
+    def naming(cls, what: str, columns: Iterable[str], fix: str) -> ColumnNotFoundError:
+        """``<what> is not a column of the input (it has: a, b); <fix>``."""
+        return cls(f"{what} is not a column of the input (it has: {', '.join(columns)}); {fix}")
 
 
 class UnsupportedFormatError(InputError):

@@ -62,9 +62,10 @@ def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
     if settings.id_column is None:
         return [f"row-{row + 1}" for row in input_rows(frame)]
     if settings.id_column not in frame.columns:
-        raise ColumnNotFoundError(
-            f"generate.id_column '{settings.id_column}' is not a column of the input "
-            f"(it has: {', '.join(frame.columns)}); fix the job file or --id-column"
+        raise ColumnNotFoundError.naming(
+            f"generate.id_column '{settings.id_column}'",
+            frame.columns,
+            "fix the job file or --id-column",
         )
     return [str(v) for v in frame.get_column(settings.id_column).to_list()]
 
@@ -74,9 +75,10 @@ def _prompt_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str
         return prompt_columns(frame.columns)
     missing = [c for c in settings.prompt_columns if c not in frame.columns]
     if missing:
-        raise ColumnNotFoundError(
-            f"generate.prompt_columns names '{missing[0]}', which is not a column of the input "
-            f"(it has: {', '.join(frame.columns)}); fix the job file"
+        raise ColumnNotFoundError.naming(
+            f"generate.prompt_columns names '{missing[0]}', which",
+            frame.columns,
+            "fix the job file",
         )
     return list(settings.prompt_columns)
 
@@ -175,9 +177,8 @@ def _group_plans(
     group_by = settings.group_by
     assert group_by is not None
     if group_by not in frame.columns:
-        raise ColumnNotFoundError(
-            f"--group-by '{group_by}' is not a column of the input (it has: "
-            f"{', '.join(frame.columns)}); choose one of those"
+        raise ColumnNotFoundError.naming(
+            f"--group-by '{group_by}'", frame.columns, "choose one of those"
         )
     groups: dict[str, list[int]] = {}
     for i, value in enumerate(frame.get_column(group_by).cast(pl.String).to_list()):

@@ -96,6 +96,8 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from persona_batch.persona import PERSONA_FIELDS
+
 __all__ = [
     "DIMENSIONS",
     "LEVELS",
@@ -120,18 +122,8 @@ PROBLEM_DIMENSIONS: tuple[str, ...] = ("consistency", "distinctiveness", "realis
 LEVELS: tuple[str, ...] = ("excellent", "good", "acceptable", "poor", "failing")
 TEXT_FIELDS: tuple[str, ...] = ("name", "occupation", "location", "background", "quote")
 LIST_FIELDS: tuple[str, ...] = ("goals", "frustrations", "behaviours")
-PERSONA_COLUMNS: tuple[str, ...] = (
-    "name",
-    "age",
-    "occupation",
-    "location",
-    "background",
-    "goals",
-    "frustrations",
-    "behaviours",
-    "quote",
-    "evidence",
-)
+PERSONA_COLUMNS: tuple[str, ...] = PERSONA_FIELDS
+"""The persona's own columns in a personas frame: the reply model's fields."""
 
 # --------------------------------------------------------------------------- settings
 

@@ -146,9 +146,8 @@ class GroupSampler:
     def _check(self, batch: pl.DataFrame) -> None:
         for name, option in ((self.group_by, "--group-by"), (self.id_column, "--id-column")):
             if name is not None and name not in batch.columns:
-                raise ColumnNotFoundError(
-                    f"{option} '{name}' is not a column of the input (it has: "
-                    f"{', '.join(batch.columns)}); choose one of those"
+                raise ColumnNotFoundError.naming(
+                    f"{option} '{name}'", batch.columns, "choose one of those"
                 )
 
     @classmethod

@@ -69,6 +69,7 @@ from persona_batch.errors import (
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_SYNTHETIC_TARGETS,
+    ColumnNotFoundError,
     InputError,
 )
 from persona_batch.generate import Outcome
@@ -205,9 +206,8 @@ def _columns(frame: pl.DataFrame, settings: SynthesiseSettings) -> list[str]:
         return [c for c in frame.columns if not c.startswith(AUDIT_PREFIX)]
     missing = [c for c in settings.columns if c not in frame.columns]
     if missing:
-        raise InputError(
-            f"synthesise.columns names '{missing[0]}', which is not a column of the input (it "
-            f"has: {', '.join(frame.columns)}); fix the job file"
+        raise ColumnNotFoundError.naming(
+            f"synthesise.columns names '{missing[0]}', which", frame.columns, "fix the job file"
         )
     return list(settings.columns)
 
