@@ -16,7 +16,7 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -293,10 +293,11 @@ def _publish(tmp: Path, target: Path) -> Path:
     return target
 
 
-def read_parquet(path: Path) -> pl.DataFrame:
-    """A Parquet file persona_batch wrote, whole (outputs are small: personas, not sources)."""
+def read_parquet(path: Path, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    """A Parquet file persona_batch wrote: whole, or only ``columns`` (an anonymised file is as
+    large as its input; the report needs just its audit)."""
     try:
-        return pl.read_parquet(path)
+        return pl.read_parquet(path, columns=list(columns) if columns is not None else None)
     except (FileNotFoundError, pl.exceptions.PolarsError, OSError) as exc:
         raise InputError(
             f"{path}: cannot read it ({type(exc).__name__}); was the run finished?"
