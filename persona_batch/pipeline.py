@@ -127,19 +127,24 @@ def check_residual(stage: Anonymiser, config: JobConfig, consequence: str) -> in
     return len(residual)
 
 
-def run_anonymise(config: JobConfig, input_path: Path, output: Path) -> AnonymiseResult:
+def run_anonymise(
+    config: JobConfig, input_path: Path, output: Path, info: InputInfo | None = None
+) -> AnonymiseResult:
     """Anonymise ``input_path`` into ``output`` (Parquet, atomically), verifying before publishing.
 
-    Detection runs on ``config.engine``: loky processes here, or a Dask cluster.
+    Detection runs on ``config.engine``: loky processes here, or a Dask cluster. ``info``: the
+    input's :func:`describe_input`, when the caller has it already (it reads the whole file).
     """
     with engine.use(config.engine):
-        return _run_anonymise(config, input_path, output)
+        return _run_anonymise(config, input_path, output, info)
 
 
-def _run_anonymise(config: JobConfig, input_path: Path, output: Path) -> AnonymiseResult:
+def _run_anonymise(
+    config: JobConfig, input_path: Path, output: Path, info: InputInfo | None
+) -> AnonymiseResult:
     started = datetime.now(UTC)
     check_output_path(input_path, output)
-    info = describe_input(input_path, config.input)
+    info = info or describe_input(input_path, config.input)
     settings = config.anonymise
     stage = prepare_anonymiser(config, input_path)
     with ParquetSink(output) as sink, progress_bar("anonymise", info.rows) as advance:

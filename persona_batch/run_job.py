@@ -146,7 +146,7 @@ def _run(
             event(
                 "stage.start", "anonymise", stage="anonymise", input=str(item.path), rows=info.rows
             )
-            run_anonymise(config, item.path, item.anonymised)
+            run_anonymise(config, item.path, item.anonymised, info)
         stages["anonymise"] += time.perf_counter() - clock
         clock = time.perf_counter()
         event("stage.start", "generate", stage="generate", input=str(item.path))
