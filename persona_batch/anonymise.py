@@ -68,6 +68,8 @@ class Anonymiser:
     entity_counts: dict[tuple[str, str], int] = field(default_factory=dict)
     _cache: FindingsCache = field(default_factory=dict)
     _cells_seen: int = 0
+    _verified: dict[Sampled, list[tuple[int, str, str]]] = field(default_factory=dict)
+    """Residual findings of sampled cells already re-scanned, for :meth:`residual`."""
 
     def warm(self, found: FindingsCache) -> None:
         """Start from findings already made (the plan's sample), whatever their length."""
@@ -179,6 +181,18 @@ class Anonymiser:
                     self.entity_counts[key] = self.entity_counts.get(key, 0) + 1
                 self._offer_sample(self.rows_seen + row, name, new_text, spans)
         return out, audit
+
+    def residual(self) -> list[tuple[int, str, str]]:
+        """:func:`verify` of the current sample; a cell re-scanned before is not analysed again
+        (the generate job checks after every batch, and most of the sample stays)."""
+        fresh = [s for s in self.verify_sample if s not in self._verified]
+        by_cell = {(s.row, s.column): s for s in fresh}
+        found: dict[Sampled, list[tuple[int, str, str]]] = {s: [] for s in fresh}
+        for finding in verify(fresh, self.detect, self.settings, self.workers):
+            found[by_cell[finding[:2]]].append(finding)
+        known = self._verified
+        self._verified = {s: known[s] if s in known else found[s] for s in self.verify_sample}
+        return sorted(f for s in self.verify_sample for f in self._verified[s])
 
     def _offer_sample(self, row: int, column: str, text: str, spans: list[Span]) -> None:
         """Reservoir-sample anonymised cells for verification (seeded, so reruns agree)."""

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from persona_batch import __version__, engine
-from persona_batch.anonymise import Anonymiser, verify
+from persona_batch.anonymise import Anonymiser
 from persona_batch.config import JobConfig, Strategy
 from persona_batch.errors import ConfigError, HashKeyError, InputError, ResidualPiiError
 from persona_batch.io import (
@@ -121,7 +121,7 @@ def check_residual(stage: Anonymiser, config: JobConfig, consequence: str) -> in
     settings = config.anonymise
     if not settings.verify.enabled:
         return 0
-    residual = verify(stage.verify_sample, config.detect, settings, stage.workers)
+    residual = stage.residual()
     if len(residual) > settings.verify.max_residual:
         raise ResidualPiiError(_residual_message(residual, len(stage.verify_sample), consequence))
     return len(residual)

@@ -262,3 +262,34 @@ def test_scan_previews_without_writing(job: JobConfig, tmp_path: Path) -> None:
     names = pl.read_csv(SAMPLE_CSV).head(60)["participant"].to_list()
     assert not any(name in " ".join(r.examples) for r in report for name in names)
     assert sorted(p.name for p in (ROOT / "data").iterdir()) == before
+
+
+@pytest.mark.slow
+def test_residual_rescans_only_cells_it_has_not_seen(
+    source: pl.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from persona_batch import anonymise
+    from persona_batch.anonymise import Sampled
+    from persona_batch.config import AnonymiseSettings, VerifySettings
+    from persona_batch.pipeline import prepare_anonymiser
+
+    job = JobConfig(anonymise=AnonymiseSettings(workers=1, verify=VerifySettings(sample_cells=40)))
+    stage = prepare_anonymiser(job, SAMPLE_CSV)
+    scanned: list[int] = []
+    real_verify = anonymise.verify
+
+    def counting(sample: list[Sampled], *args: object) -> list[tuple[int, str, str]]:
+        scanned.append(len(sample))
+        return real_verify(sample, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(anonymise, "verify", counting)
+    stage(source.head(50))
+    stage.verify_sample[3] = Sampled(3, "notes", "write to lena.kraus@example.org", ())
+    first = stage.residual()
+    assert first == real_verify(stage.verify_sample, job.detect, job.anonymise, 1)
+    assert first == [(3, "notes", "EMAIL_ADDRESS")] and scanned == [40]
+    assert stage.residual() == first and scanned == [40, 0]  # nothing new: nothing analysed
+    stage(source.slice(50, 100))  # the reservoir replaces some cells
+    again = stage.residual()
+    assert again == real_verify(stage.verify_sample, job.detect, job.anonymise, 1)
+    assert 0 < scanned[-1] < 40
