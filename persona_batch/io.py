@@ -9,6 +9,7 @@ only when everything has succeeded: a failed run leaves no half-written output.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import json
@@ -373,10 +374,15 @@ class Journal:
             self._last_sync = now
 
     def close(self) -> None:
+        """Sync and close; an empty journal (a run that failed before finishing any work) is
+        removed rather than left beside the output."""
         if not self._fh.closed:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
+        with contextlib.suppress(FileNotFoundError):
+            if self.path.stat().st_size == 0:
+                self.path.unlink()
 
     def remove(self) -> None:
         self.close()

@@ -17,7 +17,7 @@ from polars.testing import assert_frame_equal
 
 from persona_batch import progress
 from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
-from persona_batch.errors import ModelNotFoundError, OllamaUnavailableError
+from persona_batch.errors import ColumnNotFoundError, ModelNotFoundError, OllamaUnavailableError
 from persona_batch.generate_job import run_generate
 from persona_batch.io import Journal, journal_path, read_metadata
 from persona_batch.persona import Persona
@@ -383,3 +383,12 @@ def test_the_same_persona_in_a_later_batch_is_flagged(small_csv: Path, tmp_path:
     assert not any(f.startswith("near_duplicate_of") for f in flags[0])
     for later in flags[1:]:  # rows 8 onwards are in later batches than row-1
         assert "near_duplicate_of:row-1" in later and "duplicate_name:row-1" in later
+
+
+def test_a_bad_group_column_leaves_no_output_and_no_journal(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "p.parquet"
+    with pytest.raises(ColumnNotFoundError, match="--group-by 'segmnt' is not a column"):
+        run_generate(_job(group_by="segmnt"), small_csv, out, (server.url,))
+    assert list(tmp_path.iterdir()) == []
