@@ -6,8 +6,8 @@ Tasks are plain data (settings, a list of strings, entity types) handed to the t
 the cache lives in ``detect``).
 
 The backend is the job's ``[engine]``, which the pipeline sets for the length of a job with
-:func:`persona_batch.engine.use` (or a caller passes it): ``loky``, processes on this machine,
-or ``dask``, the workers of a ``distributed`` cluster through joblib's Dask backend.
+:func:`persona_batch.engine.use`: ``loky``, processes on this machine, or ``dask``, the workers
+of a ``distributed`` cluster through joblib's Dask backend.
 """
 
 from __future__ import annotations
@@ -36,19 +36,16 @@ def task_size(total: int, workers: int, floor: int = 32, ceiling: int = 512) -> 
 
 
 def run_detection(
-    settings: DetectSettings,
-    tasks: Sequence[Task],
-    workers: int,
-    engine: EngineSettings | None = None,
+    settings: DetectSettings, tasks: Sequence[Task], workers: int
 ) -> list[list[list[Finding]]]:
-    """Findings per task, in task order.
+    """Findings per task, in task order, on :func:`persona_batch.engine.current`.
 
-    ``engine`` defaults to :func:`persona_batch.engine.current`. With ``loky``: in this process
-    when one worker is asked for (or there is one task), else ``workers`` processes. With
-    ``dask``: every task goes to the cluster, however few (so this process never loads the
-    model) and on as many workers as it has; ``workers`` only shapes the tasks upstream.
+    With ``loky``: in this process when one worker is asked for (or there is one task), else
+    ``workers`` processes. With ``dask``: every task goes to the cluster, however few (so this
+    process never loads the model) and on as many workers as it has; ``workers`` only shapes
+    the tasks upstream.
     """
-    engine = engine or current()
+    engine = current()
     if engine.backend == "dask":
         return _run_on_dask(settings, tasks, engine) if tasks else []
     if workers <= 1 or len(tasks) <= 1:
