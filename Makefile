@@ -10,7 +10,7 @@ STRATEGY ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench cluster-up cluster-down sample-data clean
+.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench eval-privacy cluster-up cluster-down sample-data clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ bench: setup ## Benchmarks: throughput ratios against baselines, peak memory
 	$(BIN)/python -m tests.benchmarks.bench_anonymise
 	$(BIN)/python -m tests.benchmarks.bench_generate
 	$(BIN)/python -m tests.benchmarks.bench_scale --memory
+
+eval-privacy: setup ## Privacy evaluation: PII leak rate per type and words kept, job vs Presidio [ROWS=700]
+	$(BIN)/python -m tests.evaluation.eval_privacy $(if $(ROWS),--rows $(ROWS))
 
 cluster-up: setup ## Start a local Dask scheduler and two workers on 127.0.0.1:8786 (PID files in out/cluster)
 	tests/cluster.sh up

@@ -24,7 +24,7 @@ import re
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -43,6 +43,7 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "DATE_TIME",
     "LOCATION",
     "STREET_ADDRESS",
+    "ID_NUMBER",
 )
 """Entity types detected unless a job narrows them."""
 
@@ -319,6 +320,62 @@ class SynthesiseSettings(_Model):
     targets: SynthesiseTargets = SynthesiseTargets()
 
 
+class GateSettings(_Model):
+    """The independent gate (``[gate]``): a second scan, built apart from detection, of every
+    anonymised cell, prompt, persona, synthetic record and the report before it leaves.
+
+    Detection's settings (threshold, entities) never switch it off; only ``enabled = false``."""
+
+    FAMILIES: ClassVar[tuple[str, ...]] = (
+        "card",
+        "phone",
+        "email",
+        "iban",
+        "ipv4",
+        "ipv6",
+        "date",
+        "context",
+    )
+    """Every pattern family the gate knows, by id."""
+
+    enabled: bool = True
+    families: tuple[str, ...] = FAMILIES
+    """Which families report; ``context`` (a phrase like "my name is" and what follows) runs on
+    text only, never on personas."""
+    allow_values: tuple[str, ...] = ()
+    """Values that may pass (a public support line): compared ignoring case and spacing, numbers
+    by their letters and digits alone."""
+    allow_patterns: tuple[str, ...] = ()
+    """Regular expressions; a finding whose whole text matches one passes."""
+    on_residual: Literal["fail", "redact"] = "fail"
+    """``fail``: a finding stops the run (exit 3), nothing is published. ``redact``: it is
+    replaced by its type tag (``<CARD>``), counted, and the run goes on."""
+
+    @field_validator("families")
+    @classmethod
+    def _families(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        names: list[str] = []
+        for raw in value:
+            name = raw.strip().lower()
+            if name not in cls.FAMILIES:
+                raise ValueError(f"unknown family {raw!r}; known: {', '.join(cls.FAMILIES)}")
+            if name not in names:
+                names.append(name)
+        return tuple(names)
+
+    @field_validator("allow_patterns")
+    @classmethod
+    def _patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for index, pattern in enumerate(value):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"entry {index} is not a valid regular expression ({exc})"
+                ) from None
+        return value
+
+
 class JobSettings(_Model):
     """A scheduled run: what it reads and where its dated outputs land."""
 
@@ -345,6 +402,7 @@ class JobConfig(_Model):
     score: ScoreSettings = ScoreSettings()
     judge: JudgeSettings = JudgeSettings()
     synthesise: SynthesiseSettings = SynthesiseSettings()
+    gate: GateSettings = GateSettings()
 
 
 def load_config(path: Path | None) -> JobConfig:

@@ -10,14 +10,21 @@ Configured for this machine and for research data:
   download) ``en_core_web_lg``.
 - The email recogniser validates domains with a ``tldextract`` that uses its bundled suffix list
   and never fetches one.
-- Phone numbers for the regions research panels come from, skipped quickly for text with too few
-  digits; Mastercard's 2-series card numbers; street addresses; spaCy's DATE/TIME guesses are
-  dropped ("a few years ago") in favour of Presidio's date patterns.
+- Presidio's pattern recognisers (email, IBAN, IP, URL, US SSN, dates) and ours, one module
+  each under :mod:`persona_batch.recognisers`: phone numbers (``phonenumbers`` for the
+  configured regions, and context), card numbers (any Luhn-valid 12-19 digit run), identity
+  and account numbers by context, full dates in the supported languages, street addresses in
+  each locale's order, and names and places by context and by gazetteers from data packages.
+  spaCy's DATE/TIME guesses are dropped ("a few years ago").
+- Text longer than :data:`WINDOW` characters is analysed in overlapping windows, whose
+  findings are merged, so a cell of any size works (spaCy refuses texts over its
+  ``max_length`` and its memory grows with the text).
 - Overlaps are resolved (an email's domain is not also a URL).
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Sequence
@@ -33,23 +40,28 @@ import spacy
 import tldextract
 from presidio_analyzer import (
     AnalyzerEngine,
-    Pattern,
     PatternRecognizer,
     RecognizerRegistry,
     RecognizerResult,
 )
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
     DateRecognizer,
     EmailRecognizer,
-    IbanRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
-    SpacyRecognizer,
     UrlRecognizer,
     UsSsnRecognizer,
 )
+
+from persona_batch.recognisers.addresses import StreetAddressRecognizer
+from persona_batch.recognisers.cards import CardNumberRecognizer
+from persona_batch.recognisers.dates import FullDateRecognizer
+from persona_batch.recognisers.iban import AnyCaseIbanRecognizer
+from persona_batch.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
+from persona_batch.recognisers.names import NameRecognizer
+from persona_batch.recognisers.ner import FilteredSpacyRecognizer
+from persona_batch.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
+from persona_batch.recognisers.places import PlaceRecognizer
 
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -94,52 +106,6 @@ class _OfflineEmailRecognizer(EmailRecognizer):
         return bool(_OFFLINE_TLD(pattern_text).fqdn)
 
 
-class _QuickPhoneRecognizer(PhoneRecognizer):
-    """Presidio's phone recogniser, skipping text that cannot hold a phone number.
-
-    The library's matcher runs once per region (eleven passes); a text with no run of seven
-    digits, allowing the separators phone numbers use, has no number in any region's format.
-    """
-
-    _CANDIDATE = re.compile(r"(?:\d[\s().\-/]{0,3}){7}")
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> Any:
-        if not self._CANDIDATE.search(text):
-            return []
-        return super().analyze(text, entities, nlp_artifacts)
-
-
-class _CardRecognizer(CreditCardRecognizer):
-    """Presidio's card recogniser plus Mastercard's 2-series (2221-2720)."""
-
-    PATTERNS = [  # noqa: RUF012 - Presidio's own attribute shape
-        *CreditCardRecognizer.PATTERNS,
-        Pattern(
-            "Mastercard 2-series (weak)",
-            r"\b(2(?:2(?:2[1-9]|[3-9]\d)|[3-6]\d{2}|7(?:[01]\d|20)))[- ]?(\d{4})[- ]?(\d{4})[- ]?(\d{4})\b",
-            0.3,
-        ),
-    ]
-
-
-def _street_address_recognizer() -> PatternRecognizer:
-    suffixes = (
-        "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|"
-        "Square|Sq|Terrace|Close|Crescent|Strasse|Straße|Str|Rue|Calle|Via|Avenida|Plein|Weg|Laan"
-    )
-    number_first = rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{0,3}}(?:{suffixes})\b\.?"
-    name_first = rf"\b(?:{suffixes})\s+(?:[A-Z][\w'.-]*\s+){{0,3}}\d{{1,5}}[A-Za-z]?\b"
-    return PatternRecognizer(
-        supported_entity="STREET_ADDRESS",
-        name="StreetAddressRecognizer",
-        patterns=[
-            Pattern("street address, number first", number_first, 0.6),
-            Pattern("street address, name first", name_first, 0.5),
-        ],
-        context=["address", "live", "lives", "street", "road", "moved"],
-    )
-
-
 class Detector:
     """Presidio's analyzer on spaCy's small English model, batched."""
 
@@ -172,6 +138,14 @@ class Detector:
             supported_languages=[settings.language],
             default_score_threshold=settings.score_threshold,
         )
+        self._allowed = (
+            re.compile(
+                "|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in settings.allow_list),
+                re.IGNORECASE,
+            )
+            if settings.allow_list
+            else None
+        )
         self._entities = list(settings.entities)
         if settings.deny_list and "DENY_LIST" not in self._entities:
             self._entities.append("DENY_LIST")
@@ -179,16 +153,22 @@ class Detector:
     def _recognizers(self) -> list[Any]:
         s = self.settings
         recognizers: list[Any] = [
-            SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "NRP"]),
+            FilteredSpacyRecognizer(supported_entities=["PERSON", "LOCATION", "NRP"]),
             _OfflineEmailRecognizer(),
-            _QuickPhoneRecognizer(supported_regions=s.phone_regions),
-            _CardRecognizer(),
-            IbanRecognizer(),
+            RegionPhoneRecognizer(s.phone_regions),
+            ContextPhoneRecognizer(),
+            CardNumberRecognizer(),
+            AnyCaseIbanRecognizer(),
             IpRecognizer(),
             UrlRecognizer(),
             UsSsnRecognizer(),
             DateRecognizer(),
-            _street_address_recognizer(),
+            FullDateRecognizer(),
+            StreetAddressRecognizer(),
+            ContextIdRecognizer(),
+            NearbySsnRecognizer(),
+            NameRecognizer(),
+            PlaceRecognizer(),
         ]
         if s.deny_list:
             recognizers.append(
@@ -213,23 +193,69 @@ class Detector:
         if entities and self.settings.deny_list:
             wanted.append("DENY_LIST")
         allow = list(self.settings.allow_list) or None
-        out: list[list[Finding]] = []
-        docs = self._nlp.pipe(texts, batch_size=self.settings.nlp_batch_size)
-        for text, doc in zip(texts, docs, strict=True):
-            if not text.strip():
-                out.append([])
+        pieces = [
+            (i, offset, piece) for i, text in enumerate(texts) for offset, piece in windows(text)
+        ]
+        found: list[list[Finding]] = [[] for _ in texts]
+        docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=self.settings.nlp_batch_size)
+        for (i, offset, piece), doc in zip(pieces, docs, strict=True):
+            if not piece.strip():
                 continue
             artifacts = self._nlp_engine._doc_to_nlp_artifact(doc, self.settings.language)
             results: list[RecognizerResult] = self._analyzer.analyze(
-                text=text,
+                text=piece,
                 language=self.settings.language,
                 entities=wanted,
                 nlp_artifacts=artifacts,
                 allow_list=allow,
                 score_threshold=self.settings.score_threshold,
             )
-            out.append(resolve_overlaps(_trim(text, results)))
-        return out
+            found[i].extend(
+                Finding(f.entity_type, f.start + offset, f.end + offset, f.score)
+                for f in _trim(piece, results)
+            )
+        if self._allowed is not None:
+            found = [
+                _drop_allowed(text, cell, self._allowed)
+                for text, cell in zip(texts, found, strict=True)
+            ]
+        return [resolve_overlaps(cell) for cell in found]
+
+
+WINDOW = 50_000
+"""Characters analysed at once; a longer text is cut into overlapping windows."""
+OVERLAP = 2_000
+"""Characters two windows share: any entity shorter than this is whole in one of them."""
+
+
+def windows(text: str, size: int = WINDOW, overlap: int = OVERLAP) -> list[tuple[int, str]]:
+    """``(offset, piece)`` windows covering ``text``; each after the first starts ``overlap``
+    characters before the previous one ended, at a white space where there is one near."""
+    if len(text) <= size:
+        return [(0, text)]
+    out = []
+    start = 0
+    while True:
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", end - overlap // 2, end)
+            end = cut if cut > start else end
+        out.append((start, text[start:end]))
+        if end >= len(text):
+            return out
+        nxt = end - overlap
+        space = text.find(" ", nxt, nxt + overlap // 2)
+        start = space + 1 if space != -1 else nxt
+
+
+def _drop_allowed(text: str, cell: list[Finding], allowed: re.Pattern[str]) -> list[Finding]:
+    """Findings not inside an allow-listed phrase ("Maria Garcia" allowed: not "Garcia" either).
+
+    A finding that reaches beyond the phrase ("Berlin" allowed, "Berlin Street 12") stays."""
+    if not cell:
+        return cell
+    spans = [m.span() for m in allowed.finditer(text)]
+    return [f for f in cell if not any(s <= f.start and f.end <= e for s, e in spans)]
 
 
 _KEEP_TRAILING = {"IP_ADDRESS": ":", "URL": ")"}
@@ -259,11 +285,17 @@ def resolve_overlaps(findings: Sequence[Finding]) -> list[Finding]:
     covering more is the safe side.
     """
     ranked = sorted(findings, key=lambda f: (-(f.end - f.start), -f.score, f.start, f.entity_type))
+    starts: list[int] = []
     kept: list[Finding] = []
     for f in ranked:
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+        at = bisect.bisect_left(starts, f.start)
+        if at > 0 and kept[at - 1].end > f.start:
+            continue
+        if at < len(kept) and kept[at].start < f.end:
+            continue
+        starts.insert(at, f.start)
+        kept.insert(at, f)
+    return kept
 
 
 _DETECTORS: dict[DetectSettings, Detector] = {}

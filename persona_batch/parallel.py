@@ -19,6 +19,7 @@ from joblib import Parallel, delayed, parallel_config
 from persona_batch.config import DetectSettings, EngineSettings
 from persona_batch.detect import Finding, analyze_texts
 from persona_batch.engine import cluster_errors, current, dask_client
+from persona_batch.recognisers import gazetteer
 
 Task = tuple[tuple[str, ...] | None, list[str]]
 """Entity types to look for (``None``: all configured) and the texts."""
@@ -46,6 +47,8 @@ def run_detection(
     the tasks upstream.
     """
     engine = current()
+    if tasks:
+        gazetteer.ensure_built()
     if engine.backend == "dask":
         return _run_on_dask(settings, tasks, engine) if tasks else []
     if workers <= 1 or len(tasks) <= 1:

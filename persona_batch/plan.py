@@ -13,6 +13,11 @@ then apply it to every batch. For each column:
 - every other text column is searched for every configured entity type: a sample can miss the
   one name in row 90,000.
 
+- an **identifier** column (unique short codes of one shape: ``P0127``, ``R-00042``, UUIDs,
+  integers read as text) in which detection finds nothing is the analysts' join key: it
+  passes through unchanged, and the plan says so. A job that pins a strategy for it (``hash``)
+  gets every value replaced as one ``ID_NUMBER``.
+
 The job can also force a column to be whole values of a type (``whole_value = "LOCATION"`` for
 a city column the sample called categorical).
 
@@ -21,6 +26,7 @@ The plan is printed and stored in the output's metadata.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Literal
 
@@ -132,12 +138,57 @@ def build_plan(
     pinned = {
         name for name, o in settings.columns.items() if o.entities is not None or o.whole_value
     }
+    strategy_pinned = {name for name, o in settings.columns.items() if o.strategy is not None}
     return [
-        _refine(p, values[p.column], found[p.column], settings, detect, p.column in pinned)
+        _refine(
+            p,
+            values[p.column],
+            found[p.column],
+            settings,
+            detect,
+            p.column in pinned,
+            p.column in strategy_pinned,
+        )
         if p.column in values
         else p
         for p in plans
     ]
+
+
+_ID_MAX_LENGTH = 40
+_ID_MIN_SAMPLE = 5
+_UUID = re.compile(
+    r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+)
+_RUNS = ((re.compile(r"[^\W\d_]+"), "A"), (re.compile(r"\d+"), "9"))
+
+
+def _shape(value: str) -> str:
+    """``P0127`` -> ``A9``, ``R-00042`` -> ``A-9``; a UUID -> ``uuid``."""
+    if _UUID.match(value):
+        return "uuid"
+    for pattern, letter in _RUNS:
+        value = pattern.sub(letter, value)
+    return value
+
+
+def identifier_shape(values: list[str], found: dict[str, list[Finding]]) -> str | None:
+    """The one shape of ``values`` if they are identifiers: unique, short, without spaces, one
+    shape with a digit in it, and no pattern entity detected in them (the NER model reads
+    the odd code as a name: "R-00022"); else None."""
+    if len(values) < _ID_MIN_SAMPLE or len(set(values)) < len(values):
+        return None
+    shapes = set()
+    for value in values:
+        if len(value) > _ID_MAX_LENGTH or any(ch.isspace() for ch in value.strip()):
+            return None
+        if any(f.entity_type not in NER_ENTITIES for f in found[value]):
+            return None
+        shapes.add(_shape(value.strip()))
+        if len(shapes) > 1:
+            return None
+    shape = shapes.pop()
+    return shape if shape == "uuid" or "9" in shape else None
 
 
 def _refine(
@@ -147,6 +198,7 @@ def _refine(
     settings: AnonymiseSettings,
     detect: DetectSettings,
     pinned: bool,
+    strategy_pinned: bool = False,
 ) -> ColumnPlan:
     detected: Counter[str] = Counter()
     whole: Counter[str] = Counter()
@@ -159,6 +211,21 @@ def _refine(
                 whole[f.entity_type] += 1
                 break
     update: dict[str, object] = {"detected": dict(sorted(detected.items())), "sampled": len(values)}
+    shape = identifier_shape(values, found) if not pinned else None
+    if shape is not None:
+        if strategy_pinned:
+            return plan.model_copy(
+                update=update
+                | {"whole_value": "ID_NUMBER", "reason": f"identifiers ({shape}): strategy pinned"}
+            )
+        return plan.model_copy(
+            update=update
+            | {
+                "action": "skip",
+                "strategy": None,
+                "reason": f"identifiers ({shape}, unique): kept unchanged; pin a strategy to change",
+            }
+        )
     if values and not pinned:
         entity, hits = whole.most_common(1)[0] if whole else ("", 0)
         distinct = len(set(values))

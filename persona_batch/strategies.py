@@ -136,6 +136,7 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
     "LOCATION": lambda f: f.city(),
     "STREET_ADDRESS": lambda f: f.street_address(),
     "NRP": lambda f: f.country(),
+    "ID_NUMBER": lambda f: f.bothify("??#######").upper(),
 }
 
 

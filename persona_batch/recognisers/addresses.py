@@ -1,0 +1,635 @@
+"""Street addresses in each supported locale's order, with the lines that belong to them.
+
+The street line is found first, in any of the orders the supported locales use:
+
+- number first, street type last: ``221B Baker Street``, ``5/12 Smith St`` (US, GB, IE, AU);
+- number first, type first: ``12, rue de la Paix``, ``8 avenue Victor Hugo`` (FR);
+- type first, number last: ``Via Roma 12``, ``Calle Mayor, 5``, ``ul. Długa 12/3``,
+  ``Avenida de la Constitución nº 7`` (IT, ES, PL, PT);
+- a compound street name, number last: ``Hauptstraße 12``, ``Kerkstraat 12a``,
+  ``Schillerstr. 5``, ``Am Markt 3`` (DE, NL);
+- post-office boxes: ``PO Box 1234``, ``Postfach 12 34``, ``BP 123``, ``Apartado 45``.
+
+Then the block is extended over what follows on the same line after a comma, or on the next
+line: apartment, flat, suite and floor parts; a postcode and town in that locale's form
+(``75001 Paris``, ``1234 AB Amsterdam``, ``00-950 Warszawa``, ``Springfield, IL 62704``,
+``London SW1A 1AA``, ``Sydney NSW 2000``, ``Dublin D02 X285``); a town or a country. A unit
+part before the street ("Flat 3, 12 High Street") belongs to it too. Postcode-and-town lines
+on their own are found with the UK, US, Canadian, Irish and Dutch postcode shapes, which are
+distinctive, and after an address word ("postcode", "PLZ", "code postal", "CAP").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from persona_batch.recognisers.base import RegexRecognizer, Rule, alternation
+
+_STRONG_EN = [
+    "Street",
+    "St",
+    "Road",
+    "Rd",
+    "Avenue",
+    "Ave",
+    "Av",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Boulevard",
+    "Blvd",
+    "Way",
+    "Court",
+    "Ct",
+    "Place",
+    "Pl",
+    "Square",
+    "Sq",
+    "Terrace",
+    "Terr",
+    "Tce",
+    "Close",
+    "Crescent",
+    "Cres",
+    "Grove",
+    "Gardens",
+    "Gdns",
+    "Parade",
+    "Pde",
+    "Circle",
+    "Cir",
+    "Highway",
+    "Hwy",
+    "Parkway",
+    "Pkwy",
+    "Trail",
+    "Trl",
+    "Mews",
+    "Esplanade",
+    "Alley",
+    "Aly",
+    "Turnpike",
+    "Tpke",
+    "Expressway",
+    "Expy",
+    "Freeway",
+    "Fwy",
+    "Causeway",
+    "Cswy",
+    "Bypass",
+    "Row",
+    "Wynd",
+    "Brae",
+    "Rise",
+    "Crossing",
+    "Xing",
+    "Plaza",
+    "Pike",
+    "Route",
+    "Rte",
+]
+_WEAK_EN = [
+    "Park",
+    "Hill",
+    "Hills",
+    "Green",
+    "Walk",
+    "Path",
+    "Heights",
+    "Hts",
+    "Vale",
+    "Glen",
+    "Hollow",
+    "Meadow",
+    "Meadows",
+    "Ridge",
+    "Loop",
+    "View",
+    "Vista",
+    "Estate",
+    "Estates",
+    "Villas",
+    "Cottages",
+    "Quay",
+    "Wharf",
+    "Centre",
+    "Center",
+    "Brook",
+    "Creek",
+    "Crest",
+    "Cove",
+    "Field",
+    "Fields",
+    "Forest",
+    "Harbor",
+    "Harbour",
+    "Haven",
+    "Junction",
+    "Knoll",
+    "Knolls",
+    "Landing",
+    "Lodge",
+    "Manor",
+    "Mill",
+    "Mills",
+    "Mount",
+    "Orchard",
+    "Oval",
+    "Passage",
+    "Pines",
+    "Plains",
+    "Port",
+    "Ranch",
+    "Shore",
+    "Shores",
+    "Springs",
+    "Summit",
+    "Trace",
+    "Track",
+    "Valley",
+    "Wells",
+    "Bend",
+    "Bluff",
+    "Bluffs",
+    "Branch",
+    "Bridge",
+    "Burg",
+    "Burgs",
+    "Camp",
+    "Canyon",
+    "Cape",
+    "Cliff",
+    "Cliffs",
+    "Corner",
+    "Corners",
+    "Dale",
+    "Divide",
+    "Falls",
+    "Ferry",
+    "Ford",
+    "Forge",
+    "Fork",
+    "Gateway",
+    "Grange",
+    "Island",
+    "Isle",
+    "Lake",
+    "Lakes",
+    "Mall",
+    "Motorway",
+    "Overpass",
+    "Prairie",
+    "Radial",
+    "Ramp",
+    "Rapids",
+    "River",
+    "Spur",
+    "Stravenue",
+    "Stream",
+    "Throughway",
+    "Trafficway",
+    "Tunnel",
+    "Underpass",
+    "Viaduct",
+    "Village",
+    "Ville",
+]
+_FR_TYPES = [
+    "rue",
+    "avenue",
+    "av.",
+    "bd",
+    "boulevard",
+    "place",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "route",
+    "cours",
+    "square",
+    "passage",
+    "voie",
+    "rond-point",
+    "faubourg",
+    "sentier",
+    "esplanade",
+    "promenade",
+    "résidence",
+    "lotissement",
+    "hameau",
+    "cité",
+]
+_SOUTH_TYPES = [
+    "Via",
+    "Viale",
+    "V.le",
+    "Piazza",
+    "P.za",
+    "Piazzale",
+    "Corso",
+    "C.so",
+    "Largo",
+    "Vicolo",
+    "Strada",
+    "Borgo",
+    "Contrada",
+    "Località",
+    "Loc.",
+    "Vico",
+    "Salita",
+    "Lungomare",
+    "Lungotevere",
+    "Rotonda",
+    "Traversa",
+    "Galleria",
+    "Calle",
+    "C/",
+    "Calle",
+    "Avenida",
+    "Avda",
+    "Avda.",
+    "Av.",
+    "Plaza",
+    "Pza.",
+    "Paseo",
+    "Pº",
+    "Camino",
+    "Carrer",
+    "Carretera",
+    "Ctra.",
+    "Ronda",
+    "Travesía",
+    "Vía",
+    "Glorieta",
+    "Cuesta",
+    "Urbanización",
+    "Urb.",
+    "Pasaje",
+    "Callejón",
+    "Alameda",
+    "Rambla",
+    "Passeig",
+    "Plaça",
+    "Rua",
+    "Praça",
+    "Travessa",
+    "Largo",
+    "Estrada",
+    "ul.",
+    "ulica",
+    "al.",
+    "aleja",
+    "aleje",
+    "pl.",
+    "plac",
+    "os.",
+    "osiedle",
+]
+_COMPOUND_SUFFIXES = [
+    "straße",
+    "strasse",
+    "str.",
+    "str",
+    "weg",
+    "allee",
+    "platz",
+    "gasse",
+    "ring",
+    "damm",
+    "ufer",
+    "chaussee",
+    "steig",
+    "pfad",
+    "markt",
+    "berg",
+    "hof",
+    "garten",
+    "wall",
+    "graben",
+    "park",
+    "promenade",
+    "stieg",
+    "twiete",
+    "kamp",
+    "brücke",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "dreef",
+    "hof",
+    "pad",
+    "steeg",
+    "baan",
+    "wal",
+    "markt",
+    "plantsoen",
+    "kade",
+    "burgwal",
+    "haven",
+    "erf",
+    "park",
+]
+_SEPARATE_TYPES = [
+    "Straße",
+    "Strasse",
+    "Str.",
+    "Weg",
+    "Allee",
+    "Platz",
+    "Gasse",
+    "Ring",
+    "Damm",
+    "Ufer",
+    "Chaussee",
+    "Markt",
+    "Straat",
+    "Laan",
+    "Plein",
+    "Gracht",
+    "Kade",
+    "Singel",
+    "Dijk",
+]
+_UNIT_WORDS = [
+    "Apt",
+    "Apt.",
+    "Apartment",
+    "Flat",
+    "Suite",
+    "Ste",
+    "Ste.",
+    "Unit",
+    "Room",
+    "Rm",
+    "Floor",
+    "Fl",
+    "Fl.",
+    "Level",
+    "Lvl",
+    "Building",
+    "Bldg",
+    "Block",
+    "Wohnung",
+    "Whg.",
+    "Whg",
+    "Etage",
+    "Stock",
+    "Appartement",
+    "Appt",
+    "Appt.",
+    "Bâtiment",
+    "Bât.",
+    "Bat.",
+    "Escalier",
+    "Esc.",
+    "Étage",
+    "Piso",
+    "Puerta",
+    "Planta",
+    "Escalera",
+    "Esc",
+    "Portal",
+    "Interno",
+    "Int.",
+    "Scala",
+    "Sc.",
+    "Piano",
+    "mieszkanie",
+    "m.",
+    "lok.",
+    "lokal",
+    "Apartamento",
+    "Apto",
+    "Apto.",
+    "Bus",
+]
+_PO_BOX = (
+    r"(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|GPO\s+Box|Locked\s+Bag|Postfach|Postbus|"
+    r"B\.?P\.?|Boîte\s+postale|Apartado(?:\s+de\s+correos)?|Casella\s+postale|C\.?P\.?|"
+    r"skrytka\s+pocztowa|Caixa\s+postal)\s*\.?\s*\d{1,6}(?:\s\d{2,4})?"
+)
+_US_STATES = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "DC",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+    "PR",
+    "GU",
+    "VI",
+    "AS",
+    "MP",
+]
+_CA_PROVINCES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+_AU_STATES = ["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"]
+
+_U = r"A-ZÀ-ÖØ-ÞĀ-ŽŁŚŻŹĆŃÓĘĄ"
+_L = r"a-zß-öø-ÿā-žłśżźćńóęą"
+_CAP = rf"[{_U}][{_U}{_L}'’.\-]*"
+_WORD = rf"[{_U}{_L}][{_U}{_L}'’.\-]*"
+_NUM = r"\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?"
+_TOWN_WORD = rf"[{_U}][{_U}{_L}'’\-]*"
+_TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_WORD}|upon|on|am|an|der|sur|de|del|di|la|le|en|im|in|bei|aan|den)){{0,3}}"
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
+_CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4}"
+"""An Eircode; its last four have a letter (a bare "T937718" is an order number)."""
+_DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\w]))?"
+_LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
+
+_STREET_RULES = (
+    Rule(
+        "number, name, street type",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?:{_CAP}|Saint|St\.|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}(?:{alternation(_STRONG_EN + _WEAK_EN)})\.?{_DIRECTION})(?![\w-])"
+        ),
+        0.6,
+    ),
+    Rule(
+        "number, name, street type (any case)",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are)\s)[{_U}{_L}][{_L}{_U}'’.\-]+\s+){{1,3}}(?:{alternation(_STRONG_EN)})\.?{_DIRECTION})(?![\w-])",
+            re.IGNORECASE,
+        ),
+        0.5,
+    ),
+    Rule(
+        "number, type, name (French)",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM}(?:\s?(?:bis|ter))?,?\s+(?:{alternation(_FR_TYPES)})\s+"
+            rf"(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)?{_WORD}(?:[ \-](?:{_CAP}|de|du|des|la|le|les|et|d['’]\w+|l['’]\w+)){{0,4}})",
+            re.IGNORECASE,
+        ),
+        0.6,
+    ),
+    Rule(
+        "type, name, number",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:{alternation(_SOUTH_TYPES)})\s*"
+            rf"(?:[ \-]*(?:{_WORD}|d['’]\w+|l['’]\w+)){{1,5}}?\s*,?\s*(?:n[º°o]\.?\s*|nr\.?\s*)?\d{{1,4}}[A-Za-z]?(?:\s?/\s?\d{{1,4}}[A-Za-z]?)?)(?![\w])",
+            re.IGNORECASE,
+        ),
+        0.6,
+    ),
+    Rule(
+        "compound street name, number",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:{_CAP}[ \-])?{_CAP}(?:{alternation(_COMPOUND_SUFFIXES)})\.?\s+\d{{1,4}}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{{1,4}}[a-zA-Z]?)?)(?![\w])",
+            re.IGNORECASE,
+        ),
+        0.55,
+    ),
+    Rule(
+        "name, separate type word, number",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:(?:Am|An\s+der|Auf\s+dem|Im|In\s+der|Zum|Zur|Op\s+de|Aan\s+de|{_CAP})\s+)(?:{alternation(_SEPARATE_TYPES)})\s+\d{{1,4}}\s?[a-z]?)(?![\w])"
+        ),
+        0.55,
+    ),
+    Rule(
+        "post-office box", re.compile(rf"(?<![\w])(?P<value>{_PO_BOX})(?![\w])", re.IGNORECASE), 0.6
+    ),
+    Rule(
+        "postcode line (UK, Irish, Canadian, Dutch, US)",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:{_TOWN},?\s+)?(?:{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+            rf"|\d{{4}}\s?[A-Z]{{2}}\s+{_TOWN}"
+            rf"|{_TOWN},?\s+(?:{alternation(_US_STATES)})\s+\d{{5}}(?:-\d{{4}})?"
+            rf"|{_TOWN},?\s+(?:{alternation(_AU_STATES)})\s+\d{{4}})(?![\w])"
+        ),
+        0.5,
+    ),
+    Rule(
+        "postcode after an address word",
+        re.compile(
+            r"(?<![\w])(?i:post\s?code|postal\s+code|zip(?:\s+code)?|plz|postleitzahl|code\s+postal|"
+            r"cp|c\.p\.|código\s+postal|cap|postcode|kod\s+pocztowy)\s*:?\s*"
+            rf"(?P<value>[A-Z0-9]{{2,4}}[\s-]?[A-Z0-9]{{2,4}}(?:\s+{_TOWN})?)(?![\w])"
+        ),
+        0.5,
+    ),
+)
+
+_UNIT = rf"(?:{alternation(_UNIT_WORDS)})\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
+_TAIL = re.compile(
+    rf"{_LINK}(?P<tail>{_UNIT}"
+    rf"|(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})\s+{_TOWN}(?:\s*\([A-Z]{{2}}\))?(?:\s+(?:CEDEX|Cedex)(?:\s\d{{1,2}})?)?"
+    rf"|{_TOWN}(?:,?\s+(?:{alternation(_US_STATES + _CA_PROVINCES + _AU_STATES)}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+    rf"|{_TOWN}(?:,?\s+(?:{alternation(_US_STATES + _CA_PROVINCES + _AU_STATES)}))?"
+    r")(?![\w])"
+)
+_TAIL_SPACE = re.compile(
+    rf"\s+(?P<tail>(?:{_UNIT})|(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}})\s+{_TOWN}(?:\s*\([A-Z]{{2}}\))?)(?![\w])"
+)
+_UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)
+_STOP_TOWN = frozenset(
+    [
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "you",
+        "the",
+        "this",
+        "that",
+        "thanks",
+        "thank",
+        "please",
+        "regards",
+        "cheers",
+        "best",
+        "but",
+        "and",
+        "so",
+        "then",
+        "also",
+        "which",
+        "who",
+        "where",
+        "when",
+    ]
+)
+
+
+class StreetAddressRecognizer(RegexRecognizer):
+    ENTITY = "STREET_ADDRESS"
+    rules = _STREET_RULES
+
+    def prefilter(self, text: str) -> bool:
+        return any(ch.isdigit() for ch in text)
+
+    def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
+        for start, end, score, rule in super().candidates(text):
+            before = _UNIT_BEFORE.search(text[max(0, start - 30) : start])
+            if before:
+                start = max(0, start - 30) + before.start()
+            yield start, _extend(text, end), score, rule
+
+
+def _extend(text: str, end: int) -> int:
+    """The end of the address block that starts before ``end``: units, postcode, town lines."""
+    for _ in range(4):
+        match = _TAIL.match(text, end) or _TAIL_SPACE.match(text, end)
+        if match is None:
+            break
+        tail = match.group("tail")
+        first = tail.split()[0].strip(",.").casefold() if tail.split() else ""
+        if first in _STOP_TOWN:
+            break
+        end = match.end("tail")
+    return end

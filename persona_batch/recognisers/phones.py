@@ -1,0 +1,182 @@
+"""Phone numbers: ``phonenumbers``' matcher for the configured regions, and context.
+
+1. :class:`RegionPhoneRecognizer` is Presidio's phone recogniser (``phonenumbers``' matcher,
+   once per region) at the ``POSSIBLE`` leniency: a number of a possible length for the region,
+   valid prefix or not (survey exports are full of numbers that ``VALID`` rejects: made-up
+   area codes, old ranges). The looser matcher also takes years and amounts for local numbers,
+   so a match must have seven digits or more and must not read as a year range, an amount or
+   a version.
+2. :class:`ContextPhoneRecognizer` finds a digit group of six to fifteen digits just after a
+   phone context word in one of the supported languages ("call me on", "mobile:", "text me
+   at", "Handy", "portable", "móvil", "cellulare", "mobiel", "komórka"): local numbers without
+   an area code ("459 4596") and national formats of regions not configured ("(11) 9998-3425").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from persona_batch.recognisers.base import RegexRecognizer, Rule, alternation
+
+_DATE_SHAPE = re.compile(r"(?:\d{1,2}[./-]){2}\d{2,4}|\d{4}-\d{2}-\d{2}")
+_SEVEN_DIGITS = re.compile(r"(?:\d[\s().\-/]{0,3}){7}")
+_YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)$")
+_AMOUNT = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?$|[.,]\d{2}$")
+_CURRENCY = re.compile(r"(?:[$€£¥]|\b(?:usd|eur|gbp|pln|zł|chf|aud|cad)\b)\s*$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"^\s*(?:[$€£¥]|(?:usd|eur|gbp|pln|zł|zl|chf|aud|cad|euros?|dollars?|pounds?)\b)", re.IGNORECASE
+)
+
+CONTEXT_WORDS = (
+    # English
+    "call",
+    "call me",
+    "call me on",
+    "call me at",
+    "calling",
+    "ring",
+    "ring me",
+    "phone",
+    "phone number",
+    "phone no",
+    "telephone",
+    "tel",
+    "mobile",
+    "mob",
+    "cell",
+    "cellphone",
+    "landline",
+    "text",
+    "text me",
+    "text me at",
+    "texts",
+    "sms",
+    "whatsapp",
+    "signal",
+    "fax",
+    "reach me",
+    "reach me on",
+    "reach me at",
+    "messages to",
+    "contact number",
+    "number",
+    "extension",
+    "ext",
+    "dial",
+    # German, French, Spanish, Italian, Dutch, Polish
+    "telefon",
+    "telefonnummer",
+    "handy",
+    "handynummer",
+    "mobil",
+    "mobilnummer",
+    "rufnummer",
+    "anrufen",
+    "anrufen unter",
+    "erreichbar unter",
+    "téléphone",
+    "tél",
+    "portable",
+    "appelez-moi au",
+    "joignable au",
+    "teléfono",
+    "móvil",
+    "movil",
+    "llámame al",
+    "llamar al",
+    "telefono",
+    "cellulare",
+    "chiamami al",
+    "chiamare il",
+    "telefoon",
+    "telefoonnummer",
+    "mobiel",
+    "mobiele nummer",
+    "bel me op",
+    "bellen op",
+    "numer telefonu",
+    "komórka",
+    "komórkowy",
+    "zadzwoń pod",
+    "pod numer",
+    "my number",
+    "ruf mich an",
+    "meine nummer",
+    "mon numéro",
+    "mi número",
+    "il mio numero",
+    "mijn nummer",
+    "mój numer",
+)
+
+_CONTEXT = re.compile(
+    rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
+    r"(?:\s*(?:[:#.]|is|es|est|ist|è|jest|to|on|at|au|al|op|pod|unter|under|am|no\.?)(?!\w)){0,2}\s*"
+    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
+    re.IGNORECASE,
+)
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def looks_like_other_number(text: str, start: int, end: int) -> bool:
+    """A year range, an amount or a version string rather than a phone number."""
+    value = text[start:end].strip()
+    if _YEAR_RANGE.match(value) or _CURRENCY.search(text[max(0, start - 5) : start]):
+        return True
+    if _CURRENCY_AFTER.match(text[end : end + 10]):
+        return True
+    if _AMOUNT.search(value) and not value.startswith(("+", "0", "(")):
+        return True
+    return bool(re.fullmatch(r"v?\d+(?:\.\d+){2,}", value))
+
+
+class RegionPhoneRecognizer(PhoneRecognizer):
+    """Presidio's recogniser at the POSSIBLE leniency, filtered; skips text with < 7 digits."""
+
+    ENTITY = "PHONE_NUMBER"
+
+    def __init__(self, supported_regions: tuple[str, ...]) -> None:
+        super().__init__(supported_regions=list(supported_regions), leniency=0)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        if not _SEVEN_DIGITS.search(text):
+            return []
+        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        return [
+            r
+            for r in results
+            if _digits(text[r.start : r.end]) >= 7
+            and not looks_like_other_number(text, r.start, r.end)
+            and _plausible_grouping(text[r.start : r.end])
+        ]
+
+
+def _plausible_grouping(value: str) -> bool:
+    """A bare digit run of 7 to 9 digits is more often a count or an id than a phone number."""
+    compact = value.strip()
+    return not (compact.isdigit() and len(compact) < 10 and not compact.startswith("0"))
+
+
+class ContextPhoneRecognizer(RegexRecognizer):
+    """A six-to-fifteen digit group right after a phone context word."""
+
+    ENTITY = "PHONE_NUMBER"
+    rules = (Rule("phone after a context word", _CONTEXT, 0.6),)
+
+    def prefilter(self, text: str) -> bool:
+        return _digits(text) >= 6
+
+    def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
+        start, end = match.span("value")
+        if not 6 <= _digits(value) <= 15 or _DATE_SHAPE.fullmatch(value):
+            return None
+        return None if looks_like_other_number(match.string, start, end) else score
