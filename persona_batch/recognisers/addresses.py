@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 
 from persona_batch.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.recognisers.dates import MONTH_WORDS, WEEKDAYS
 
 _STRONG_EN = [
     "Street",
@@ -196,6 +197,24 @@ _WEAK_EN = [
     "Village",
     "Ville",
 ]
+_WEAK_EN += [
+    "Interchange",
+    "Thoroughfare",
+    "Footway",
+    "Approach",
+    "Circuit",
+    "Concourse",
+    "Glade",
+    "Link",
+    "Serviceway",
+    "Walkway",
+    "Firetrail",
+    "Keys",
+    "Key",
+    "Lights",
+    "Locks",
+    "Lock",
+]
 _FR_TYPES = [
     "rue",
     "avenue",
@@ -288,6 +307,7 @@ _SOUTH_TYPES = [
     "os.",
     "osiedle",
 ]
+_SOUTH_TYPES += ["Stretto"]
 _COMPOUND_SUFFIXES = [
     "straße",
     "strasse",
@@ -409,6 +429,16 @@ _UNIT_WORDS = [
     "Apto",
     "Apto.",
     "Bus",
+]
+_UNIT_WORDS += [
+    "Appartamento",
+    "App.",
+    "Hinterhaus",
+    "Vorderhaus",
+    "Seitenflügel",
+    "Studio",
+    "Penthouse",
+    "Basement",
 ]
 _PO_BOX = (
     r"(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|GPO\s+Box|Locked\s+Bag|Postfach|Postbus|"
@@ -553,30 +583,65 @@ _STREET_RULES = (
         0.5,
     ),
     Rule(
+        "postcode and town on a line of their own",
+        re.compile(
+            rf"(?m)^[ \t]*(?P<value>(?:\d{{5}}|\d{{2}}-\d{{3}})\s+{_TOWN}(?:\s*\([A-Z]{{2}}\))?)[ \t]*$"
+        ),
+        0.45,
+    ),
+    Rule(
         "postcode after an address word",
         re.compile(
             r"(?<![\w])(?i:post\s?code|postal\s+code|zip(?:\s+code)?|plz|postleitzahl|code\s+postal|"
-            r"cp|c\.p\.|código\s+postal|cap|postcode|kod\s+pocztowy)\s*:?\s*"
+            r"cp|c\.p\.|código\s+postal|cap|postcode|kod\s+pocztowy)(?:\s+[a-z]+){0,4}\s*:?\s*"
             rf"(?P<value>[A-Z0-9]{{2,4}}[\s-]?[A-Z0-9]{{2,4}}(?:\s+{_TOWN})?)(?![\w])"
         ),
         0.5,
     ),
 )
 
-_UNIT = rf"(?:{alternation(_UNIT_WORDS)})\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
+_FLOOR = r"\d{1,2}(?:e|er|ème|º|°|ª|\.|-|th|st|nd|rd)?\s?(?:étage|etage|stock|og|hoog|piano|piso|planta|floor|piętro)"
+_UNIT = (
+    rf"(?:{alternation(_UNIT_WORDS)})(?:\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}})?"
+    rf"|{_FLOOR}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
+)
+_ANY_TOWN = rf"[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
+_POSTCODE = rf"(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})"
+_STATES = alternation(_US_STATES + _CA_PROVINCES + _AU_STATES)
+_UNIT_TAIL = re.compile(rf"(?:{_LINK}|\s+)(?P<tail>{_UNIT})(?![\w])", re.IGNORECASE)
+_POSTCODE_TAIL = re.compile(
+    rf"(?:{_LINK}|\s+)(?P<tail>(?i:{_POSTCODE})\s+(?P<town>{_ANY_TOWN})(?:\s*\([A-Za-z]{{2}}\))?"
+    r"(?:\s+(?:CEDEX|Cedex)(?:\s\d{1,2})?)?)(?![\w])"
+)
 _TAIL = re.compile(
-    rf"{_LINK}(?P<tail>{_UNIT}"
-    rf"|(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})\s+{_TOWN}(?:\s*\([A-Z]{{2}}\))?(?:\s+(?:CEDEX|Cedex)(?:\s\d{{1,2}})?)?"
-    rf"|{_TOWN}(?:,?\s+(?:{alternation(_US_STATES + _CA_PROVINCES + _AU_STATES)}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
-    rf"|{_TOWN}(?:,?\s+(?:{alternation(_US_STATES + _CA_PROVINCES + _AU_STATES)}))?"
+    rf"{_LINK}(?P<tail>{_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+    rf"|{_TOWN}(?:,?\s+(?:{_STATES}))?"
     r")(?![\w])"
 )
-_TAIL_SPACE = re.compile(
-    rf"\s+(?P<tail>(?:{_UNIT})|(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}})\s+{_TOWN}(?:\s*\([A-Z]{{2}}\))?)(?![\w])"
+_LOWER_TAIL = re.compile(
+    rf"{_LINK}(?P<tail>{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
+    re.IGNORECASE,
 )
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)
 _STOP_TOWN = frozenset(
     [
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "by",
+        "from",
+        "with",
+        "or",
+        "since",
+        "before",
+        "after",
+        "next",
+        "last",
+        "is",
+        "was",
+        "please",
         "i",
         "we",
         "he",
@@ -621,10 +686,18 @@ class StreetAddressRecognizer(RegexRecognizer):
             yield start, _extend(text, end), score, rule
 
 
+CALENDAR = MONTH_WORDS | WEEKDAYS
+
+
 def _extend(text: str, end: int) -> int:
     """The end of the address block that starts before ``end``: units, postcode, town lines."""
-    for _ in range(4):
-        match = _TAIL.match(text, end) or _TAIL_SPACE.match(text, end)
+    for _ in range(5):
+        match = (
+            _UNIT_TAIL.match(text, end)
+            or _postcode_tail(text, end)
+            or _LOWER_TAIL.match(text, end)
+            or _TAIL.match(text, end)
+        )
         if match is None:
             break
         tail = match.group("tail")
@@ -633,3 +706,22 @@ def _extend(text: str, end: int) -> int:
             break
         end = match.end("tail")
     return end
+
+
+def _postcode_tail(text: str, end: int) -> re.Match[str] | None:
+    """A postcode and town after the block, the town cut before the first stop word."""
+    match = _POSTCODE_TAIL.match(text, end)
+    if match is None:
+        return None
+    words = match.group("town").split()
+    keep = 0
+    for word in words:
+        if word.casefold() in _STOP_TOWN or word.casefold().strip(".,") in CALENDAR:
+            break
+        keep += 1
+    if keep == len(words):
+        return match
+    if keep == 0:
+        return None
+    cut = match.start("town") + len(" ".join(words[:keep]))
+    return _POSTCODE_TAIL.match(text[:cut], end)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from persona_batch.recognisers.base import RegexRecognizer, luhn_valid
 
-_SEP = r"(?:[ \u00a0]?[\-.][ \u00a0]?|[ \u00a0])"
+_SEP = r"(?:[ \u00a0]{0,2}[\-.][ \u00a0]{0,2}|[ \u00a0]{1,2})"
 _RUN = re.compile(
     rf"(?<![\w.,])\d+(?:{_SEP}\d+)+(?![\w]|[.,]\d)|(?<![\w.,])\d{{12,19}}(?![\w]|[.,]\d)"
 )

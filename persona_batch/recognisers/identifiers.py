@@ -16,7 +16,7 @@ import re
 
 from persona_batch.recognisers.base import RegexRecognizer, Rule, alternation
 
-PHRASES = (
+PHRASES: tuple[str, ...] = (
     # English
     "driver's licence",
     "drivers licence",
@@ -163,6 +163,17 @@ PHRASES = (
     "klantnummer",
     "lidnummer",
     "polisnummer",
+    "numer członkowski",
+    "identifiant client",
+    "identifiant",
+    "codice cliente",
+    "carné de conducir",
+    "carnet",
+    "Steuer-Identifikationsnummer",
+    "Konto",
+    "PPS",
+    "membership is",
+    "member number",
     # Polish
     "PESEL",
     "NIP",
@@ -177,10 +188,17 @@ PHRASES = (
     "numer legitymacji",
     "legitymacja",
 )
+PHRASES += (
+    "nr klienta", "nr konta", "nr dowodu", "nr paszportu", "nr PESEL", "numer członkowski",
+    "identifiant client", "identifiant", "codice cliente", "carné de conducir", "carnet",
+    "Steuer-Identifikationsnummer", "Konto", "PPS", "membership is", "member number",
+    "ID card no", "id card number", "tax details",
+)  # fmt: skip
 
 _CONNECTOR = (
-    r"(?:\s*(?:[:#=]|(?:numbers?|nos?\.?|nr\.?|n[º°o]\.?|num\.?|id|is|was|are|ending(?:\s+in)?"
-    r"|nummer|numéro|número|numero|numer|de|di|van|est|es|è|ist|jest|to)(?!\w)))"
+    r"(?:\s*(?:[:#=(\-–]|-?(?:numbers?|nos?\.|nos?|nr\.|nr|n\.|n[º°o]\.?|num\.?|id|is|was|are"
+    r"|ending(?:\s+in)?|under|nummer|numéro|número|numero|numer|de|del|di|van|est|es|è|ist|jest|to)"
+    r"(?!\w)))"
 )
 _VALUE = (
     r"(?P<value>(?=[A-Za-z0-9./-]*\d)[A-Za-z0-9][A-Za-z0-9./-]{3,24}"
@@ -193,9 +211,15 @@ _RULE = re.compile(
 )
 
 
+_PREFIXED = re.compile(r"(?<![\w-])(?P<value>[A-Za-z]{2,4}-\d{7,12})(?![\w-])")
+
+
 class ContextIdRecognizer(RegexRecognizer):
     ENTITY = "ID_NUMBER"
-    rules = (Rule("code after an identifier phrase", _RULE, 0.45),)
+    rules = (
+        Rule("code after an identifier phrase", _RULE, 0.45),
+        Rule("prefix, dash and seven or more digits (MBR-2004338)", _PREFIXED, 0.4),
+    )
     """Below the specific recognisers: "SSN 536-22-1234" stays a US_SSN, "card number 4111…" a card."""
 
     def prefilter(self, text: str) -> bool:

@@ -312,6 +312,52 @@ _STRONG = re.compile(
 )
 _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+LIST_LABELS = (
+    "attendees",
+    "participants",
+    "present",
+    "absent",
+    "apologies",
+    "invited",
+    "recipients",
+    "recipient",
+    "reminder for",
+    "seating",
+    "team",
+    "teilnehmer",
+    "teilnehmerin",
+    "teilnehmende",
+    "anwesend",
+    "abwesend",
+    "empfänger",
+    "présents",
+    "absents",
+    "destinataire",
+    "destinataires",
+    "asistentes",
+    "presentes",
+    "ausentes",
+    "destinatario",
+    "destinatarios",
+    "partecipanti",
+    "presenti",
+    "assenti",
+    "deelnemers",
+    "aanwezig",
+    "afwezig",
+    "ontvanger",
+    "obecni",
+    "nieobecni",
+    "uczestnicy",
+    "odbiorca",
+)
+"""Labels after which a list of names follows ("attendees: A, B and C")."""
+_LIST = re.compile(
+    rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
+)
+_ITEM_SPLIT = re.compile(
+    r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
+)
 
 
 class NameRecognizer(EntityRecognizer):
@@ -391,6 +437,7 @@ class _Finder:
                 span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
                     found.append((*span, 0.6, "after a greeting or hand-over"))
+        found.extend(self._lists())
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -403,12 +450,56 @@ class _Finder:
             found.extend(self._gazetteer(i, token))
         return found
 
+    def _lists(self) -> list[tuple[int, int, float, str]]:
+        """Each item of a list after a list label that reads as a name: its first word a first
+        name, or every word capitalised and none an ordinary word (one to four words)."""
+        out: list[tuple[int, int, float, str]] = []
+        for match in _LIST.finditer(self.text):
+            start = match.start("items")
+            items = match.group("items")
+            position = 0
+            for piece in _ITEM_SPLIT.split(items):
+                at = items.find(piece, position) if piece else -1
+                if at < 0:
+                    continue
+                position = at + len(piece)
+                words = tokens(piece)
+                if not 1 <= len(words) <= 4 or any(
+                    w.bare.casefold() in self.stops for w in words[:1]
+                ):
+                    continue
+                first = self.flags(words[0])
+                named = bool(first & gz.FIRST) and not self.ordinary(words[0])
+                proper = len(words) >= 2 and all(
+                    self.capital(w) and not self.ordinary(w) for w in words
+                )
+                if named or proper:
+                    last = words[-1]
+                    out.append(
+                        (
+                            start + at + words[0].start,
+                            start + at + last.start + len(last.bare),
+                            0.6,
+                            "in a list of names",
+                        )
+                    )
+        return out
+
     def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
         flags = self.flags(token)
         if not flags & gz.FIRST or calendar_word(token):
             return []
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
+        if token.lower or self.shouting:
+            # No capitals to go by: a known first name that is no ordinary word, and the
+            # surname-like words after it ("trinidad peinado torrens", "KLEMENS GUMPRICH").
+            word = token.bare.casefold()
+            if len(word) >= 3 and word not in self.stops and not self.ordinary(token):
+                span = self._after(token.start, any_case=True)
+                if span:
+                    return [(*span, 0.45, "first name without capitals")]
+            return []
         if self.capital(token):
             if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
@@ -424,19 +515,6 @@ class _Finder:
             if alone and not (token.bare.casefold() in self.stops and self.shouting):
                 return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
             return []
-        if (
-            token.lower
-            and joined
-            and nxt is not None
-            and nxt.lower
-            and (
-                flags & gz.FIRST_TOP
-                and not self.ordinary(token)
-                and self.flags(nxt) & gz.LAST
-                and not self.ordinary(nxt)
-            )
-        ):
-            return [(token.start, nxt.start + len(nxt.bare), 0.5, "first name and surname")]
         return []
 
     def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
@@ -462,7 +540,8 @@ class _Finder:
                 break
             if not (self.capital(token) or (any_case and token.bare.isalpha())):
                 break
-            known = self.flags(token) & (gz.FIRST | gz.LAST)
+            flags = self.flags(token)
+            known = flags & (gz.FIRST | gz.LAST) or not flags  # a name, or an unknown word
             if taken and (not self.capital(token) or self.shouting) and not known:
                 break
             taken.append(token)

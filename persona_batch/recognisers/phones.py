@@ -25,13 +25,17 @@ from persona_batch.recognisers.base import RegexRecognizer, Rule, alternation
 _DATE_SHAPE = re.compile(r"(?:\d{1,2}[./-]){2}\d{2,4}|\d{4}-\d{2}-\d{2}")
 _SEVEN_DIGITS = re.compile(r"(?:\d[\s().\-/]{0,3}){7}")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)$")
-_AMOUNT = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?$|[.,]\d{2}$")
+_AMOUNT = re.compile(
+    r"^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$|^\d{1,2}(?:\s\d{3})+(?:[.,]\d{1,2})?$|[.,]\d{2}$"
+)
+"""Thousands grouped by commas or dots ("1,299,000"), or by spaces after a short first group
+("1 234 567"); "733 713 391" is a phone number's grouping, not an amount's."""
 _CURRENCY = re.compile(r"(?:[$€£¥]|\b(?:usd|eur|gbp|pln|zł|chf|aud|cad)\b)\s*$", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(
     r"^\s*(?:[$€£¥]|(?:usd|eur|gbp|pln|zł|zl|chf|aud|cad|euros?|dollars?|pounds?)\b)", re.IGNORECASE
 )
 
-CONTEXT_WORDS = (
+CONTEXT_WORDS: tuple[str, ...] = (
     # English
     "call",
     "call me",
@@ -112,6 +116,14 @@ CONTEXT_WORDS = (
     "mijn nummer",
     "mój numer",
 )
+CONTEXT_WORDS += (
+    "contacted on", "contacted at", "contact me on", "contact me at", "reached on",
+    "reached at", "get me on", "call back on", "callback", "call me back", "call me back on",
+    "callback requested on", "call back", "kontakt", "contact", "contacto", "contatto",
+    "appel", "un appel au", "rappeler", "me rappeler", "appeler", "contattatemi",
+    "chiamatemi", "llamadme", "rückruf", "rückruf unter", "terugbellen", "bel me", "oddzwoń",
+    "oddzwonisz", "code goes to", "sms to",
+)  # fmt: skip
 
 _CONTEXT = re.compile(
     rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
@@ -134,7 +146,7 @@ def looks_like_other_number(text: str, start: int, end: int) -> bool:
         return True
     if _AMOUNT.search(value) and not value.startswith(("+", "0", "(")):
         return True
-    return bool(re.fullmatch(r"v?\d+(?:\.\d+){2,}", value))
+    return bool(re.fullmatch(r"v?\d{1,2}(?:\.\d{1,5}){2,3}", value)) and _digits(value) <= 9
 
 
 class RegionPhoneRecognizer(PhoneRecognizer):

@@ -188,6 +188,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=OUT_JSON, help="where the figures go")
     parser.add_argument("--examples", type=int, default=3, help="masked leaks shown per label")
     parser.add_argument("--no-baseline", action="store_true", help="skip Presidio's default engine")
+    parser.add_argument(
+        "--gate",
+        choices=("off", "redact"),
+        default="off",
+        help="off: detection alone (default); redact: detection, then the gate redacting",
+    )
     args = parser.parse_args(argv)
     if args.rows < 1 or args.workers < 1 or args.examples < 0:
         parser.error("--rows and --workers must be >= 1, --examples >= 0")
@@ -204,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     log.log(f"building {args.rows:,} rows (seed {args.seed})")
     dataset = build_set(args.rows, args.seed)
     log.log(f"anonymise job, {args.workers} worker(s)")
-    job = run_job(dataset, args.workers)
+    job = run_job(dataset, args.workers, gate=args.gate)
     baseline = None
     if not args.no_baseline:
         log.log("Presidio default AnalyzerEngine, cell by cell")

@@ -35,7 +35,13 @@ from typing import Any
 
 import polars as pl
 
-from persona_batch.config import AnonymiseSettings, DetectSettings, JobConfig, VerifySettings
+from persona_batch.config import (
+    AnonymiseSettings,
+    DetectSettings,
+    GateSettings,
+    JobConfig,
+    VerifySettings,
+)
 
 # Imported before Presidio: it points tldextract at its bundled suffix list (no network).
 from persona_batch.pipeline import run_anonymise
@@ -309,26 +315,35 @@ def evaluate(dataset: PrivacySet, outputs: Outputs, engine: str, seconds: float)
 # --------------------------------------------------------------------------- engines
 
 
-def job_config(workers: int) -> JobConfig:
-    """The job as measured: default detection and ``redact``, verification off."""
+def job_config(workers: int, gate: str = "off") -> JobConfig:
+    """The job as measured: default detection and ``redact``, verification off; the gate off
+    (``off``: detection alone, the first line) or redacting what detection left (``redact``:
+    both lines, what a job with ``[gate] on_residual = "redact"`` publishes)."""
     verify = VerifySettings(enabled=False)
-    return JobConfig(anonymise=AnonymiseSettings(workers=workers, verify=verify))
+    gate_settings = (
+        GateSettings(enabled=False) if gate == "off" else GateSettings(on_residual="redact")
+    )
+    return JobConfig(
+        anonymise=AnonymiseSettings(workers=workers, verify=verify), gate=gate_settings
+    )
 
 
-def run_job(dataset: PrivacySet, workers: int, folder: Path | None = None) -> EngineResult:
+def run_job(
+    dataset: PrivacySet, workers: int, folder: Path | None = None, gate: str = "off"
+) -> EngineResult:
     """The anonymise job on the set written as CSV; its Parquet output read back and measured."""
     with tempfile.TemporaryDirectory(prefix="privacy_eval_") as tmp:
         where = folder or Path(tmp)
         csv = dataset.write_csv(where / "privacy_eval.csv")
         output = where / "privacy_eval.anonymised.parquet"
         started = time.perf_counter()
-        done = run_anonymise(job_config(workers), csv, output)
+        done = run_anonymise(job_config(workers, gate), csv, output)
         seconds = time.perf_counter() - started
         frame = pl.read_parquet(output, columns=list(TEXT_COLUMNS))
     if frame.height != dataset.frame.height:
         raise RuntimeError(f"the job wrote {frame.height} rows for {dataset.frame.height}")
     outputs: Outputs = {c: frame.get_column(c).cast(pl.String).to_list() for c in TEXT_COLUMNS}
-    result = evaluate(dataset, outputs, "job", seconds)
+    result = evaluate(dataset, outputs, "job" if gate == "off" else "job+gate", seconds)
     result.details["column_plan"] = [p.model_dump(mode="json") for p in done.plan]
     return result
 
