@@ -11,6 +11,11 @@ For each batch:
    text) and ``pii_error`` (why a cell had to be emptied, or null).
 
 Row count and order are kept; a cell that fails is emptied and its row keeps its place.
+
+For the gate (:mod:`persona_batch.guard`), the stage keeps the last batch's inserted spans
+(:attr:`Anonymiser.inserted`: the gate skips what the anonymiser put there itself) and, when
+given :class:`~persona_batch.guard.RunValues`, remembers what detection found and what replaced
+it, as keyed hashes only: the plain text never outlives the batch.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import polars as pl
 
 from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.detect import Finding, resolve_overlaps
+from persona_batch.guard import RunValues
 from persona_batch.parallel import Task, chunk, run_detection, task_size
 from persona_batch.plan import ColumnPlan, FindingsCache
 from persona_batch.strategies import Replacer, Span
@@ -70,6 +76,10 @@ class Anonymiser:
     _cells_seen: int = 0
     _verified: dict[Sampled, list[tuple[int, str, str]]] = field(default_factory=dict)
     """Residual findings of sampled cells already re-scanned, for :meth:`residual`."""
+    values: RunValues | None = None
+    """Where detection's findings and their replacements are remembered (keyed hashes)."""
+    inserted: dict[str, list[tuple[tuple[int, int], ...]]] = field(default_factory=dict)
+    """The last batch's inserted spans: per planned column, each row's (start, end) list."""
 
     def warm(self, found: FindingsCache) -> None:
         """Start from findings already made (the plan's sample), whatever their length."""
@@ -158,8 +168,11 @@ class Anonymiser:
         audit: list[tuple[list[dict[str, object]], str | None]] = [
             ([], None) for _ in range(height)
         ]
+        self.inserted = {}
         for name, values in columns.items():
             strategy = strategy_of[name]
+            placed: list[tuple[tuple[int, int], ...]] = [()] * height
+            self.inserted[name] = placed
             for row, (value, cell) in enumerate(zip(values, findings[name], strict=True)):
                 entries, error = audit[row]
                 if not cell or value is None:
@@ -175,6 +188,9 @@ class Anonymiser:
                     audit[row] = (entries, f"{error}; {message}" if error else message)
                     continue
                 out[name].append(new_text)
+                placed[row] = tuple((span.start, span.end) for span in spans)
+                if self.values is not None:
+                    _remember(self.values, value, cell, new_text, spans, strategy)
                 entries.extend(_audit_entries(name, cell, strategy))
                 for f in cell:
                     key = (name, f.entity_type)
@@ -194,6 +210,20 @@ class Anonymiser:
         self._verified = {s: known[s] if s in known else found[s] for s in self.verify_sample}
         return sorted(f for s in self.verify_sample for f in self._verified[s])
 
+    def replace_sampled(
+        self, row: int, column: str, text: str, inserted: tuple[tuple[int, int], ...]
+    ) -> None:
+        """The gate redacted cell (``row``, ``column``): verification checks the new ``text``
+        (with the inserted spans moved to ``inserted``), as it will be published."""
+        for index, item in enumerate(self.verify_sample):
+            if item.row == row and item.column == column:
+                spans = tuple(
+                    Span(a, b, old.entity_type)
+                    for (a, b), old in zip(inserted, item.inserted, strict=True)
+                )
+                self.verify_sample[index] = Sampled(row, column, text, spans)
+                return
+
     def _offer_sample(self, row: int, column: str, text: str, spans: list[Span]) -> None:
         """Reservoir-sample anonymised cells for verification (seeded, so reruns agree)."""
         limit = self.settings.verify.sample_cells
@@ -205,6 +235,21 @@ class Anonymiser:
         slot = self._rng.randrange(self._cells_seen)
         if slot < limit:
             self.verify_sample[slot] = item
+
+
+def _remember(
+    values: RunValues,
+    text: str,
+    cell: Iterable[Finding],
+    new_text: str,
+    spans: Iterable[Span],
+    strategy: Strategy,
+) -> None:
+    for f in cell:
+        values.found(f.entity_type, text[f.start : f.end])
+    if strategy is Strategy.REPLACE:
+        for span in spans:
+            values.inserted(new_text[span.start : span.end])
 
 
 def _whole(entity_type: str, value: str | None) -> list[Finding]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from persona_batch import __version__, logs
@@ -100,7 +101,7 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except PersonaBatchError as exc:
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted: no output was written[/]")
@@ -335,6 +336,7 @@ def _print_generation(result: GenerateResult) -> None:
     judge = result.manifest.get("judge") or {}
     if judge:
         out.print(f"judge {judge['model']}: {judge['judged']} rated, mean {judge['mean_score']}")
+    _print_gate(result.manifest.get("gate", {}))
     for reason, count in sorted(result.errors.items()):
         err.print(f"[red]{count} failed:[/] {reason}")
 
@@ -441,6 +443,7 @@ def _print_run(result: RunResult) -> None:
     for item in result.inputs:
         table.add_row(item.path.name, str(item.rows), str(item.generated), str(item.failed))
     out.print(table)
+    _print_gate(result.manifest.get("gate", {}))
 
 
 def _scan_json(scanned: int, report: list[ScanColumn]) -> dict[str, Any]:
@@ -485,6 +488,27 @@ def _print_result(result: AnonymiseResult) -> None:
         summary.add_row(column, entity, str(count))
     out.print(summary)
     out.print(f"Verified {result.verified_cells} sampled output cells: no residual PII found.")
+    _print_gate(result.gate)
+
+
+def _print_gate(block: dict[str, Any]) -> None:
+    """One line on what the gate checked and did (it never shows a value)."""
+    if not block:
+        return
+    if not block.get("enabled", True):
+        err.print(
+            "[yellow]warning:[/] the gate is off ([gate] enabled = false): nothing was checked"
+        )
+        return
+    checked = ", ".join(f"{n:,} {unit.replace('_', ' ')}" for unit, n in block["checked"].items())
+    found = block.get("findings") or {}
+    if found:
+        what = ", ".join(f"{n} {family}" for family, n in found.items())
+        out.print(
+            f"Gate: checked {checked or 'nothing'}; redacted {what} (see pii_gate / gen_gate)."
+        )
+    else:
+        out.print(f"Gate: checked {checked or 'nothing'}; nothing found.")
 
 
 synthesise_app = typer.Typer(
@@ -578,6 +602,7 @@ def _print_synthesis(result: SynthesiseResult) -> None:
         f"{counts['completion_tokens']} completion tokens)"
     )
     _print_validation(result.validation, result.output)
+    _print_gate(result.manifest.get("gate", {}))
     for reason, n in sorted(result.errors.items()):
         err.print(f"[red]{n} failed:[/] {reason}")
 

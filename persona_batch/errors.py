@@ -9,6 +9,7 @@
     │   └── LockedError               another run holds the output folder
     ├── HashKeyError                  strategy "hash" without a key
     ├── ResidualPiiError              verification found PII left in the output
+    │   └── GateError                 the independent gate found values in what was to leave
     ├── ModelError                    the NLP model is missing or broken
     └── OllamaError                   talking to Ollama went wrong, for the whole run
         ├── OllamaUnavailableError    nothing answers at the host(s)
@@ -94,6 +95,12 @@ class ResidualPiiError(PersonaBatchError):
     """Verification re-scanned the output and found PII that should have been removed."""
 
     exit_code = EXIT_RESIDUAL_PII
+
+
+class GateError(ResidualPiiError):
+    """The gate (the second line of defence) found values in a file, prompt, persona, synthetic
+    record or report about to leave, and ``[gate] on_residual = "fail"``: nothing was published
+    or sent. The message has one line per finding: where, and the family, never the value."""
 
 
 class ModelError(PersonaBatchError):

@@ -1,6 +1,8 @@
 """The generate job: load, anonymise (the anonymise job's stage, reused), generate, score, write.
 
-Nothing is sent to Ollama before the anonymised text has passed verification. Every request
+Nothing is sent to Ollama before the anonymised text has passed verification and the gate
+(:mod:`persona_batch.guard`): each batch's anonymised cells, then every prompt, are checked
+before any is sent, and every persona before it is written. Every request
 (personas, refinements, the judge's verdicts) is journalled beside the output as it lands; a
 rerun of the same job skips what is done, and the output is written atomically at the end.
 
@@ -28,6 +30,14 @@ from persona_batch import engine
 from persona_batch.config import GenerateSettings, JobConfig, OllamaOptions
 from persona_batch.errors import InputError, OllamaUnavailableError
 from persona_batch.generate import PERSONA_SCHEMA, Generator, Outcome, personas_frame
+from persona_batch.guard import (
+    GEN_GATE,
+    GEN_GATE_ENTRY,
+    Guard,
+    RunValues,
+    merge_manifests,
+    source_families,
+)
 from persona_batch.io import (
     MANIFEST_KEY,
     Journal,
@@ -52,6 +62,7 @@ from persona_batch.persona import Persona
 from persona_batch.pipeline import (
     check_residual,
     engine_manifest,
+    gate_stage,
     input_manifest,
     prepare_anonymiser,
     versions,
@@ -60,12 +71,14 @@ from persona_batch.progress import progress_bar
 from persona_batch.prompts import (
     TEMPLATE_SHA256,
     TEMPLATE_VERSION,
+    Span,
     WorkItem,
     build_items,
-    source_texts,
+    rendered_sources,
+    source_ids,
 )
 from persona_batch.quality import DiversityTally, RunMemory, score_frame
-from persona_batch.sampling import ROW_COLUMN, GroupSampler
+from persona_batch.sampling import ROW_COLUMN, GroupSampler, input_rows
 
 
 @dataclass
@@ -130,14 +143,19 @@ class GenerateResult:
 
 
 def load_anonymised(
-    config: JobConfig, input_path: Path, rows: int, grouped: bool = False
+    config: JobConfig,
+    input_path: Path,
+    rows: int,
+    grouped: bool = False,
+    guard: Guard | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The whole (anonymised) frame at once, and what the manifest says of its anonymisation.
 
     ``grouped`` with ``generate.group_by`` set: only the rows the group sampler keeps, as the
-    generate job uses them. Otherwise every row.
+    generate job uses them. Otherwise every row. ``guard``: the gate the anonymised rows pass
+    (and which remembers their values), else one of its own.
     """
-    prepared = _Prepared(config, input_path, rows, grouped)
+    prepared = _Prepared(config, input_path, rows, grouped, guard)
     frame = pl.concat(list(prepared), how="vertical_relaxed")
     if not prepared.sampled:  # every row: the frame's own positions are the input's
         frame = frame.drop(ROW_COLUMN, strict=False)
@@ -157,9 +175,13 @@ def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFra
 class _Requests:
     """Runs a phase's items through the generator, resuming from and appending to the journal."""
 
-    def __init__(self, config: JobConfig, connection: Connection, output: Path) -> None:
+    def __init__(
+        self, config: JobConfig, connection: Connection, output: Path, guard: Guard | None = None
+    ) -> None:
         self.config = config
         self.connection = connection
+        self.guard = guard or Guard(config.gate)
+        """Checks every prompt before it is sent."""
         self.journal_file = journal_path(output)
         self.done = Journal.load(self.journal_file)
         self.journal = Journal(self.journal_file)
@@ -178,7 +200,7 @@ class _Requests:
             i.key: Outcome.from_record(self.done[i.key]) for i in items if i.key in self.done
         }
         self.resumed += len(outcomes)
-        pending = [i for i in items if i.key not in outcomes]
+        pending = self.guard.prompts([i for i in items if i.key not in outcomes], label)
         if pending:
             outcomes |= self._generate(label, pending, model, settings, reply_model)
         self.failed += sum(1 for i in items if outcomes[i.key].error)
@@ -222,7 +244,11 @@ class _Requests:
 
 
 def run_generate(
-    config: JobConfig, input_path: Path, output: Path, host_flags: tuple[str, ...] = ()
+    config: JobConfig,
+    input_path: Path,
+    output: Path,
+    host_flags: tuple[str, ...] = (),
+    values: RunValues | None = None,
 ) -> GenerateResult:
     """Generate one persona per row (or ``per_group`` per group) into ``output``, scored.
 
@@ -230,6 +256,9 @@ def run_generate(
     scored (refined, judged) and appended to the output's temporary file before the next batch
     is read, so memory does not grow with the input. Grouped, the group sampler's rows are one
     batch. The file is renamed into place when every batch is done.
+
+    ``values``: what detection found in the sources and what replaced it, when the input was
+    anonymised beforehand (``persona run``); anonymising here, the stage remembers them itself.
     """
     started = datetime.now(UTC)
     settings = config.generate
@@ -237,8 +266,11 @@ def run_generate(
     info = describe_input(input_path, config.input)
     connection = connect(config, host_flags)
     model = connection.model
-    prepared = _Prepared(config, input_path, info.rows, grouped=True)
-    requests = _Requests(config, connection, output)
+    if values is None and settings.anonymise:
+        values = RunValues()
+    guard = Guard(config.gate, values)
+    prepared = _Prepared(config, input_path, info.rows, grouped=True, guard=guard)
+    requests = _Requests(config, connection, output, guard)
     tally = _Tally(config)
     with ParquetSink(output) as sink:
         try:
@@ -274,11 +306,13 @@ def run_generate(
                 "prompt_tokens": tally.prompt_tokens,
                 "completion_tokens": tally.completion_tokens,
             },
+            "gate": guard.manifest(),
             "versions": versions(config),
             "started_at": started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
         }
-        sink.commit({MANIFEST_KEY: manifest}, empty_schema=pl.Schema(PERSONA_SCHEMA))
+        empty = pl.Schema({**PERSONA_SCHEMA, GEN_GATE: pl.List(GEN_GATE_ENTRY)})
+        sink.commit({MANIFEST_KEY: manifest}, empty_schema=empty)
     requests.finish()
     counts: dict[str, int] = {}
     for message in tally.errors:
@@ -299,10 +333,13 @@ def _personas_of(
     """One batch's personas: generated, scored, refined and judged as the job says."""
     settings = config.generate
     model = connection.model
-    sources = source_texts(frame, settings)
+    rendered = rendered_sources(frame, settings)
+    sources = {sid: text for sid, (text, _) in rendered.items()}
+    redacted = source_families(frame, source_ids(frame, settings))
     items = build_items(frame, settings, model.name, Persona.model_json_schema())
     outcomes = requests.run("generate", items, model.name, settings)
     drafts = personas_frame(items, outcomes, model.name, model.digest)
+    drafts = requests.guard.personas(drafts, items, redacted)
     personas = score_frame(drafts, sources, config.score.quality(), tally.memory)
     if settings.refine_model:
         personas, refine = _refine(
@@ -311,7 +348,8 @@ def _personas_of(
         means = ("mean_score_before", "mean_score_after")
         tally.refine = _merge(tally.refine, refine, "refined", means)
     if config.judge.model:
-        personas, judge = _judge(config, connection, requests, personas, sources)
+        typed = {sid: spans for sid, (_, spans) in rendered.items()}
+        personas, judge = _judge(config, connection, requests, personas, sources, typed)
         tally.judge = _merge(tally.judge, judge, "judged", ("mean_score",), sums=("failed",))
     return personas
 
@@ -319,12 +357,20 @@ def _personas_of(
 class _Prepared:
     """The frames prompts are built from, batch by batch, and their anonymisation audit.
 
-    Each batch is anonymised and its stage's verification sample re-scanned before the batch is
-    handed on, so nothing reaches Ollama before the text it is built from passed verification.
+    Each batch is anonymised, gated, and its stage's verification sample re-scanned before the
+    batch is handed on, so nothing reaches Ollama before the text it is built from passed both.
     """
 
-    def __init__(self, config: JobConfig, input_path: Path, rows: int, grouped: bool) -> None:
+    def __init__(
+        self,
+        config: JobConfig,
+        input_path: Path,
+        rows: int,
+        grouped: bool,
+        guard: Guard | None = None,
+    ) -> None:
         self.config = config
+        self.guard = guard or Guard(config.gate, RunValues() if config.generate.anonymise else None)
         self.input_path = input_path
         self.rows = rows
         self.sampled = grouped and config.generate.group_by is not None
@@ -346,7 +392,7 @@ class _Prepared:
             yield from batches
             return
         with engine.use(config.engine):
-            stage = prepare_anonymiser(config, self.input_path)
+            stage = prepare_anonymiser(config, self.input_path, self.guard.values)
             self.audit |= {
                 "strategy": str(config.anonymise.strategy),
                 "column_plan": [p.model_dump(mode="json") for p in stage.plan],
@@ -354,7 +400,18 @@ class _Prepared:
             }
             with progress_bar("anonymise", self.rows) as advance:
                 for batch in batches:
+                    first = stage.rows_seen
                     anonymised = stage(batch)
+                    label = f"the anonymised rows {first + 1} to {first + batch.height}"
+                    anonymised = gate_stage(
+                        self.guard,
+                        stage,
+                        anonymised,
+                        first,
+                        input_rows(anonymised),
+                        label,
+                        "nothing was sent to Ollama",
+                    )
                     residual = check_residual(stage, config, "Nothing was sent to Ollama")
                     self.audit["verification"] = {
                         "cells_checked": len(stage.verify_sample),
@@ -477,6 +534,8 @@ def _refine(
     items = [all_items[i] for i in low]
     outcomes = requests.run("refine", items, refiner.name, settings)
     refined = personas_frame(items, outcomes, refiner.name, refiner.digest)
+    redacted = source_families(frame, source_ids(frame, settings))
+    refined = requests.guard.personas(refined, items, redacted)
     combined = drafts.with_columns(
         pl.lit(False).alias("refined"),
         *(pl.col(c).alias(f"draft_{c}") for c in _DRAFT_COLUMNS),
@@ -509,8 +568,10 @@ def _judge(
     requests: _Requests,
     personas: pl.DataFrame,
     sources: Mapping[str, str],
+    typed: Mapping[str, Sequence[Span]] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Rate every persona with the judge model, at temperature 0."""
+    """Rate every persona with the judge model, at temperature 0 (``typed``: where each source
+    text's typed dates sit, for the gate)."""
     assert config.judge.model is not None
     judge_model = connection.pick(config.judge.model)
     options = OllamaOptions(
@@ -520,9 +581,11 @@ def _judge(
         num_predict=config.judge.num_predict,
     )
     settings = config.generate.model_copy(update={"options": options})
-    items = judge_items(personas, sources, judge_model.name)
+    items = judge_items(personas, sources, judge_model.name, typed)
     outcomes = requests.run("judge", items, judge_model.name, settings, Verdict)
-    judged = with_verdicts(personas, items, outcomes, judge_model.name)
+    judged = requests.guard.judged(
+        with_verdicts(personas, items, outcomes, judge_model.name), items
+    )
     scores = judged["judge_score"].drop_nulls().to_list()
     return judged, {
         "model": judge_model.name,
@@ -576,21 +639,25 @@ def run_score(
         info.rows,
         grouped=True,
     )
-    sources = source_texts(frame, config.generate)
+    rendered = rendered_sources(frame, config.generate)
+    sources = {sid: text for sid, (text, _) in rendered.items()}
     base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])
     scored = score_frame(base, sources, config.score.quality())
     judge: dict[str, Any] = {}
     target = output or personas_path
+    updated = dict(manifest)
     if config.judge.model:
         connection = connect(config, host_flags)
         requests = _Requests(config, connection, target)
+        typed = {sid: spans for sid, (_, spans) in rendered.items()}
         try:
-            scored, judge = _judge(config, connection, requests, scored, sources)
+            scored, judge = _judge(config, connection, requests, scored, sources, typed)
         finally:
             requests.journal.close()
         requests.finish()
+        updated["gate"] = merge_manifests([manifest.get("gate", {}), requests.guard.manifest()])
     quality = _quality_summary(scored, config)
-    updated = {**manifest, "quality": quality, "judge": judge or manifest.get("judge", {})}
+    updated |= {"quality": quality, "judge": judge or manifest.get("judge", {})}
     with ParquetSink(target) as sink:
         sink.write(scored)
         sink.commit({MANIFEST_KEY: updated})

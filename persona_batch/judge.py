@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import polars as pl
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from persona_batch.generate import Outcome
 from persona_batch.persona import Persona
-from persona_batch.prompts import WorkItem
+from persona_batch.prompts import Region, Span, WorkItem, cited_sources, regions_of
 
 CRITERIA = ("coherence", "realism", "consistency", "specificity", "usefulness")
 JUDGE_SYSTEM = """You review user-research personas for a product team. Rate the persona on each \
@@ -57,19 +57,34 @@ JUDGE_TEMPLATE_SHA256 = hashlib.sha256(JUDGE_SYSTEM.encode()).hexdigest()
 JUDGE_SCORES = pl.Struct({c: pl.Int8 for c in CRITERIA})
 
 
-def judge_items(personas: pl.DataFrame, sources: Mapping[str, str], model: str) -> list[WorkItem]:
-    """One judge request per successfully generated persona, keyed like generation items."""
+def judge_items(
+    personas: pl.DataFrame,
+    sources: Mapping[str, str],
+    model: str,
+    typed: Mapping[str, Sequence[Span]] | None = None,
+) -> list[WorkItem]:
+    """One judge request per successfully generated persona, keyed like generation items.
+
+    ``typed``: where each source text's typed dates sit (:func:`prompts.rendered_sources`), so
+    the gate skips them in the judge's prompt as in the persona's. The persona's JSON is marked
+    as model-written: the gate checks it as a persona.
+    """
     items = []
     fields = list(Persona.model_fields)
+    with_spans = {sid: (text, (typed or {}).get(sid, ())) for sid, text in sources.items()}
     for index, row in enumerate(personas.to_dicts()):
         if row.get("gen_error") is not None or row.get("name") is None:
             continue
         persona = {f: row.get(f) for f in fields}
-        cited = "\n\n".join(sources.get(s, "") for s in row.get("source_ids") or [])
-        user = f"Persona:\n{json.dumps(persona, ensure_ascii=False, indent=1)}\n\nResearch sources:\n{cited}"
+        cited, spans = cited_sources(with_spans, row.get("source_ids") or [])
+        shown = json.dumps(persona, ensure_ascii=False, indent=1)
+        head = "Persona:\n"
+        tail = "\n\nResearch sources:\n"
+        user = f"{head}{shown}{tail}{cited}"
         messages = ({"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": user})
         prompt = json.dumps(messages, sort_keys=True)
         digest = hashlib.sha256(f"judge\n{model}\n{prompt}".encode()).hexdigest()
+        generated = Region(1, len(head), len(head) + len(shown), "generated")
         items.append(
             WorkItem(
                 index=index,
@@ -79,6 +94,7 @@ def judge_items(personas: pl.DataFrame, sources: Mapping[str, str], model: str) 
                 key=digest,
                 prompt_sha256=hashlib.sha256(prompt.encode()).hexdigest(),
                 pii_counts=(),
+                regions=(generated, *regions_of(1, spans, len(head) + len(shown) + len(tail))),
             )
         )
     return items

@@ -1,4 +1,9 @@
-"""The anonymise job and the privacy scan, wired stage to stage: load, plan, anonymise, verify, write.
+"""The anonymise job and the privacy scan, wired stage to stage: load, plan, anonymise, gate,
+verify, write.
+
+Two lines of defence stand between the input and the published file: detection with its sampled
+verification (the first line checking its own work), and the gate (:mod:`persona_batch.guard`),
+which checks every string cell of every batch with means of its own before it is written.
 
 These functions hold the job's logic; the CLI only parses flags and prints what they return.
 """
@@ -11,14 +16,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from persona_batch import __version__, engine
 from persona_batch.anonymise import Anonymiser
-from persona_batch.config import JobConfig, Strategy
+from persona_batch.config import InputSettings, JobConfig, Strategy
 from persona_batch.errors import ConfigError, HashKeyError, InputError, ResidualPiiError
+from persona_batch.guard import Guard, RunValues
 from persona_batch.io import (
     MANIFEST_KEY,
     InputInfo,
@@ -31,6 +37,9 @@ from persona_batch.io import (
 from persona_batch.plan import ColumnPlan, FindingsCache, build_plan
 from persona_batch.progress import progress_bar
 from persona_batch.strategies import Replacer, preview_mask
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 PLAN_KEY = "persona_batch.column_plan"
 
@@ -45,6 +54,13 @@ class AnonymiseResult:
     entity_counts: dict[tuple[str, str], int]
     verified_cells: int
     manifest: dict[str, Any] = field(default_factory=dict)
+    gate_seconds: float = 0.0
+    """Time the gate took (not in the manifest: a rerun reproduces the manifest)."""
+
+    @property
+    def gate(self) -> dict[str, Any]:
+        """The manifest's ``gate`` block."""
+        return dict(self.manifest.get("gate", {}))
 
 
 def hash_key(config: JobConfig) -> bytes | None:
@@ -97,8 +113,14 @@ def versions(config: JobConfig) -> dict[str, str]:
     }
 
 
-def prepare_anonymiser(config: JobConfig, input_path: Path) -> Anonymiser:
-    """Plan the columns from a sample and build the anonymise stage for this input."""
+def prepare_anonymiser(
+    config: JobConfig, input_path: Path, values: RunValues | None = None
+) -> Anonymiser:
+    """Plan the columns from a sample and build the anonymise stage for this input.
+
+    ``values``: where the stage remembers what detection found and what replaced it (keyed
+    hashes), for the gate on what is generated from its output.
+    """
     settings = config.anonymise
     workers = engine.worker_count(settings, config.engine)
     sample = read_sample(input_path, config.input, settings.sample_rows)
@@ -111,9 +133,28 @@ def prepare_anonymiser(config: JobConfig, input_path: Path) -> Anonymiser:
         detect=config.detect,
         replacer=Replacer(key, settings.mask_keep_last),
         workers=workers,
+        values=values,
     )
     stage.warm(found)
     return stage
+
+
+def gate_stage(
+    guard: Guard,
+    stage: Anonymiser,
+    frame: pl.DataFrame,
+    first: int,
+    rows: Sequence[int],
+    label: str,
+    consequence: str,
+) -> pl.DataFrame:
+    """The gate on a batch the stage just anonymised (its rows from ``first`` in the stage's
+    count; ``rows``: their numbers in the input, for messages); cells it redacts replace their
+    verification sample, so verification checks what is published."""
+    gated, cells = guard.frame(frame, stage.inserted, rows, label, consequence)
+    for cell in cells:
+        stage.replace_sampled(first + cell.row, cell.column, cell.text, cell.inserted)
+    return gated
 
 
 def check_residual(stage: Anonymiser, config: JobConfig, consequence: str) -> int:
@@ -147,11 +188,16 @@ def _run_anonymise(
     info = info or describe_input(input_path, config.input)
     settings = config.anonymise
     stage = prepare_anonymiser(config, input_path)
+    guard = Guard(config.gate)
+    consequence = f"{output} was not written"
     with ParquetSink(output) as sink, progress_bar("anonymise", info.rows) as advance:
         for batch in iter_batches(input_path, config.input, settings.batch_rows):
-            sink.write(stage(batch))
+            first = stage.rows_seen
+            rows = range(first, first + batch.height)
+            label = f"rows {first + 1} to {first + batch.height} of {output.name}"
+            sink.write(gate_stage(guard, stage, stage(batch), first, rows, label, consequence))
             advance(batch.height)
-        residual = check_residual(stage, config, f"{output} was not written")
+        residual = check_residual(stage, config, consequence)
         manifest = {
             "input": input_manifest(info),
             "rows": sink.rows,
@@ -165,13 +211,52 @@ def _run_anonymise(
                 "residual": residual,
                 "entities": list(settings.verify.entities),
             },
+            "gate": guard.manifest(),
             "started_at": started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
         }
         sink.commit({MANIFEST_KEY: manifest, PLAN_KEY: manifest["column_plan"]})
     return AnonymiseResult(
-        output, sink.rows, stage.plan, stage.entity_counts, len(stage.verify_sample), manifest
+        output,
+        sink.rows,
+        stage.plan,
+        stage.entity_counts,
+        len(stage.verify_sample),
+        manifest,
+        guard.seconds,
     )
+
+
+def collect_values(
+    config: JobConfig, input_path: Path, anonymised: Path, values: RunValues | None = None
+) -> RunValues:
+    """What detection found in ``input_path`` and what replaced it, from the anonymised file
+    made from it (its ``pii_entities`` give each finding's place in the input): remembered in
+    ``values`` as keyed hashes, batch by batch. No detection runs; ``replace`` fakes are derived
+    again from their originals, as the anonymiser derived them."""
+    values = values or RunValues()
+    replacer = Replacer(hash_key(config), config.anonymise.mask_keep_last)
+    audit = _audit_rows(anonymised, config.anonymise.batch_rows)
+    for batch in iter_batches(input_path, config.input, config.anonymise.batch_rows):
+        texts: dict[str, list[str | None]] = {}
+        for row in range(batch.height):
+            for entry in next(audit, None) or ():
+                column = entry["column"]
+                if column not in texts:
+                    texts[column] = batch.get_column(column).cast(pl.String).to_list()
+                text = texts[column][row]
+                if text is None:
+                    continue
+                original = text[entry["start"] : entry["end"]]
+                values.found(entry["entity_type"], original)
+                if entry["strategy"] == Strategy.REPLACE:
+                    values.inserted(replacer.fake(entry["entity_type"], original))
+    return values
+
+
+def _audit_rows(path: Path, batch_rows: int) -> Iterator[list[dict[str, Any]] | None]:
+    for batch in iter_batches(path, InputSettings(), batch_rows):
+        yield from batch.get_column("pii_entities").to_list()
 
 
 def engine_manifest(config: JobConfig) -> dict[str, Any]:

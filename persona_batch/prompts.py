@@ -3,16 +3,20 @@
 The generate job hands this module the *anonymised* frame, so a prompt can only hold what
 survived anonymisation. Each :class:`WorkItem` is one persona to generate: its sources, its
 messages, and a key (a hash of sources, template, model, options and schema) under which its
-result is journalled, so a rerun knows what is already done.
+result is journalled, so a rerun knows what is already done. Its :class:`Region` s tell the gate
+(:mod:`persona_batch.guard`) which parts of a message the job wrote itself from typed values
+(a date column's dates: the plan passes typed columns through) and which a model wrote.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -44,6 +48,25 @@ TEMPLATE_SHA256 = hashlib.sha256(
 ).hexdigest()
 
 
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of one message the gate treats apart from the rest.
+
+    - ``computed``: the job wrote it from a typed value (a Date column's date, a synthetic
+      record's target date); the gate skips it, as it skips typed cells of the anonymised file;
+    - ``generated``: a model wrote it (the persona shown to the judge); the gate checks it as a
+      persona, not as research text.
+    """
+
+    message: int
+    start: int
+    end: int
+    kind: Literal["computed", "generated"]
+
+
 @dataclass(frozen=True)
 class WorkItem:
     """One persona to generate."""
@@ -55,6 +78,14 @@ class WorkItem:
     key: str
     prompt_sha256: str
     pii_counts: tuple[tuple[str, int], ...]
+    regions: tuple[Region, ...] = ()
+
+
+def regions_of(
+    message: int, spans: Sequence[Span], offset: int = 0, kind: Literal["computed"] = "computed"
+) -> tuple[Region, ...]:
+    """``spans`` of one message, moved by ``offset``, as regions of ``kind``."""
+    return tuple(Region(message, a + offset, b + offset, kind) for a, b in spans)
 
 
 def source_ids(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
@@ -83,26 +114,69 @@ def _prompt_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str
     return list(settings.prompt_columns)
 
 
-def _render(source_id: str, row: dict[str, Any], columns: list[str], limit: int) -> str:
+def _rendered(
+    source_id: str, row: dict[str, Any], columns: list[str], limit: int
+) -> tuple[str, tuple[Span, ...]]:
+    """A source row as the model sees it, and where its typed dates sit (``computed``)."""
     lines = [f"[source {source_id}]"]
+    typed: list[Span] = []
+    size = len(lines[0])
     for column in columns:
         value = row.get(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        lines.append(f"{column}: {value}")
+        line = f"{column}: {value}"
+        if isinstance(value, dt.date | dt.time):  # a datetime is a date too
+            start = size + 1 + len(column) + 2
+            typed.append((start, start + len(str(value))))
+        lines.append(line)
+        size += 1 + len(line)
     text = "\n".join(lines)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text, tuple(typed)
+    cut = limit - 1
+    return text[:cut] + "…", tuple((a, min(b, cut)) for a, b in typed if a < cut)
+
+
+def _render(source_id: str, row: dict[str, Any], columns: list[str], limit: int) -> str:
+    return _rendered(source_id, row, columns, limit)[0]
 
 
 def source_texts(frame: pl.DataFrame, settings: GenerateSettings) -> dict[str, str]:
     """Each source row as the model sees it, by source id: what scoring checks evidence against."""
+    return {sid: text for sid, (text, _) in rendered_sources(frame, settings).items()}
+
+
+def rendered_sources(
+    frame: pl.DataFrame, settings: GenerateSettings
+) -> dict[str, tuple[str, tuple[Span, ...]]]:
+    """:func:`source_texts` with the spans of each text's typed dates, for the judge's prompt."""
     ids = source_ids(frame, settings)
     columns = _prompt_columns(frame, settings)
     budget = settings.source_budget()
     return {
-        sid: _render(sid, row, columns, budget)
+        sid: _rendered(sid, row, columns, budget)
         for sid, row in zip(ids, frame.to_dicts(), strict=True)
     }
+
+
+def joined(
+    parts: Sequence[tuple[str, Sequence[Span]]], separator: str = "\n\n"
+) -> tuple[str, list[Span]]:
+    """Texts joined by ``separator``, and their spans moved to where they land."""
+    spans: list[Span] = []
+    offset = 0
+    for text, own in parts:
+        spans.extend((a + offset, b + offset) for a, b in own)
+        offset += len(text) + len(separator)
+    return separator.join(text for text, _ in parts), spans
+
+
+def cited_sources(
+    sources: Mapping[str, tuple[str, Sequence[Span]]], ids: Sequence[str]
+) -> tuple[str, list[Span]]:
+    """The texts of ``ids`` (empty for an unknown id), joined, with their typed dates' spans."""
+    return joined([sources.get(s, ("", ())) for s in ids])
 
 
 def _pii_counts(rows: list[dict[str, Any]]) -> tuple[tuple[str, int], ...]:
@@ -136,21 +210,18 @@ def build_items(
     items = []
     for index, (persona_id, members, note) in enumerate(plans):
         budget = settings.source_budget()
-        texts = []
+        texts: list[tuple[str, tuple[Span, ...]]] = []
         for i in members:
-            text = _render(ids[i], rows[i], columns, budget)
-            texts.append(text)
+            text, typed = _rendered(ids[i], rows[i], columns, budget)
+            texts.append((text, typed))
             budget -= len(text)
             if budget <= 0:
                 break
+        head = USER_TEMPLATE.format(count=len(texts), note=note, sources="")
+        body, typed_spans = joined(texts)
         messages = (
             {"role": "system", "content": SYSTEM_PROMPT},
-            {
-                "role": "user",
-                "content": USER_TEMPLATE.format(
-                    count=len(texts), note=note, sources="\n\n".join(texts)
-                ),
-            },
+            {"role": "user", "content": head + body},
         )
         prompt = json.dumps(messages, sort_keys=True)
         items.append(
@@ -162,6 +233,7 @@ def build_items(
                 key=hashlib.sha256(f"{fingerprint}\n{prompt}".encode()).hexdigest(),
                 prompt_sha256=hashlib.sha256(prompt.encode()).hexdigest(),
                 pii_counts=_pii_counts([rows[i] for i in members[: len(texts)]]),
+                regions=regions_of(1, typed_spans, len(head)),
             )
         )
     return items

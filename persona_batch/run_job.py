@@ -9,6 +9,10 @@ Outputs land in ``<job.output_dir>/<date>/``: for each input ``<stem>.anonymised
 - One run per folder: a lock refuses a second run at once and is taken over once its owner is
   gone.
 - Exit status for schedulers: success, partial (some personas failed), failure.
+- The gate (:mod:`persona_batch.guard`) checks each anonymised file, every prompt, every
+  persona and the report before it leaves; ``manifest.json`` holds its ``gate`` block, summed
+  over the inputs. Generation learns what detection found in each input, and what ``replace``
+  put in its place, from the input and its anonymised file's audit (no detection runs again).
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from typing import Any, Literal
 import polars as pl
 
 from persona_batch import report
-from persona_batch.config import JobConfig, with_overrides
+from persona_batch.config import GateSettings, JobConfig, with_overrides
 from persona_batch.errors import ConfigError, InputError
 from persona_batch.generate_job import connect, run_generate
+from persona_batch.guard import Guard, merge_manifests
 from persona_batch.io import (
     RunLock,
     describe_input,
@@ -38,7 +43,7 @@ from persona_batch.io import (
     write_text,
 )
 from persona_batch.logs import event
-from persona_batch.pipeline import run_anonymise, versions
+from persona_batch.pipeline import collect_values, run_anonymise, versions
 
 Status = Literal["success", "partial", "failed", "skipped", "dry-run"]
 
@@ -150,7 +155,8 @@ def _run(
         stages["anonymise"] += time.perf_counter() - clock
         clock = time.perf_counter()
         event("stage.start", "generate", stage="generate", input=str(item.path))
-        result = run_generate(generation, item.anonymised, item.personas, host_flags)
+        values = collect_values(config, item.path, item.anonymised)
+        result = run_generate(generation, item.anonymised, item.personas, host_flags, values)
         stages["generate"] += time.perf_counter() - clock
         item.generated, item.failed, item.errors = result.personas, result.failed, result.errors
         item.resumed["generate"] = result.resumed > 0
@@ -176,22 +182,33 @@ def _run(
         "versions": versions(config),
         "counts": {"rows": sum(i.rows for i in plan), "personas": generated, "failed": failed},
         "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
+        "gate": merge_manifests(_gate_blocks(plan)),
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
     }
+    guard = Guard(config.gate)
+    page = _report(folder, manifest, guard)  # checked before anything of the run is written
+    manifest["gate"] = merge_manifests([manifest["gate"], guard.manifest()])
     write_json(folder / "manifest.json", manifest)
-    build_report(folder)
+    write_text(folder / "report.html", page)
     event("run.done", status, status=status, personas=generated, failed=failed, folder=str(folder))
     return RunResult(status, folder, plan, manifest)
 
 
 def build_report(folder: Path) -> Path:
-    """(Re)build ``folder/report.html`` from the run's manifest and Parquet files."""
+    """(Re)build ``folder/report.html`` from the run's manifest and Parquet files, checked by
+    the gate as the run's ``[gate]`` settings say (its manifest keeps them)."""
     manifest = read_json(folder / "manifest.json")
     if not isinstance(manifest, dict):
         raise InputError(
             f"{folder}: no manifest.json here; give the dated folder of a finished run"
         )
+    settings = GateSettings.model_validate(manifest.get("config", {}).get("gate", {}))
+    return write_text(folder / "report.html", _report(folder, manifest, Guard(settings)))
+
+
+def _report(folder: Path, manifest: dict[str, Any], guard: Guard) -> str:
+    """The report's HTML, its text checked by ``guard`` (the run's own timestamps skipped)."""
     audit = ("pii_count", "pii_entities")  # all the report shows of the anonymised text
     anonymised = [read_parquet(folder / i["anonymised"], audit) for i in manifest.get("inputs", [])]
     personas = [read_parquet(folder / i["personas"]) for i in manifest.get("inputs", [])]
@@ -200,7 +217,17 @@ def build_report(folder: Path) -> Path:
         pl.concat(anonymised, how="diagonal_relaxed") if anonymised else pl.DataFrame(),
         pl.concat(personas, how="diagonal_relaxed") if personas else pl.DataFrame(),
     )
-    return write_text(folder / "report.html", html)
+    own = [str(manifest.get(k, "")) for k in ("date", "started_at", "finished_at")]
+    return guard.html(html, own, f"{folder / 'report.html'}")
+
+
+def _gate_blocks(plan: list[InputRun]) -> list[dict[str, Any]]:
+    """Each input's ``gate`` blocks: its anonymised file's and its personas'."""
+    blocks = []
+    for item in plan:
+        for path in (item.anonymised, item.personas):
+            blocks.append(read_metadata(path).get("persona_batch.manifest", {}).get("gate", {}))
+    return blocks
 
 
 def _anonymised_matches(path: Path, sha256: str) -> bool:

@@ -74,6 +74,7 @@ from persona_batch.errors import (
 )
 from persona_batch.generate import Outcome
 from persona_batch.generate_job import Connection, _Requests, connect, load_anonymised
+from persona_batch.guard import GEN_GATE, Guard, RunValues
 from persona_batch.io import (
     MANIFEST_KEY,
     ParquetSink,
@@ -83,7 +84,7 @@ from persona_batch.io import (
     read_parquet,
 )
 from persona_batch.pipeline import ScanColumn, input_manifest, run_scan, versions
-from persona_batch.prompts import WorkItem
+from persona_batch.prompts import Region, WorkItem
 from persona_batch.sampling import AUDIT_PREFIX
 
 VALIDATION_KEY = "persona_batch.validation"
@@ -591,6 +592,15 @@ def synthesis_items(
         sort_keys=True,
     )
     system = _system_message(profile)
+    dated = {c.name for c in profile.columns if c.kind in ("date", "datetime")}
+    ranges = tuple(
+        Region(0, start, start + len(text), "computed")
+        for c in profile.columns
+        if c.kind == "date"
+        for text in (_describe(c),)
+        for start in (system.find(text),)
+        if start >= 0
+    )
     items = []
     for index, target in enumerate(targets(profile, count, seed)):
         user = USER_TEMPLATE.format(
@@ -610,9 +620,25 @@ def synthesis_items(
                 key=hashlib.sha256(f"{fingerprint}\n{prompt}".encode()).hexdigest(),
                 prompt_sha256=hashlib.sha256(prompt.encode()).hexdigest(),
                 pii_counts=(),
+                regions=ranges + _computed_values(user, target, dated),
             )
         )
     return items
+
+
+def _computed_values(user: str, target: RecordTarget, dated: set[str]) -> tuple[Region, ...]:
+    """Where the record's target dates sit in its message: values the job drew itself, which
+    the gate skips (it checks the rest: categories come from the anonymised source)."""
+    found = []
+    for name, value in target.values.items():
+        if name not in dated or not isinstance(value, str):
+            continue
+        key = f"{json.dumps(name, ensure_ascii=False)}: "
+        start = user.find(key + json.dumps(value, ensure_ascii=False))
+        if start >= 0:
+            begin = start + len(key)
+            found.append(Region(1, begin, begin + len(json.dumps(value)), "computed"))
+    return tuple(found)
 
 
 def _system_message(profile: Profile) -> str:
@@ -1315,7 +1341,8 @@ def run_synthesise(
     info = describe_input(input_path, config.input)
     connection = connect(config, host_flags)
     model = connection.model
-    frame, anonymisation = load_anonymised(config, input_path, info.rows)
+    guard = Guard(config.gate, RunValues() if config.generate.anonymise else None)
+    frame, anonymisation = load_anonymised(config, input_path, info.rows, guard=guard)
     original = frame.select(_columns(frame, settings))
     prof = profile(original, settings)
     reply_model = record_model(prof, settings.text_headroom)
@@ -1324,13 +1351,15 @@ def run_synthesise(
     items = synthesis_items(
         prof, count, model.name, settings.seed, options=generate.options.as_options(), schema=schema
     )
-    requests = _Requests(config, connection, output)
+    requests = _Requests(config, connection, output, guard)
     try:
         outcomes = requests.run("synthesise", items, model.name, generate, reply_model=reply_model)
     finally:
         requests.journal.close()
     synthetic, records = _assemble(prof, original.schema, reply_model, items, outcomes)
-    validation = validate(original, synthetic, pii_scanner(config), settings)
+    made = [i for i in items if outcomes[i.key].payload is not None]
+    synthetic = guard.records(synthetic, made)  # the gate, before anything is written
+    validation = validate(original, synthetic.drop(GEN_GATE), pii_scanner(config), settings)
     failures = [outcomes[i.key].error for i in items if outcomes[i.key].error]
     manifest = {
         "input": input_manifest(info),
@@ -1360,6 +1389,7 @@ def run_synthesise(
             "prompt_tokens": sum(outcomes[i.key].prompt_tokens for i in items),
             "completion_tokens": sum(outcomes[i.key].completion_tokens for i in items),
         },
+        "gate": guard.manifest(),
         "versions": versions(config),
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),

@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from persona_batch.config import ColumnOverride, JobConfig, Strategy, with_overrides
-from persona_batch.errors import ColumnNotFoundError, HashKeyError, ResidualPiiError
+from persona_batch.config import ColumnOverride, GateSettings, JobConfig, Strategy, with_overrides
+from persona_batch.errors import ColumnNotFoundError, GateError, HashKeyError, ResidualPiiError
 from persona_batch.io import read_metadata
 from persona_batch.pipeline import run_anonymise, run_scan
 from persona_batch.strategies import Replacer
@@ -52,7 +52,8 @@ def test_sample_keeps_rows_order_and_types(redacted: Path, source: pl.DataFrame)
     out = pl.read_parquet(redacted)
     assert out.height == source.height
     assert out["respondent_id"].to_list() == source["respondent_id"].to_list()
-    assert out.columns == [*source.columns, "pii_count", "pii_entities", "pii_error"]
+    assert out.columns == [*source.columns, "pii_count", "pii_entities", "pii_error", "pii_gate"]
+    assert out["pii_gate"].list.len().sum() == 0  # the gate found nothing left
     assert_frame_equal(
         out.select("age", "nps", "signup_date"), source.select("age", "nps", "signup_date")
     )
@@ -186,8 +187,16 @@ def test_residual_pii_blocks_the_output(
     )
     pinned = _override(job, columns={"notes": ColumnOverride(entities=("PERSON",))})
     target = tmp_path / "o.parquet"
-    with pytest.raises(ResidualPiiError) as info:
-        run_anonymise(pinned, write_csv(frame), target)
+    source = write_csv(frame)
+    with pytest.raises(GateError) as caught:  # the second line stops it first
+        run_anonymise(pinned, source, target)
+    assert "row 1, column 'notes': email\n  row 2, column 'notes': email" in str(caught.value)
+    assert "@" not in str(caught.value)
+    assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["input.csv"]
+    alone = pinned.model_copy(update={"gate": GateSettings(enabled=False)})
+    with pytest.raises(ResidualPiiError) as info:  # the first line's own check, on its own
+        run_anonymise(alone, source, target)
+    assert not isinstance(info.value, GateError)
     assert "column 'notes' (EMAIL_ADDRESS)" in str(info.value)
     assert "@" not in str(info.value)
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["input.csv"]
@@ -234,7 +243,11 @@ def test_excluded_and_included_columns(
             "keep": ColumnOverride(exclude=True),
         },
     )
-    result = run_anonymise(configured, write_csv(frame), tmp_path / "o.parquet")
+    with pytest.raises(GateError, match="row 1, column 'keep': email"):
+        run_anonymise(configured, write_csv(frame), tmp_path / "o.parquet")  # the gate reads all
+    # a value published on purpose is allowed by the gate, not by detection's settings
+    allowed = configured.model_copy(update={"gate": GateSettings(allow_values=("b@example.com",))})
+    result = run_anonymise(allowed, write_csv(frame), tmp_path / "o.parquet")
     out = pl.read_parquet(result.output)
     assert out["keep"].to_list() == ["b@example.com", "y"]
     assert out["note"].to_list() == ["<EMAIL_ADDRESS>", "x"]

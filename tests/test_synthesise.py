@@ -21,7 +21,14 @@ import polars as pl
 import pytest
 from pydantic import ValidationError
 
-from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
+from persona_batch.config import (
+    AnonymiseSettings,
+    GateSettings,
+    GenerateSettings,
+    JobConfig,
+    VerifySettings,
+)
+from persona_batch.errors import GateError
 from persona_batch.io import journal_path, read_metadata
 from persona_batch.pipeline import ScanColumn
 from persona_batch.synthesise import (
@@ -357,8 +364,10 @@ def test_synthesise_steers_distributions_and_stays_private(
     assert result.generated == 100 and result.failed == 0
     synthetic = pl.read_parquet(out)
     source = pl.read_csv(sample_csv, try_parse_dates=True)
-    assert synthetic.columns == source.columns  # no pii_* audit, no extra columns
-    assert synthetic.schema == source.schema
+    # no pii_* audit, no extra column but the gate's audit (it found nothing)
+    assert synthetic.columns == [*source.columns, "gen_gate"]
+    assert synthetic.drop("gen_gate").schema == source.schema
+    assert synthetic["gen_gate"].list.len().sum() == 0
     rows = {r.name: r for r in result.validation.rows}
     assert rows["schema match"].value == 1.0
     assert rows["distribution similarity"].value >= 0.85
@@ -371,7 +380,8 @@ def test_synthesise_steers_distributions_and_stays_private(
         for value in source[column].drop_nulls().cast(pl.String).to_list():
             assert value not in sent
             assert (
-                not synthetic.select(pl.all().cast(pl.String))
+                not synthetic.drop("gen_gate")
+                .select(pl.all().cast(pl.String))
                 .filter(pl.any_horizontal(pl.all() == value))
                 .height
             )
@@ -406,7 +416,7 @@ def test_every_supported_dtype_round_trips(server: FakeOllama, tmp_path: Path) -
     out = tmp_path / "synthetic.parquet"
     result = run_synthesise(job, path, out, 60, (server.url,))
     synthetic = pl.read_parquet(out)
-    assert synthetic.schema == frame.schema and synthetic.height == 60
+    assert synthetic.drop("gen_gate").schema == frame.schema and synthetic.height == 60
     assert result.failed == 0 and result.validation.passed, result.validation.rows
     assert synthetic["id"].to_list() == list(range(81, 141))
     assert synthetic["segment"].is_in(["Admin", "Churned", "New customer"]).all()
@@ -419,7 +429,7 @@ def test_planted_copies_fail_the_targets_but_are_written(sample_csv: Path, tmp_p
 
     job = _job()
     original, _ = load_anonymised(job, sample_csv, 60)
-    rows = original.drop("pii_count", "pii_entities", "pii_error").to_dicts()
+    rows = original.drop("pii_count", "pii_entities", "pii_error", "pii_gate").to_dicts()
     out = tmp_path / "copied.parquet"
     with FakeOllama(models=["qwen2.5:7b"], slots=8, responder=planting_copies(rows, 10)) as srv:
         result = run_synthesise(job, sample_csv, out, 40, (srv.url,))
@@ -434,8 +444,21 @@ def test_planted_copies_fail_the_targets_but_are_written(sample_csv: Path, tmp_p
 @pytest.mark.slow
 def test_planted_email_is_caught_by_the_scan(sample_csv: Path, tmp_path: Path) -> None:
     out = tmp_path / "leaky.parquet"
+    job = _job()
     with FakeOllama(models=["qwen2.5:7b"], slots=8, responder=planting_email) as srv:
-        result = run_synthesise(_job(), sample_csv, out, 30, (srv.url,))
+        with pytest.raises(GateError) as caught:  # the gate stops it before anything is written
+            run_synthesise(job, sample_csv, out, 30, (srv.url,))
+        assert "record synthetic-3, field 'interview_notes': email" in str(caught.value)
+        assert PLANTED_EMAIL not in str(caught.value) and not out.exists()
+        redacting = job.model_copy(update={"gate": GateSettings(on_residual="redact")})
+        redacted = run_synthesise(redacting, sample_csv, out, 30, (srv.url,))
+        written = pl.read_parquet(out)
+        assert PLANTED_EMAIL not in json.dumps(written["interview_notes"].to_list())
+        assert written["gen_gate"].list.len().sum() == 10 and redacted.validation.passed
+        # the validation's own scan, with the gate off
+        unguarded = job.model_copy(update={"gate": GateSettings(enabled=False)})
+        result = run_synthesise(unguarded, sample_csv, out, 30, (srv.url,))
+    assert read_metadata(out)["persona_batch.manifest"]["gate"]["enabled"] is False
     pii = {r.name: r for r in result.validation.rows}["PII findings"]
     assert pii.value == 10 and pii.passed is False
     assert "EMAIL_ADDRESS ×10 in interview_notes" in pii.detail

@@ -130,10 +130,13 @@ class TreeRssPoller(threading.Thread):
 _ANONYMISE_CHILD = """
 import sys
 from pathlib import Path
-from persona_batch.config import AnonymiseSettings, JobConfig
+from persona_batch.config import AnonymiseSettings, GateSettings, JobConfig
 from persona_batch.pipeline import run_anonymise
 csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-config = JobConfig(anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows))
+config = JobConfig(
+    anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows),
+    gate=GateSettings(on_residual="redact"),  # measure, do not stop on a detection miss
+)
 print(run_anonymise(config, Path(csv), Path(out)).rows)
 """
 _GENERATE_CHILD = """
@@ -146,6 +149,7 @@ grouped = {"group_by": "segment", "per_group": 2} if mode == "grouped" else {}
 config = JobConfig.model_validate({
     "anonymise": {"workers": int(workers), "batch_rows": int(batch_rows)},
     "generate": {**grouped, "concurrency": 16},
+    "gate": {"on_residual": "redact"},
 })
 result = run_generate(config, Path(csv), Path(out), (host,))
 print(result.manifest["counts"]["source_rows"])
