@@ -62,8 +62,7 @@ TARGETS: dict[str, float] = {
 }
 LIMITS: dict[str, float] = TARGETS | {
     # measured on this set when last lowered (2 Dec 2026): leaked/planted, plus a margin
-    "PERSON": 0.16,  # 19/144
-    "FIRST_NAME": 0.13,  # 9/85
+    "PERSON": 0.14,  # 16/144
     "PHONE": 0.03,  # 1/63
     "ID_NUMBER": 0.10,  # 3/40
     "ADDRESS": 0.17,  # 10/71

@@ -292,3 +292,101 @@ def test_ssn_a_few_words_after_its_phrase() -> None:
     assert found(ssn, "social security no. is 536-22-1234") == ["536-22-1234"]
     assert found(ssn, "SSN field: 000121234 is a placeholder") == []  # area 000 is never issued
     assert found(ssn, "order 536221234 shipped") == []  # no phrase
+
+
+# --- names, places and the spaCy filter (they use the gazetteer: built once per machine) -----
+
+
+def _spans(recognizer: object, entity: str, text: str) -> set[str]:
+    results = recognizer.analyze(text, [entity])  # type: ignore[attr-defined]
+    return {text[r.start : r.end] for r in results}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My name is john smith and I need help", "john smith"),
+        ("Frau Schmidt rief gestern an", "Schmidt"),
+        ("Hi Priya, thanks for the call", "Priya"),
+        ("Will Turner joined the session", "Will Turner"),
+        ("cc ingrid berg on this please", "ingrid berg"),
+        ("Attendees: Tomasz Nowak, Anna Kowalska and Liam", "Anna Kowalska"),
+        ("reminder for jeremy, donna, adrian: the survey closes", "donna"),
+        ("Thanks,\n--\nDorit Rörricht\nBenthinstr. 246", "Dorit Rörricht"),
+        ("Maria said the export is slow", "Maria"),
+        ("tell eamon the export is fixed", "eamon"),
+    ],
+)
+def test_names_by_title_phrase_list_and_gazetteer(text: str, name: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert name in _spans(NameRecognizer(), "PERSON", text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Dark Mode toggle in Smart Filters",
+        "We use Slack and Jira daily",
+        "I will mark it as done",
+        "Reading the docs was hard",
+        "In March we met on Tuesday",
+        "Grace period ended",
+        "Export Settings\nDark Mode\nRelease Notes",
+    ],
+)
+def test_ordinary_words_are_not_names(text: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert _spans(NameRecognizer(), "PERSON", text) == set()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("she joined the call from Manchester today", "Manchester"),
+        ("I live in Reading now", "Reading"),
+        ("based in Lake Jennifer, she said", "Lake Jennifer"),
+        ("flew to New York City", "New York City"),
+        ("lives in manchester", "manchester"),
+        ("wohnt in Essen", "Essen"),
+    ],
+)
+def test_places_by_gazetteer_and_context(text: str, place: str) -> None:
+    from persona_batch.recognisers.places import PlaceRecognizer
+
+    assert place in _spans(PlaceRecognizer(), "LOCATION", text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reading the docs",
+        "Nice work on the Export",
+        "we moved to Notion last year",
+        "from Slack",
+        "Audit Log pilot",
+    ],
+)
+def test_ordinary_words_are_not_places(text: str) -> None:
+    from persona_batch.recognisers.places import PlaceRecognizer
+
+    assert _spans(PlaceRecognizer(), "LOCATION", text) == set()
+
+
+@pytest.mark.slow
+def test_spacy_spans_need_evidence() -> None:
+    from persona_batch.recognisers.ner import has_evidence
+
+    assert not has_evidence("Dark Mode", "PERSON")
+    assert not has_evidence("Meine IBAN", "PERSON")
+    assert not has_evidence("la factura", "LOCATION")
+    assert has_evidence("Maria Garcia", "PERSON")
+    assert has_evidence("Oluwaseun Adeyemi", "PERSON")  # unknown capitalised words: kept
+    assert has_evidence("Berlin", "LOCATION")
+    assert not has_evidence("Shopify", "LOCATION", before="support ")
+    assert has_evidence("Kilcullenbridge", "LOCATION", before="lives in ")

@@ -135,7 +135,7 @@ STRONG_PHRASES = (
     "titulaire",
     "titular",
 )
-WEAK_PHRASES = (
+WEAK_PHRASES: tuple[str, ...] = (
     "i'm",
     "i’m",
     "i am",
@@ -259,6 +259,13 @@ WEAK_PHRASES = (
     "i",
     "oraz",
 )
+WEAK_PHRASES += (
+    "ask", "notes by", "edited by", "reviewed by", "recruited by", "written by", "who is",
+    "thanks to", "grazie a", "dank aan", "merci à", "gracias a", "danke an", "bedankt",
+    "dank je", "danke", "merci", "grazie", "gracias", "dziękuję", "un saludo", "cordialmente",
+    "mit freundlichen grüßen", "viele grüße", "liebe grüße", "bien à vous", "met vriendelijke groet",
+    "distinti saluti", "atentamente", "z poważaniem",
+)  # fmt: skip
 _LOOSE = frozenset(
     [
         "and",
@@ -312,7 +319,7 @@ _STRONG = re.compile(
 )
 _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
-LIST_LABELS = (
+LIST_LABELS: tuple[str, ...] = (
     "attendees",
     "participants",
     "present",
@@ -351,9 +358,16 @@ LIST_LABELS = (
     "uczestnicy",
     "odbiorca",
 )
+LIST_LABELS += (
+    "excused", "excusé", "excusée", "excusés", "excusa", "excusado", "assente", "guest list",
+    "guests", "invoice to", "author", "authors", "entschuldigt", "afgemeld", "usprawiedliwieni",
+)  # fmt: skip
 """Labels after which a list of names follows ("attendees: A, B and C")."""
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
+)
+_LINE = re.compile(
+    r"(?m)^(?P<marker>[ \t]*(?:--|—|–)[ \t]*\r?\n)?[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()]{1,60}?)[ \t]*$"
 )
 _ITEM_SPLIT = re.compile(
     r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
@@ -432,12 +446,13 @@ class _Finder:
             elif self.capital(first):
                 ok = bool(flags & gz.FIRST) or not self.ordinary(first)
             else:
-                ok = bool(flags & gz.FIRST_TOP) and not self.ordinary(first)
+                ok = bool(flags & gz.FIRST) and not self.ordinary(first)
             if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
                 span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
                     found.append((*span, 0.6, "after a greeting or hand-over"))
         found.extend(self._lists())
+        found.extend(self._name_lines())
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -449,6 +464,31 @@ class _Finder:
                 continue
             found.extend(self._gazetteer(i, token))
         return found
+
+    def _name_lines(self) -> list[tuple[int, int, float, str]]:
+        """A line of two to four capitalised words, none an ordinary word and one a known first
+        name or surname (an address block's or a signature's name line), and the line after a
+        signature marker ("--")."""
+        out: list[tuple[int, int, float, str]] = []
+        for match in _LINE.finditer(self.text):
+            words = tokens(match.group("line"))
+            after_marker = bool(match.group("marker"))
+            if not 1 <= len(words) <= 4 or (len(words) == 1 and not after_marker):
+                continue
+            if any(
+                self.ordinary(w) or calendar_word(w) or w.bare.casefold() in self.stops
+                for w in words
+            ):
+                continue
+            capitalised = all(self.capital(w) or _INITIAL.match(w.text) for w in words)
+            known = any(self.flags(w) & (gz.FIRST | gz.LAST) for w in words)
+            if (capitalised and known) or (after_marker and (capitalised or known)):
+                start = match.start("line") + words[0].start
+                last = words[-1]
+                out.append(
+                    (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
+                )
+        return out
 
     def _lists(self) -> list[tuple[int, int, float, str]]:
         """Each item of a list after a list label that reads as a name: its first word a first
@@ -470,9 +510,8 @@ class _Finder:
                     continue
                 first = self.flags(words[0])
                 named = bool(first & gz.FIRST) and not self.ordinary(words[0])
-                proper = len(words) >= 2 and all(
-                    self.capital(w) and not self.ordinary(w) for w in words
-                )
+                plain = all(not self.flags(w) & gz.COMMON and not calendar_word(w) for w in words)
+                proper = plain and (len(words) >= 2 or not self.capital(words[0]))
                 if named or proper:
                     last = words[-1]
                     out.append(
