@@ -11,16 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-FAMILY_IDS: tuple[str, ...] = (
-    "card",
-    "phone",
-    "email",
-    "iban",
-    "ipv4",
-    "ipv6",
-    "date",
-    "context",
-)
+from persona_batch.config import GateSettings
+
+FAMILY_IDS: tuple[str, ...] = GateSettings.FAMILIES
 """Every pattern family, by the stable id used in ``[gate] families`` and in findings."""
 
 STRUCTURED_FAMILIES: tuple[str, ...] = ("card", "phone", "email", "iban", "ipv4", "ipv6", "date")

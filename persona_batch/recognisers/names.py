@@ -21,21 +21,17 @@ Months and weekdays, stop words and ordinary words are never taken as names on t
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.base import alternation
+from persona_batch.recognisers.finder import FinderRecognizer, TextView
 from persona_batch.recognisers.tokens import (
     Token,
     calendar_word,
     gap,
     sentence_start,
-    shouting,
     tokens,
 )
-from persona_batch.recognisers.words import stop_words
 
 TITLES = frozenset(
     [
@@ -135,6 +131,8 @@ STRONG_PHRASES = (
     "titulaire",
     "titular",
 )
+LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz")  # fmt: skip
+"""Weak phrases so common that the word after them must be a known first name."""
 WEAK_PHRASES: tuple[str, ...] = (
     "i'm",
     "i’m",
@@ -241,23 +239,7 @@ WEAK_PHRASES: tuple[str, ...] = (
     "brother",
     "sister",
     "friend",
-    "and",
-    "with",
-    "from",
-    "by",
-    "for",
-    "to",
-    "mit",
-    "avec",
-    "con",
-    "met",
-    "und",
-    "et",
-    "y",
-    "e",
-    "en",
-    "i",
-    "oraz",
+    *LOOSE_WORDS,
 )
 WEAK_PHRASES += (
     "ask", "notes by", "edited by", "reviewed by", "recruited by", "written by", "who is",
@@ -266,28 +248,7 @@ WEAK_PHRASES += (
     "mit freundlichen grüßen", "viele grüße", "liebe grüße", "bien à vous", "met vriendelijke groet",
     "distinti saluti", "atentamente", "z poważaniem",
 )  # fmt: skip
-_LOOSE = frozenset(
-    [
-        "and",
-        "with",
-        "from",
-        "by",
-        "for",
-        "to",
-        "mit",
-        "avec",
-        "con",
-        "met",
-        "und",
-        "et",
-        "y",
-        "e",
-        "en",
-        "i",
-        "oraz",
-    ]
-)
-"""Weak phrases so common that the word after them must be a known first name."""
+_LOOSE = frozenset(LOOSE_WORDS)
 PARTICLES = frozenset(
     [
         "van",
@@ -374,41 +335,15 @@ _ITEM_SPLIT = re.compile(
 )
 
 
-class NameRecognizer(EntityRecognizer):
+class NameRecognizer(FinderRecognizer):
     ENTITY = "PERSON"
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__)
-
-    def load(self) -> None:
-        """The gazetteer loads on first use, once per process."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        if self.ENTITY not in entities or not text.strip():
-            return []
-        finder = _Finder(text)
-        return [
-            RecognizerResult(
-                self.ENTITY, start, end, score, AnalysisExplanation(type(self).__name__, score, why)
-            )
-            for start, end, score, why in finder.find()
-        ]
+    @staticmethod
+    def finder(text: str) -> _Finder:
+        return _Finder(text)
 
 
-class _Finder:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.toks = tokens(text)
-        self.index = {t.start: i for i, t in enumerate(self.toks)}
-        self.gaz = gz.load()
-        self.stops = stop_words()
-        self.shouting = shouting(text)
-
-    def flags(self, token: Token) -> int:
-        return self.gaz.get(token.bare)
-
+class _Finder(TextView):
     def ordinary(self, token: Token) -> bool:
         """An ordinary word: a stop word, a month or weekday, or a dictionary word."""
         word = token.bare.casefold()

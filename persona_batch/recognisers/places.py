@@ -15,21 +15,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.base import alternation
+from persona_batch.recognisers.finder import FinderRecognizer, TextView
 from persona_batch.recognisers.tokens import (
     Token,
     calendar_word,
     gap,
     sentence_start,
-    shouting,
-    tokens,
 )
-from persona_batch.recognisers.words import stop_words
 
 STRONG_CONTEXT = (
     "lives in",
@@ -168,37 +163,15 @@ _JOINERS = frozenset(
 )
 
 
-class PlaceRecognizer(EntityRecognizer):
+class PlaceRecognizer(FinderRecognizer):
     ENTITY = "LOCATION"
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__)
-
-    def load(self) -> None:
-        """The gazetteer loads on first use, once per process."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        if self.ENTITY not in entities or not text.strip():
-            return []
-        return [
-            RecognizerResult(
-                self.ENTITY, start, end, score, AnalysisExplanation(type(self).__name__, score, why)
-            )
-            for start, end, score, why in _PlaceFinder(text).find()
-        ]
+    @staticmethod
+    def finder(text: str) -> _PlaceFinder:
+        return _PlaceFinder(text)
 
 
-class _PlaceFinder:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.toks = tokens(text)
-        self.index = {t.start: i for i, t in enumerate(self.toks)}
-        self.gaz = gz.load()
-        self.stops = stop_words()
-        self.shouting = shouting(text)
-
+class _PlaceFinder(TextView):
     def capital(self, token: Token) -> bool:
         if self.shouting:
             return token.text[:1].isupper()
