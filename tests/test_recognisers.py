@@ -264,6 +264,17 @@ ADDRESSES = StreetAddressRecognizer()
         ("Schillerstr. 5", "Schillerstr. 5"),
         ("8 avenue Victor Hugo, Lyon", "8 avenue Victor Hugo, Lyon"),
         ("Postfach 12 34", "Postfach 12 34"),
+        (
+            "postfach 45 45 45, 72159 frankfurt am main",
+            "postfach 45 45 45, 72159 frankfurt am main",
+        ),
+        (
+            "28 Duignan Street\nShona Ville, Co. Wexford",
+            "28 Duignan Street\nShona Ville, Co. Wexford",
+        ),
+        ("TO 4291 HINTON VALLEY, BOSTON, PA 12916.", "4291 HINTON VALLEY, BOSTON, PA 12916"),
+        ("5598 cassandra streets\nboston, ak 65059", "5598 cassandra streets\nboston, ak 65059"),
+        ("Calle Mayor 5, 2º piso, 28013 madrid in May", "Calle Mayor 5, 2º piso, 28013 madrid"),
     ],
 )
 def test_street_addresses_in_each_order(text: str, value: str) -> None:

@@ -307,7 +307,7 @@ _SOUTH_TYPES = [
     "os.",
     "osiedle",
 ]
-_SOUTH_TYPES += ["Stretto"]
+_SOUTH_TYPES += ["Stretto", "Incrocio", "Piazzetta", "Rione", "Pasadizo", "Acceso", "Vial", "Bajada", "Subida", "Polígono", "Sector"]  # fmt: skip
 _COMPOUND_SUFFIXES = [
     "straße",
     "strasse",
@@ -439,11 +439,12 @@ _UNIT_WORDS += [
     "Studio",
     "Penthouse",
     "Basement",
+    "bajo",
 ]
 _PO_BOX = (
     r"(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|GPO\s+Box|Locked\s+Bag|Postfach|Postbus|"
     r"B\.?P\.?|Boîte\s+postale|Apartado(?:\s+de\s+correos)?|Casella\s+postale|C\.?P\.?|"
-    r"skrytka\s+pocztowa|Caixa\s+postal)\s*\.?\s*\d{1,6}(?:\s\d{2,4})?"
+    r"skrytka\s+pocztowa|skr\.\s*poczt\.|Caixa\s+postal)\s*\.?\s*\d{1,6}(?:\s\d{2,4}){0,3}"
 )
 _US_STATES = [
     "AL",
@@ -524,14 +525,14 @@ _STREET_RULES = (
     Rule(
         "number, name, street type",
         re.compile(
-            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?:{_CAP}|Saint|St\.|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}(?:{alternation(_STRONG_EN + _WEAK_EN)})\.?{_DIRECTION})(?![\w-])"
+            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?:{_CAP}|Saint|St\.|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}(?i:{alternation(_STRONG_EN + _WEAK_EN)})s?\.?{_DIRECTION})(?![\w-])"
         ),
         0.6,
     ),
     Rule(
         "number, name, street type (any case)",
         re.compile(
-            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are)\s)[{_U}{_L}][{_L}{_U}'’.\-]+\s+){{1,3}}(?:{alternation(_STRONG_EN)})\.?{_DIRECTION})(?![\w-])",
+            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are)\s)[{_U}{_L}][{_L}{_U}'’.\-]+\s+){{1,3}}(?:{alternation(_STRONG_EN)})s?\.?{_DIRECTION})(?![\w-])",
             re.IGNORECASE,
         ),
         0.5,
@@ -614,12 +615,12 @@ _POSTCODE_TAIL = re.compile(
     r"(?:\s+(?:CEDEX|Cedex)(?:\s\d{1,2})?)?)(?![\w])"
 )
 _TAIL = re.compile(
-    rf"{_LINK}(?P<tail>{_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+    rf"{_LINK}(?P<tail>(?:Co\.|County)\s+{_TOWN}|{_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
     rf"|{_TOWN}(?:,?\s+(?:{_STATES}))?"
     r")(?![\w])"
 )
 _LOWER_TAIL = re.compile(
-    rf"{_LINK}(?P<tail>{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
+    rf"{_LINK}(?P<tail>(?:Co\.|County)\s+{_TOWN}|{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
     re.IGNORECASE,
 )
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)
@@ -642,6 +643,12 @@ _STOP_TOWN = frozenset(
         "is",
         "was",
         "please",
+        "not",
+        "nicht",
+        "pas",
+        "non",
+        "niet",
+        "nie",
         "i",
         "we",
         "he",
