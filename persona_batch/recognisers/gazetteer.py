@@ -57,7 +57,7 @@ FIRST_RANK = 1000
 FIRST_TOP_RANK = 300
 LAST_RANK = 2000
 BIG_CITY = 1_000_000
-COUNTRIES = [
+TOP_COUNTRIES = [
     "US",
     "GB",
     "IE",
@@ -69,12 +69,17 @@ COUNTRIES = [
     "CH",
     "FR",
     "BE",
-    "LU",
     "ES",
-    "PT",
     "IT",
     "NL",
     "PL",
+]
+"""Where a first name must rank within FIRST_TOP_RANK to count alone: the supported locales."""
+COUNTRIES: tuple[str, ...] = (
+    *TOP_COUNTRIES,
+    # and where research panels also recruit
+    "LU",
+    "PT",
     "CZ",
     "SK",
     "HU",
@@ -126,26 +131,8 @@ COUNTRIES = [
     "IL",
     "AE",
     "SA",
-]
+)
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl")
-TOP_COUNTRIES = [
-    "US",
-    "GB",
-    "IE",
-    "AU",
-    "NZ",
-    "CA",
-    "DE",
-    "AT",
-    "CH",
-    "FR",
-    "BE",
-    "ES",
-    "IT",
-    "NL",
-    "PL",
-]
-"""Where a first name must rank within FIRST_TOP_RANK to count alone: the supported locales."""
 SUBDIVISION_COUNTRIES = (
     "US",
     "GB",
