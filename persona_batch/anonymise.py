@@ -311,7 +311,7 @@ def _propagate(
                 if m.group(0).casefold() in terms
             ]
             if added:
-                findings[name][row] = resolve_overlaps(findings[name][row] + added)
+                findings[name][row] = resolve_overlaps(findings[name][row] + added, text)
 
 
 def verify(

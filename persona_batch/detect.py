@@ -49,7 +49,6 @@ from presidio_analyzer.predefined_recognizers import (
     DateRecognizer,
     EmailRecognizer,
     IpRecognizer,
-    UrlRecognizer,
     UsSsnRecognizer,
 )
 
@@ -59,9 +58,11 @@ from persona_batch.recognisers.dates import FullDateRecognizer
 from persona_batch.recognisers.iban import AnyCaseIbanRecognizer
 from persona_batch.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
 from persona_batch.recognisers.names import NameRecognizer
+from persona_batch.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.recognisers.ner import FilteredSpacyRecognizer
 from persona_batch.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
 from persona_batch.recognisers.places import PlaceRecognizer
+from persona_batch.recognisers.urls import WholeUrlRecognizer
 
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -160,12 +161,13 @@ class Detector:
             CardNumberRecognizer(),
             AnyCaseIbanRecognizer(),
             IpRecognizer(),
-            UrlRecognizer(),
+            WholeUrlRecognizer(),
             UsSsnRecognizer(),
             DateRecognizer(),
             FullDateRecognizer(),
             StreetAddressRecognizer(),
             ContextIdRecognizer(),
+            NationalIdRecognizer(),
             NearbySsnRecognizer(),
             NameRecognizer(),
             PlaceRecognizer(),
@@ -219,7 +221,7 @@ class Detector:
                 _drop_allowed(text, cell, self._allowed)
                 for text, cell in zip(texts, found, strict=True)
             ]
-        return [resolve_overlaps(cell) for cell in found]
+        return [resolve_overlaps(cell, text) for text, cell in zip(texts, found, strict=True)]
 
 
 WINDOW = 50_000
@@ -278,24 +280,49 @@ def _trim(text: str, results: Sequence[RecognizerResult]) -> list[Finding]:
     return findings
 
 
-def resolve_overlaps(findings: Sequence[Finding]) -> list[Finding]:
+def resolve_overlaps(findings: Sequence[Finding], text: str | None = None) -> list[Finding]:
     """Keep a non-overlapping set: the longer span first, then the higher score, then the earlier.
 
     An email's domain reported as a URL, or a name inside a street address, loses to the whole:
-    covering more is the safe side.
+    covering more is the safe side. Given the ``text``, a loser that only partly overlaps keeps
+    what sticks out, when that holds two letters or digits: a name span run into the first
+    group of a phone number ("David Ojo\n+34") must not leave the rest of the number behind.
     """
     ranked = sorted(findings, key=lambda f: (-(f.end - f.start), -f.score, f.start, f.entity_type))
     starts: list[int] = []
     kept: list[Finding] = []
-    for f in ranked:
+
+    def place(f: Finding) -> None:
         at = bisect.bisect_left(starts, f.start)
         if at > 0 and kept[at - 1].end > f.start:
-            continue
+            if text is not None and kept[at - 1].end < f.end:
+                place(_leftover(f, kept[at - 1].end, f.end, text))
+            return
         if at < len(kept) and kept[at].start < f.end:
-            continue
-        starts.insert(at, f.start)
-        kept.insert(at, f)
+            if text is not None and f.start < kept[at].start:
+                place(_leftover(f, f.start, kept[at].start, text))
+            if text is not None and kept[at].end < f.end:
+                place(_leftover(f, kept[at].end, f.end, text))
+            return
+        if f.end > f.start:
+            starts.insert(at, f.start)
+            kept.insert(at, f)
+
+    for f in ranked:
+        place(f)
     return kept
+
+
+def _leftover(f: Finding, start: int, end: int, text: str) -> Finding:
+    """The part of ``f`` between ``start`` and ``end``, without edge punctuation; empty when
+    fewer than two letters or digits are left."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if sum(ch.isalnum() for ch in text[start:end]) < 2:
+        return Finding(f.entity_type, start, start, f.score)
+    return Finding(f.entity_type, start, end, f.score)
 
 
 _DETECTORS: dict[DetectSettings, Detector] = {}

@@ -111,3 +111,18 @@ def test_detection_never_touches_the_network(
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match="run `make setup`"):
         Detector(DetectSettings(spacy_model="en_core_web_nonexistent"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "number"),
+    [
+        ("Best regards,\nDavid Ojo\n+34 754333486", "David Ojo", "+34 754333486"),
+        ("Best regards,\nMichelle Ollivier\n0033 5 26 14 91 93", "Michelle Ollivier", "0033 5 26 14 91 93"),
+    ],
+)  # fmt: skip
+def test_a_signature_name_does_not_swallow_the_number_below(
+    detector: Detector, text: str, name: str, number: str
+) -> None:
+    got = found(detector, text)
+    assert got.get("PERSON") == [name]
+    assert got.get("PHONE_NUMBER") == [number]

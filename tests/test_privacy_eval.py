@@ -61,10 +61,8 @@ TARGETS: dict[str, float] = {
     "kept": 0.97,
 }
 LIMITS: dict[str, float] = TARGETS | {
-    # measured on this set when last lowered (2 Dec 2026): leaked/planted, plus a margin
-    "PERSON": 0.14,  # 16/144
-    "PHONE": 0.03,  # 1/63
-    "ID_NUMBER": 0.13,  # 4/40
+    # measured on this set when last lowered (2 Dec 2026, session 4): leaked/planted, plus a margin
+    "PERSON": 0.11,  # 13/144
 }
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 210  # three blocks: every (locale, style) pair three times

@@ -532,7 +532,7 @@ _STREET_RULES = (
     Rule(
         "number, name, street type (any case)",
         re.compile(
-            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are)\s)[{_U}{_L}][{_L}{_U}'’.\-]+\s+){{1,3}}(?:{alternation(_STRONG_EN)})s?\.?{_DIRECTION})(?![\w-])",
+            rf"(?<![\w/])(?P<value>{_NUM},?[ \t]+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are|if|that|it|this|so|but|not)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}(?:{alternation(_STRONG_EN)})s?\.?{_DIRECTION})(?![\w-])",
             re.IGNORECASE,
         ),
         0.5,

@@ -50,15 +50,20 @@ class RegexRecognizer(EntityRecognizer):
         return score
 
     def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
-        """(start, end, score, rule name) for every accepted match."""
+        """(start, end, score, rule name) for every accepted match; a span found by an earlier
+        rule is not reported again."""
+        seen: set[tuple[int, int]] = set()
         for rule in self.rules:
             for match in rule.regex.finditer(text):
                 group = "value" if "value" in rule.regex.groupindex else 0
                 start, end = match.span(group)
                 if start < 0 or end <= start:
                     continue
+                if (start, end) in seen:
+                    continue
                 score = self.validate(text[start:end], rule.score, match)
                 if score is not None:
+                    seen.add((start, end))
                     yield start, end, score, rule.name
 
     def analyze(

@@ -193,21 +193,23 @@ PHRASES += (
     "identifiant client", "identifiant", "codice cliente", "carné de conducir", "carnet",
     "Steuer-Identifikationsnummer", "Konto", "PPS", "membership is", "member number",
     "ID card no", "id card number", "tax details",
+    "loyalty", "loyalty card", "tax code", "fiscal code", "C.F.", "CF", "Pass", "rekening",
+    "Versicherungsnummer", "Krankenkasse", "carte vitale", "numéro fiscal", "codice",
 )  # fmt: skip
 
 _CONNECTOR = (
-    r"(?:\s*(?:[:#=(\-–]|-?(?:numbers?|nos?\.|nos?|nr\.|nr|n\.|n[º°o]\.?|num\.?|id|is|was|are"
-    r"|ending(?:\s+in)?|under|nummer|numéro|número|numero|numer|de|del|di|van|est|es|è|ist|jest|to)"
+    r"(?i:\s*(?:[:#=(\-–,]|-?(?:numbers?|nos?\.|nos?|nr\.|nr|n\.|n[º°o]\.?|num\.?|id|is|was|are"
+    r"|ending(?:\s+in)?|under|the|now|nummer|numéro|número|numero|numer|de|del|di|van|est|es|è|ist|jest|to)"
     r"(?!\w)))"
 )
 _VALUE = (
-    r"(?P<value>(?=[A-Za-z0-9./-]*\d)[A-Za-z0-9][A-Za-z0-9./-]{3,24}"
+    r"(?P<value>(?=[A-Za-z0-9./-]*\d)[A-Za-z0-9][A-Za-z0-9./-]{3,24}(?<![./-])"
     r"(?:[ ](?:\d[A-Za-z0-9]*|[A-Z]{1,2}(?![a-z])|[A-Za-z]+\d[A-Za-z0-9]*)){0,4}"
     r"|[A-Z]{1,3}(?:[ -]\d{2,6}){1,4}(?:[ -][A-Z](?![a-z]))?"
     r"|\d{2,4}(?:[ -]\d{2,6}){1,4})"
 )
 _RULE = re.compile(
-    rf"(?<!\w)(?i:{alternation(PHRASES)})(?![^\W\d_])(?:{_CONNECTOR}){{0,3}}\s*{_VALUE}(?![\w-])"
+    rf"(?<!\w)(?i:{alternation(PHRASES)})(?![^\W\d_])(?:{_CONNECTOR}){{0,5}}\s*{_VALUE}(?![\w-])"
 )
 
 
@@ -223,13 +225,13 @@ class ContextIdRecognizer(RegexRecognizer):
     """Below the specific recognisers: "SSN 536-22-1234" stays a US_SSN, "card number 4111…" a card."""
 
     def prefilter(self, text: str) -> bool:
-        return sum(ch.isdigit() for ch in text) >= 2
+        return any(ch.isdigit() for ch in text)
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         compact = re.sub(r"[\s./-]", "", value)
         digits = sum(ch.isdigit() for ch in compact)
-        if len(compact) < 5 or digits < 2:
-            return None
+        if len(compact) < 5 or digits < 1 or (digits < 2 and len(compact) < 7):
+            return None  # "PASSPORT #CKZ6RJVRY" has one digit; "licence v2.1" is a version
         if re.fullmatch(r"(?:19|20)\d\d", compact):  # "member since 2019"
             return None
         return score
@@ -237,7 +239,7 @@ class ContextIdRecognizer(RegexRecognizer):
 
 _SSN_NEAR = re.compile(
     r"(?<!\w)(?i:ssn|social\s+security(?:\s+(?:number|no\.?))?|sozialversicherungsnummer|"
-    r"sécurité\s+sociale|seguridad\s+social)(?!\w)[^\n]{0,40}?"
+    r"sécurité\s+sociale|seguridad\s+social)(?!\w)[^\n]{0,100}?"
     r"(?<![\d-])(?P<value>\d{3}(?P<sep>[- ]?)\d{2}(?P=sep)\d{4})(?![\d-])"
 )
 

@@ -29,13 +29,39 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
         if not results:
             return results
         loud = shouting(text)
-        return [
-            r
-            for r in results
-            if has_evidence(
-                text[r.start : r.end], r.entity_type, loud, text[max(0, r.start - 12) : r.start]
-            )
-        ]
+        kept: list[RecognizerResult] = []
+        for r in results:
+            for start, end in _pieces(text, r.start, r.end, r.entity_type):
+                before = text[max(0, start - 12) : start]
+                if has_evidence(text[start:end], r.entity_type, loud, before):
+                    kept.append(
+                        RecognizerResult(r.entity_type, start, end, r.score, r.analysis_explanation)
+                    )
+        return kept
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _pieces(text: str, start: int, end: int, entity_type: str) -> list[tuple[int, int]]:
+    """A name span cut at line breaks and stripped of words with digits at its ends.
+
+    The small model runs a signature's name into the phone number below it ("David Ojo\n+34"),
+    which would hide the number's first group from the phone recogniser."""
+    if entity_type != "PERSON":
+        return [(start, end)]  # "75001 Paris": a place keeps its postcode
+    pieces: list[tuple[int, int]] = []
+    at = start
+    for line in text[start:end].split("\n"):
+        words = [(at + m.start(), at + m.end()) for m in _WORD.finditer(line)]
+        while words and any(ch.isdigit() or ch == "+" for ch in text[words[0][0] : words[0][1]]):
+            words.pop(0)
+        while words and any(ch.isdigit() or ch == "+" for ch in text[words[-1][0] : words[-1][1]]):
+            words.pop()
+        if words:
+            pieces.append((words[0][0], words[-1][1]))
+        at += len(line) + 1
+    return pieces
 
 
 def has_evidence(span: str, entity_type: str, loud: bool = False, before: str = "") -> bool:

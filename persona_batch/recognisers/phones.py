@@ -125,12 +125,25 @@ CONTEXT_WORDS += (
     "oddzwonisz", "code goes to", "sms to",
 )  # fmt: skip
 
+_ON = r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?"
 _CONTEXT = re.compile(
     rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
-    r"(?:\s*(?:[:#.]|is|es|est|ist|è|jest|to|on|at|au|al|op|pod|unter|under|am|no\.?)(?!\w)){0,2}\s*"
+    rf"(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
     r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
     re.IGNORECASE,
 )
+_CALL_SOMEONE = re.compile(
+    r"(?<!\w)(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
+    rf"\s+[^\W\d_]{{2,20}}\s+(?:{_ON})\s+"
+    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
+    re.IGNORECASE,
+)
+"""Someone's number: "call mary on 205 921", "bel Sanne op 06 …"."""
+_LINE_ALONE = re.compile(r"(?m)(?:^|\|)[ \t]*(?P<value>\+?\d{9,13})[ \t]*(?:$|\|)")
+_BARS = re.compile(r"(?m)\|[ \t]*(?P<value>(?:\+|\()?\d[\d \-().]{4,18}\d)[ \t]*(?:$|\|)")
+"""Nine or more digits alone on a line or between the bars of a signature ("Ana Ruiz | analyst |
+659682434"): a number with no label, which in free text is a phone or an id. Between bars a
+grouped number counts too ("| 995 862")."""
 
 
 def _digits(text: str) -> int:
@@ -182,7 +195,12 @@ class ContextPhoneRecognizer(RegexRecognizer):
     """A six-to-fifteen digit group right after a phone context word."""
 
     ENTITY = "PHONE_NUMBER"
-    rules = (Rule("phone after a context word", _CONTEXT, 0.6),)
+    rules = (
+        Rule("phone after a context word", _CONTEXT, 0.6),
+        Rule("phone after 'call <name> on'", _CALL_SOMEONE, 0.6),
+        Rule("nine or more digits alone on a line", _LINE_ALONE, 0.45),
+        Rule("a number between a signature's bars", _BARS, 0.45),
+    )
 
     def prefilter(self, text: str) -> bool:
         return _digits(text) >= 6
