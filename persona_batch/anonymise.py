@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from persona_batch.cells import Cells, column_cells, rebuild
 from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.detect import Finding, resolve_overlaps
 from persona_batch.guard import RunValues
@@ -92,16 +93,18 @@ class Anonymiser:
         return [p for p in self.plan if p.action == "anonymise"]
 
     def __call__(self, frame: pl.DataFrame) -> pl.DataFrame:
-        columns = {
-            p.column: frame.get_column(p.column).cast(pl.String).to_list() for p in self.planned
-        }
+        cells = {p.column: column_cells(frame.get_column(p.column)) for p in self.planned}
+        columns = {name: c.texts for name, c in cells.items()}
         findings = self._detect(columns)
         if self.settings.propagate:
-            _propagate(columns, findings)
-        out_columns, audit = self._apply(columns, findings, frame.height)
+            _propagate(cells, findings, frame.height)
+        out_columns, audit = self._apply(cells, findings, frame.height)
         self.rows_seen += frame.height
         replaced = frame.with_columns(
-            pl.Series(name, values, dtype=pl.String) for name, values in out_columns.items()
+            rebuild(frame.get_column(name), values)
+            if cells[name].nested
+            else pl.Series(name, values, dtype=pl.String)
+            for name, values in out_columns.items()
         )
         return replaced.with_columns(
             pl.Series("pii_count", [len(a) for a, _ in audit], dtype=pl.Int32),
@@ -159,43 +162,46 @@ class Anonymiser:
 
     def _apply(
         self,
-        columns: dict[str, list[str | None]],
+        cells: dict[str, Cells],
         findings: dict[str, list[list[Finding]]],
         height: int,
     ) -> tuple[dict[str, list[str | None]], list[tuple[list[dict[str, object]], str | None]]]:
+        """Each cell's new text, and per row its audit entries and error. For a nested column
+        the lists run over its strings, in :func:`column_cells` order."""
         strategy_of = {p.column: p.strategy or self.settings.strategy for p in self.planned}
-        out: dict[str, list[str | None]] = {name: [] for name in columns}
+        out: dict[str, list[str | None]] = {name: [] for name in cells}
         audit: list[tuple[list[dict[str, object]], str | None]] = [
             ([], None) for _ in range(height)
         ]
         self.inserted = {}
-        for name, values in columns.items():
+        for name, column in cells.items():
             strategy = strategy_of[name]
-            placed: list[tuple[tuple[int, int], ...]] = [()] * height
+            placed: list[tuple[tuple[int, int], ...]] = [()] * len(column.texts)
             self.inserted[name] = placed
-            for row, (value, cell) in enumerate(zip(values, findings[name], strict=True)):
+            for i, (value, cell) in enumerate(zip(column.texts, findings[name], strict=True)):
+                row, path = column.rows[i], column.paths[i]
                 entries, error = audit[row]
                 if not cell or value is None:
                     out[name].append(value)
                     if value and value.strip():
-                        self._offer_sample(self.rows_seen + row, name, value, [])
+                        self._offer_sample(self.rows_seen + row, path, value, [])
                     continue
                 try:
                     new_text, spans = self.replacer.apply(value, cell, strategy)
                 except Exception as exc:  # a failed cell keeps its row; never its text
                     out[name].append(None)
-                    message = f"column '{name}': anonymisation failed ({type(exc).__name__}); cell emptied"
+                    message = f"column '{path}': anonymisation failed ({type(exc).__name__}); cell emptied"
                     audit[row] = (entries, f"{error}; {message}" if error else message)
                     continue
                 out[name].append(new_text)
-                placed[row] = tuple((span.start, span.end) for span in spans)
+                placed[i] = tuple((span.start, span.end) for span in spans)
                 if self.values is not None:
                     _remember(self.values, value, cell, new_text, spans, strategy)
-                entries.extend(_audit_entries(name, cell, strategy))
+                entries.extend(_audit_entries(path, cell, strategy))
                 for f in cell:
                     key = (name, f.entity_type)
                     self.entity_counts[key] = self.entity_counts.get(key, 0) + 1
-                self._offer_sample(self.rows_seen + row, name, new_text, spans)
+                self._offer_sample(self.rows_seen + row, path, new_text, spans)
         return out, audit
 
     def residual(self) -> list[tuple[int, str, str]]:
@@ -276,16 +282,18 @@ def _audit_entries(
 
 
 def _propagate(
-    columns: dict[str, list[str | None]], findings: dict[str, list[list[Finding]]]
+    cells: dict[str, Cells], findings: dict[str, list[list[Finding]]], height: int
 ) -> None:
-    """Add, in place, findings for values that another column of the same row revealed."""
-    names = list(columns)
-    height = len(next(iter(columns.values()), []))
-    for row in range(height):
+    """Add, in place, findings for values that another cell of the same row revealed."""
+    at_row: list[list[tuple[str, int]]] = [[] for _ in range(height)]
+    for name, column in cells.items():
+        for i, row in enumerate(column.rows):
+            at_row[row].append((name, i))
+    for places in at_row:
         terms: dict[str, str] = {}
-        for name in names:
-            text = columns[name][row]
-            for f in findings[name][row]:
+        for name, i in places:
+            text = cells[name].texts[i]
+            for f in findings[name][i]:
                 assert text is not None
                 surface = text[f.start : f.end]
                 terms.setdefault(surface.casefold(), f.entity_type)
@@ -301,8 +309,8 @@ def _propagate(
             + r")(?!\w)",
             re.IGNORECASE,
         )
-        for name in names:
-            text = columns[name][row]
+        for name, i in places:
+            text = cells[name].texts[i]
             if not text:
                 continue
             added = [
@@ -311,7 +319,7 @@ def _propagate(
                 if m.group(0).casefold() in terms
             ]
             if added:
-                findings[name][row] = resolve_overlaps(findings[name][row] + added, text)
+                findings[name][i] = resolve_overlaps(findings[name][i] + added, text)
 
 
 def verify(

@@ -35,6 +35,7 @@ from typing import Any, NoReturn
 
 import polars as pl
 
+from persona_batch.cells import column_cells, is_nested_text, rebuild
 from persona_batch.config import GateSettings
 from persona_batch.errors import GateError
 from persona_batch.gate import Finding, Gate, redact
@@ -124,17 +125,19 @@ class Guard:
         families: list[str] = []
         checked = 0
         for name, dtype in frame.schema.items():
-            if name in _AUDIT_COLUMNS or not isinstance(dtype, _STRINGS):
+            if name in _AUDIT_COLUMNS or not (isinstance(dtype, _STRINGS) or is_nested_text(dtype)):
                 continue
-            values = frame.get_column(name).cast(pl.String).to_list()
+            column = column_cells(frame.get_column(name))
+            values = column.texts
             spans = inserted.get(name)
             cache: dict[str, list[Finding]] = {}
             changed: list[str | None] | None = None
-            for row, value in enumerate(values):
+            for i, value in enumerate(values):
                 if not value:
                     continue
                 checked += 1
-                own = spans[row] if spans else ()
+                row, path = column.rows[i], column.paths[i]
+                own = spans[i] if spans else ()
                 findings = cache.get(value) if not own else None
                 if findings is None:
                     findings = self.text.scan(value, self._ignore(value, own))
@@ -144,17 +147,19 @@ class Guard:
                     continue
                 families += (f.family for f in findings)
                 if not self.redacting:
-                    where = f"row {rows[row] + 1}, column '{name}'"
+                    where = f"row {rows[row] + 1}, column '{path}'"
                     located += ((row, Residual(where, f.family)) for f in findings)
                     continue
                 text, placed, moved = redact_moving(value, findings, own)
                 changed = changed or list(values)
-                changed[row] = text
+                changed[i] = text
                 entries[row] += (
-                    {"column": name, "family": f, "start": a, "end": b} for f, a, b in placed
+                    {"column": path, "family": f, "start": a, "end": b} for f, a, b in placed
                 )
-                cells.append(RedactedCell(row, name, text, moved))
-            if changed is not None:
+                cells.append(RedactedCell(row, path, text, moved))
+            if changed is not None and column.nested:
+                replaced[name] = rebuild(frame.get_column(name), changed)
+            elif changed is not None:
                 series = pl.Series(name, changed, dtype=pl.String)
                 replaced[name] = series.cast(dtype) if isinstance(dtype, pl.Categorical) else series
         self._tally("anonymised", checked, families, started)

@@ -22,6 +22,7 @@ import polars as pl
 
 from persona_batch import __version__, engine
 from persona_batch.anonymise import Anonymiser
+from persona_batch.cells import path_column, text_at
 from persona_batch.config import InputSettings, JobConfig, Strategy
 from persona_batch.errors import ConfigError, HashKeyError, InputError, ResidualPiiError
 from persona_batch.guard import Guard, RunValues
@@ -242,9 +243,9 @@ def collect_values(
         for row in range(batch.height):
             for entry in next(audit, None) or ():
                 column = entry["column"]
-                if column not in texts:
+                if column in batch.columns and column not in texts:
                     texts[column] = batch.get_column(column).cast(pl.String).to_list()
-                text = texts[column][row]
+                text = texts[column][row] if column in texts else text_at(batch, column, row)
                 if text is None:
                     continue
                 original = text[entry["start"] : entry["end"]]
@@ -351,13 +352,13 @@ def _run_scan(
                 stage = Anonymiser(plan, settings, config.detect, Replacer(None), workers)
             audited = stage(batch).get_column("pii_entities").to_list()
             for row, entries in enumerate(audited):
-                for entity in {(e["column"], e["entity_type"]) for e in entries}:
+                for entity in {(path_column(e["column"]), e["entity_type"]) for e in entries}:
                     cells[entity] += 1
                 for e in entries:
-                    key = (e["column"], e["entity_type"])
+                    key = (path_column(e["column"]), e["entity_type"])
                     counts[key] += 1
                     bucket = shown.setdefault(key, [])
-                    original = batch.get_column(e["column"]).cast(pl.String)[row]
+                    original = text_at(batch, e["column"], row) or ""
                     masked = preview_mask(e["entity_type"], original[e["start"] : e["end"]])
                     if len(bucket) < examples and masked not in bucket:
                         bucket.append(masked)

@@ -33,12 +33,12 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from persona_batch.cells import TEXT_TYPES, column_cells, is_nested_text
 from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.detect import Finding
 from persona_batch.errors import ColumnNotFoundError
 from persona_batch.parallel import Task, chunk, run_detection, task_size
 
-TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum)
 FindingsCache = dict[tuple[tuple[str, ...] | None, str], list[Finding]]
 """(entity types looked for, value) -> what detection found in the value."""
 NER_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP"})
@@ -59,6 +59,8 @@ class ColumnPlan(BaseModel):
     """Entity types looked for; ``None`` means every configured type."""
     whole_value: str | None = None
     """Set for a column whose every value is treated as this entity type."""
+    nested: bool = False
+    """A List or Struct column: every string inside is a cell (see :mod:`persona_batch.cells`)."""
     detected: dict[str, int] = {}
     """Entity type -> sampled cells in which it was found."""
     sampled: int = 0
@@ -87,7 +89,8 @@ def plan_columns(
                 ColumnPlan(column=name, dtype=str(dtype), action="skip", reason="excluded by job")
             )
             continue
-        is_text = isinstance(dtype, TEXT_TYPES) or dtype == pl.String
+        nested = is_nested_text(dtype)
+        is_text = isinstance(dtype, TEXT_TYPES) or dtype == pl.String or nested
         if not is_text and not (override is not None and override.include):
             plans.append(
                 ColumnPlan(column=name, dtype=str(dtype), action="skip", reason="not text")
@@ -98,7 +101,8 @@ def plan_columns(
                 column=name,
                 dtype=str(dtype),
                 action="anonymise",
-                reason="text" if is_text else "included by job",
+                reason=("nested text" if nested else "text") if is_text else "included by job",
+                nested=nested,
                 strategy=override.strategy if override and override.strategy else settings.strategy,
                 entities=override.entities if override else None,
                 whole_value=override.whole_value.upper()
@@ -124,9 +128,7 @@ def build_plan(
     """
     plans = plan_columns(sample, settings, source)
     values = {
-        p.column: [
-            v for v in sample.get_column(p.column).cast(pl.String).to_list() if v and v.strip()
-        ]
+        p.column: [v for v in column_cells(sample.get_column(p.column)).texts if v and v.strip()]
         for p in plans
         if p.action == "anonymise"
     }
@@ -211,7 +213,7 @@ def _refine(
                 whole[f.entity_type] += 1
                 break
     update: dict[str, object] = {"detected": dict(sorted(detected.items())), "sampled": len(values)}
-    shape = identifier_shape(values, found) if not pinned else None
+    shape = identifier_shape(values, found) if not pinned and not plan.nested else None
     if shape is not None:
         if strategy_pinned:
             return plan.model_copy(
