@@ -33,6 +33,7 @@ from persona_batch.detect import Finding, resolve_overlaps
 from persona_batch.guard import RunValues
 from persona_batch.parallel import Task, chunk, run_detection, task_size
 from persona_batch.plan import ColumnPlan, FindingsCache
+from persona_batch.recognisers.names import name_part
 from persona_batch.strategies import Replacer, Span
 
 AUDIT_ENTITY = pl.Struct(
@@ -299,7 +300,7 @@ def _propagate(
                 terms.setdefault(surface.casefold(), f.entity_type)
                 if f.entity_type == "PERSON":
                     for part in surface.split():
-                        if len(part) >= 2 and _NAME_PART.match(part):
+                        if len(part) >= 2 and (_NAME_PART.match(part) or name_part(part)):
                             terms.setdefault(part.casefold(), "PERSON")
         if not terms:
             continue

@@ -57,6 +57,7 @@ from persona_batch.recognisers.cards import CardNumberRecognizer
 from persona_batch.recognisers.dates import FullDateRecognizer
 from persona_batch.recognisers.iban import AnyCaseIbanRecognizer
 from persona_batch.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
+from persona_batch.recognisers.lists import complete_lists
 from persona_batch.recognisers.names import NameRecognizer
 from persona_batch.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.recognisers.ner import FilteredSpacyRecognizer
@@ -216,6 +217,8 @@ class Detector:
                 Finding(f.entity_type, f.start + offset, f.end + offset, f.score)
                 for f in _trim(piece, results)
             )
+        if "PERSON" in wanted:
+            found = [_with_list_items(text, cell) for text, cell in zip(texts, found, strict=True)]
         if self._allowed is not None:
             found = [
                 _drop_allowed(text, cell, self._allowed)
@@ -248,6 +251,15 @@ def windows(text: str, size: int = WINDOW, overlap: int = OVERLAP) -> list[tuple
         nxt = end - overlap
         space = text.find(" ", nxt, nxt + overlap // 2)
         start = space + 1 if space != -1 else nxt
+
+
+def _with_list_items(text: str, cell: list[Finding]) -> list[Finding]:
+    """``cell`` and the names next to its names in a list (see :mod:`recognisers.lists`)."""
+    if not cell:
+        return cell
+    merged = resolve_overlaps(cell, text)
+    spans = complete_lists(text, [(f.start, f.end, f.entity_type) for f in merged])
+    return merged + [Finding("PERSON", a, b, 0.5) for a, b in spans] if spans else cell
 
 
 def _drop_allowed(text: str, cell: list[Finding], allowed: re.Pattern[str]) -> list[Finding]:

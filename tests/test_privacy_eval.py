@@ -62,7 +62,7 @@ TARGETS: dict[str, float] = {
 }
 LIMITS: dict[str, float] = TARGETS | {
     # measured on this set when last lowered (2 Dec 2026, session 4): leaked/planted, plus a margin
-    "PERSON": 0.11,  # 13/144
+    "PERSON": 0.08,  # 9/144
 }
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 210  # three blocks: every (locale, style) pair three times

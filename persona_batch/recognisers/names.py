@@ -25,6 +25,15 @@ import re
 from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.base import alternation
 from persona_batch.recognisers.finder import FinderRecognizer, TextView
+from persona_batch.recognisers.name_words import (
+    LIST_LABELS,
+    LOOSE_WORDS,
+    PARTICLES,
+    SIGN_OFFS,
+    STRONG_PHRASES,
+    TITLES,
+    WEAK_PHRASES,
+)
 from persona_batch.recognisers.tokens import (
     Token,
     calendar_word,
@@ -32,298 +41,17 @@ from persona_batch.recognisers.tokens import (
     sentence_start,
     tokens,
 )
+from persona_batch.recognisers.words import stop_words
 
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "herr",
-        "frau",
-        "hr",
-        "fr",
-        "m",
-        "mme",
-        "mlle",
-        "monsieur",
-        "madame",
-        "sr",
-        "sra",
-        "srta",
-        "señor",
-        "señora",
-        "senor",
-        "senora",
-        "don",
-        "doña",
-        "sig",
-        "sig.ra",
-        "signor",
-        "signora",
-        "sigra",
-        "dott",
-        "dott.ssa",
-        "dottssa",
-        "ing",
-        "avv",
-        "pan",
-        "pani",
-        "panna",
-        "dhr",
-        "mevr",
-        "meneer",
-        "mevrouw",
-        "mej",
-    ]
-)
-STRONG_PHRASES = (
-    "my name is",
-    "my name's",
-    "name is",
-    "name's",
-    "i am called",
-    "i'm called",
-    "call me",
-    "they call me",
-    "mein name ist",
-    "ich heiße",
-    "ich heisse",
-    "je m'appelle",
-    "je m’appelle",
-    "mon nom est",
-    "me llamo",
-    "mi nombre es",
-    "mi chiamo",
-    "il mio nome è",
-    "mijn naam is",
-    "ik heet",
-    "nazywam się",
-    "mam na imię",
-    "signed",
-    "full name",
-    "name",
-    "nome",
-    "nombre",
-    "nom",
-    "naam",
-    "imię i nazwisko",
-    "imię",
-    "nazwisko",
-    "vorname",
-    "nachname",
-    "first name",
-    "last name",
-    "surname",
-    "family name",
-    "given name",
-    "cardholder",
-    "card holder",
-    "account holder",
-    "karteninhaber",
-    "titulaire",
-    "titular",
-)
-LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz")  # fmt: skip
-"""Weak phrases so common that the word after them must be a known first name."""
-WEAK_PHRASES: tuple[str, ...] = (
-    "i'm",
-    "i’m",
-    "i am",
-    "this is",
-    "it's",
-    "it is",
-    "ich bin",
-    "je suis",
-    "soy",
-    "sono",
-    "ik ben",
-    "jestem",
-    "hi",
-    "hello",
-    "hey",
-    "dear",
-    "hallo",
-    "liebe",
-    "lieber",
-    "bonjour",
-    "salut",
-    "cher",
-    "chère",
-    "hola",
-    "querida",
-    "querido",
-    "ciao",
-    "caro",
-    "cara",
-    "beste",
-    "cześć",
-    "witaj",
-    "thanks",
-    "thank you",
-    "thx",
-    "regards",
-    "kind regards",
-    "best regards",
-    "cheers",
-    "best",
-    "sincerely",
-    "yours",
-    "ask for",
-    "asked for",
-    "speak to",
-    "speak with",
-    "spoke to",
-    "spoke with",
-    "talk to",
-    "talked to",
-    "talking to",
-    "contact",
-    "contacted",
-    "cc",
-    "bcc",
-    "add",
-    "added",
-    "invite",
-    "invited",
-    "assign to",
-    "assigned to",
-    "ping",
-    "pinged",
-    "email",
-    "emailed",
-    "forward to",
-    "forwarded to",
-    "message",
-    "messaged",
-    "interviewed",
-    "met with",
-    "meeting with",
-    "call with",
-    "called",
-    "named",
-    "grüße",
-    "gruß",
-    "cordialement",
-    "saludos",
-    "saluti",
-    "groeten",
-    "pozdrawiam",
-    "attendees",
-    "participants",
-    "present",
-    "interviewee",
-    "interviewer",
-    "moderator",
-    "participant",
-    "customer",
-    "client",
-    "user",
-    "agent",
-    "colleague",
-    "manager",
-    "husband",
-    "wife",
-    "partner",
-    "son",
-    "daughter",
-    "mother",
-    "father",
-    "brother",
-    "sister",
-    "friend",
-    *LOOSE_WORDS,
-)
-WEAK_PHRASES += (
-    "ask", "notes by", "edited by", "reviewed by", "recruited by", "written by", "who is",
-    "thanks to", "grazie a", "dank aan", "merci à", "gracias a", "danke an", "bedankt",
-    "dank je", "danke", "merci", "grazie", "gracias", "dziękuję", "un saludo", "cordialmente",
-    "mit freundlichen grüßen", "viele grüße", "liebe grüße", "bien à vous", "met vriendelijke groet",
-    "distinti saluti", "atentamente", "z poważaniem",
-)  # fmt: skip
 _LOOSE = frozenset(LOOSE_WORDS)
-PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "de",
-        "der",
-        "den",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "le",
-        "la",
-        "bin",
-        "al",
-        "el",
-        "ter",
-        "ten",
-        "dos",
-        "das",
-        "mac",
-        "mc",
-        "st",
-    ]
-)
 _STRONG = re.compile(
     rf"(?<!\w)(?:{alternation(STRONG_PHRASES)})\s*[:=\-–]?\s+(?=\S)", re.IGNORECASE
 )
 _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
-LIST_LABELS: tuple[str, ...] = (
-    "attendees",
-    "participants",
-    "present",
-    "absent",
-    "apologies",
-    "invited",
-    "recipients",
-    "recipient",
-    "reminder for",
-    "seating",
-    "team",
-    "teilnehmer",
-    "teilnehmerin",
-    "teilnehmende",
-    "anwesend",
-    "abwesend",
-    "empfänger",
-    "présents",
-    "absents",
-    "destinataire",
-    "destinataires",
-    "asistentes",
-    "presentes",
-    "ausentes",
-    "destinatario",
-    "destinatarios",
-    "partecipanti",
-    "presenti",
-    "assenti",
-    "deelnemers",
-    "aanwezig",
-    "afwezig",
-    "ontvanger",
-    "obecni",
-    "nieobecni",
-    "uczestnicy",
-    "odbiorca",
+_SIGNED = re.compile(
+    rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
 )
-LIST_LABELS += (
-    "excused", "excusé", "excusée", "excusés", "excusa", "excusado", "assente", "guest list",
-    "guests", "invoice to", "author", "authors", "entschuldigt", "afgemeld", "usprawiedliwieni",
-)  # fmt: skip
-"""Labels after which a list of names follows ("attendees: A, B and C")."""
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
 )
@@ -379,7 +107,18 @@ class _Finder(TextView):
             if loose:
                 ok = bool(flags & gz.FIRST) and self.capital(first) and not self.ordinary(first)
             elif self.capital(first):
-                ok = bool(flags & gz.FIRST) or not self.ordinary(first)
+                nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+                surname = (
+                    nxt is not None
+                    and self.capital(nxt)
+                    and gap(self.text, first, nxt) == " "
+                    and bool(self.flags(nxt) & gz.LAST)
+                    and not self.flags(nxt) & gz.COMMON
+                )  # "Booking for Aimé Dubois": a word that is also a name, then a surname
+                named = bool(flags & gz.FIRST_TOP) or (
+                    bool(flags & gz.FIRST) and not flags & gz.COMMON
+                )  # "Customer Success": a first name somewhere, but an English word
+                ok = named or not self.ordinary(first) or surname
             else:
                 ok = bool(flags & gz.FIRST) and not self.ordinary(first)
             if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
@@ -388,6 +127,7 @@ class _Finder(TextView):
                     found.append((*span, 0.6, "after a greeting or hand-over"))
         found.extend(self._lists())
         found.extend(self._name_lines())
+        found.extend(self._signed())
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -423,6 +163,37 @@ class _Finder(TextView):
                 out.append(
                     (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
                 )
+        return out
+
+    def _signed(self) -> list[tuple[int, int, float, str]]:
+        """The words that start the line after a closing line ("Kind regards,\nZoé Leclerc | nurse"):
+        one to four words, in any case, with no digit, no stop word at either end and no ordinary
+        English word that is not also a name ("The Support Team" is no one)."""
+        out: list[tuple[int, int, float, str]] = []
+        for match in _SIGNED.finditer(self.text):
+            words = tokens(match.group("line"))
+            if not 1 <= len(words) <= 4 or any(
+                not w.bare.replace("-", "").isalpha() for w in words
+            ):
+                continue
+            if (
+                any(
+                    w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
+                    for w in words
+                )
+                or words[-1].bare.casefold() in PARTICLES
+            ):
+                continue
+            if any(
+                len(w.bare) > 1 and self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP
+                for w in words
+            ) or any(calendar_word(w) for w in words):
+                continue
+            start = match.start("line")
+            last = words[-1]
+            out.append(
+                (start + words[0].start, start + last.start + len(last.bare), 0.6, "a signature")
+            )
         return out
 
     def _lists(self) -> list[tuple[int, int, float, str]]:
@@ -528,3 +299,16 @@ class _Finder(TextView):
             return None
         last = taken[-1]
         return taken[0].start, last.start + len(last.bare)
+
+
+def name_part(word: str) -> bool:
+    """Whether ``word``, one word of a found name, names that person wherever it recurs in the
+    row ("phileine schatteleijn is 44 ... phileine could not find"): no stop word, particle or
+    ordinary word in any supported language, and at least two letters."""
+    bare = word.strip(".,;:!?'’()[]")
+    if len(bare) < 2 or not bare.replace("-", "").replace("'", "").isalpha():
+        return False
+    folded = bare.casefold()
+    if folded in PARTICLES or folded in stop_words():
+        return False
+    return not gz.load().get(bare) & (gz.COMMON | gz.COMMON_OTHER)

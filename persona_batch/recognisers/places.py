@@ -26,7 +26,7 @@ from persona_batch.recognisers.tokens import (
     sentence_start,
 )
 
-STRONG_CONTEXT = (
+STRONG_CONTEXT: tuple[str, ...] = (
     "lives in",
     "living in",
     "live in",
@@ -99,6 +99,35 @@ STRONG_CONTEXT = (
     "pochodzę z",
     "jestem z",
 )
+STRONG_CONTEXT += (
+    # joined a call from: "si è collegato da", "se conectó desde", "hat sich aus … zugeschaltet"
+    "si è collegato da", "si è collegata da", "collegato da", "collegata da", "hat sich aus",
+    "zugeschaltet aus", "eingewählt aus", "se conectó desde", "se conecto desde",
+    "conectado desde", "conectada desde", "s'est connecté depuis", "s'est connectée depuis",
+    "s’est connecté depuis", "connecté depuis", "connectée depuis", "belde in vanuit",
+    "ingebeld vanuit", "inbellen vanuit", "połączył się z", "połączyła się z", "dołączył z",
+    "dołączyła z", "travels to", "travelling to", "traveling to", "commutes to",
+    "przeprowadzka do miasta", "moved to the city of",
+)  # fmt: skip
+PLACE_LABELS = (
+    "city", "town", "miasto", "città", "ciudad", "ville", "stadt", "wohnort", "woonplaats",
+    "plaats", "localidad", "località", "lokalizacja", "location", "hometown",
+)  # fmt: skip
+"""Form labels a place follows after a colon: "miasto: Gdańsk", "city: leeds"."""
+STRONG_CONTEXT += tuple(
+    f"{verb} {now} {prep}"
+    for verb, prep, nows in (
+        ("lives", "in", ("now",)), ("is", "in", ("now",)), ("based", "in", ("now",)),
+        ("wohnt", "in", ("jetzt", "nun")), ("lebt", "in", ("jetzt", "nun")),
+        ("habite", "à", ("désormais", "maintenant")), ("vit", "à", ("désormais", "maintenant")),
+        ("vive", "en", ("ahora",)), ("vivo", "en", ("ahora",)), ("vive", "a", ("ora", "adesso")),
+        ("abita", "a", ("ora", "adesso")), ("woont", "in", ("nu",)), ("woon", "in", ("nu",)),
+        ("mieszka", "w", ("teraz",)), ("mieszkam", "w", ("teraz",)),
+    )
+    for now in nows
+)  # fmt: skip
+STRONG_CONTEXT += ("ora abito a", "ora vive a", "ora abita a", "now lives in", "now based in")
+"""A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
 WEAK_CONTEXT = (
     "from",
     "in",
@@ -138,6 +167,7 @@ WEAK_CONTEXT = (
 )
 _STRONG = re.compile(rf"(?<!\w)(?:{alternation(STRONG_CONTEXT)})\s*:?\s+(?=\S)", re.IGNORECASE)
 _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_CONTEXT)})\s+(?=\S)", re.IGNORECASE)
+_LABEL = re.compile(rf"(?<!\w)(?:{alternation(PLACE_LABELS)})\s*:\s*(?=\S)", re.IGNORECASE)
 _JOINERS = frozenset(
     [
         "upon",
@@ -204,7 +234,10 @@ class _PlaceFinder(TextView):
     def find(self) -> list[tuple[int, int, float, str]]:
         found: list[tuple[int, int, float, str]] = []
         strong_at = {
-            self.index[m.end()] for m in _STRONG.finditer(self.text) if m.end() in self.index
+            self.index[m.end()]
+            for pattern in (_STRONG, _LABEL)
+            for m in pattern.finditer(self.text)
+            if m.end() in self.index
         }
         weak_at = {self.index[m.end()] for m in _WEAK.finditer(self.text) if m.end() in self.index}
         for i in strong_at:

@@ -1,0 +1,139 @@
+"""The other names of a list: once one item of "A, B and C" is a name, its neighbours of the same
+shape are names too.
+
+Lists of people are common in research notes ("Presenti: A, B, C", "so far A, B, maybe C",
+"invited: a; b; c"), and the recognisers find most items but rarely all: an unusual name is
+missed between two common ones. This pass runs after every recogniser, on the merged findings
+of a cell. From each PERSON finding it walks to the next and the previous item across a list
+separator (a comma, a semicolon, "and" in the supported languages) and takes that item when it
+is one to four words written like the found name (all capitalised, all lower case or all
+capitals), with no digit, no stop word and no ordinary word that is not also a name. "Anna,
+Support and Billing" stays as it is; so does "Anna, Berlin and Rome".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from persona_batch.recognisers import gazetteer as gz
+from persona_batch.recognisers.name_words import PARTICLES, SIGN_OFFS, STRONG_PHRASES, WEAK_PHRASES
+from persona_batch.recognisers.tokens import Token, calendar_word, tokens
+from persona_batch.recognisers.words import stop_words
+
+_SEPARATOR_WORDS = r"and|und|et|y|e|en|i|oraz|or|oder|ou|o|of|lub|maybe|vielleicht|peut-être|quizás|forse|misschien|może"
+_SEP_AFTER = re.compile(
+    rf"[ \t]*(?:[,;&+/][ \t]*(?:(?:{_SEPARATOR_WORDS})[ \t]+)?|[ \t](?:{_SEPARATOR_WORDS})[ \t]+)",
+    re.I,
+)
+_SEP_BEFORE = re.compile(rf"(?:[,;&+/]|[ \t](?:{_SEPARATOR_WORDS}))[ \t]*$", re.I)
+"""A list separator; it never crosses a line ("Cheers,\nAnna" is a sign-off, not a list)."""
+_WORD = r"[^\W\d_][\w'’.\-]*"
+_ITEM_AFTER = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{0,5}}")
+_ITEM_BEFORE = re.compile(rf"(?:{_WORD}[ ]){{0,5}}{_WORD}$")
+_SEPARATORS = frozenset(_SEPARATOR_WORDS.split("|"))
+_LOOKBACK = 80
+_PHRASES = frozenset(p.casefold() for p in (*SIGN_OFFS, *STRONG_PHRASES, *WEAK_PHRASES))
+
+
+def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Spans of list items next to a found name, not already covered by any finding.
+
+    ``found``: every finding of the cell as (start, end, entity type)."""
+    names = [(a, b) for a, b, entity in found if entity == "PERSON"]
+    if not names or not any(ch in text for ch in ",;&+/"):
+        return []
+    taken = sorted((a, b) for a, b, _ in found)
+    added: list[tuple[int, int]] = []
+    queue = list(names)
+    while queue:
+        start, end = queue.pop()
+        style = _style(text[start:end])
+        if style is None:
+            continue
+        for span in (_next_item(text, end, style), _previous_item(text, start, style)):
+            if span and not any(a < span[1] and b > span[0] for a, b in taken):
+                taken.append(span)
+                added.append(span)
+                queue.append(span)
+    return added
+
+
+def _style(span: str) -> str | None:
+    letters = [ch for ch in span if ch.isalpha()]
+    if not letters:
+        return None
+    if all(ch.isupper() for ch in letters):
+        return "upper"
+    if all(ch.islower() for ch in letters):
+        return "lower"
+    return "title"
+
+
+def _next_item(text: str, end: int, style: str) -> tuple[int, int] | None:
+    sep = _SEP_AFTER.match(text, end)
+    if not sep:
+        return None
+    item = _ITEM_AFTER.match(text, sep.end())
+    if not item:
+        return None
+    words = _leading_words(tokens(item.group(0)))
+    return _checked(words, item.start(), style)
+
+
+def _previous_item(text: str, start: int, style: str) -> tuple[int, int] | None:
+    head = text[max(0, start - _LOOKBACK) : start]
+    sep = _SEP_BEFORE.search(head)
+    if not sep:
+        return None
+    item = _ITEM_BEFORE.search(head[: sep.start()])
+    if not item:
+        return None
+    offset = max(0, start - _LOOKBACK) + item.start()
+    words = list(reversed(_leading_words(list(reversed(tokens(item.group(0)))))))
+    return _checked(words, offset, style)
+
+
+def _leading_words(words: list[Token]) -> list[Token]:
+    """The words up to the first separator or stop word (particles inside a name are kept)."""
+    stops = stop_words()
+    kept: list[Token] = []
+    for w in words:
+        word = w.bare.casefold()
+        if word in _SEPARATORS or (word in stops and word not in PARTICLES):
+            break
+        kept.append(w)
+    while kept and kept[-1].bare.casefold() in PARTICLES:
+        kept.pop()
+    while kept and kept[0].bare.casefold() in PARTICLES:
+        kept.pop(0)
+    return kept
+
+
+def _checked(words: list[Token], offset: int, style: str) -> tuple[int, int] | None:
+    if not 1 <= len(words) <= 4 or " ".join(w.bare.casefold() for w in words) in _PHRASES:
+        return None
+    gaz = gz.load()
+    known = False
+    for w in words:
+        if w.bare.casefold() in PARTICLES:
+            continue
+        if _style(w.text) != style and not (style == "title" and _title(w.text)):
+            return None
+        if calendar_word(w) or not w.bare.replace("-", "").replace("'", "").isalpha():
+            return None
+        flags = gaz.get(w.bare)
+        ordinary = gz.COMMON if style == "title" else gz.COMMON | gz.COMMON_OTHER
+        if flags & ordinary and not flags & gz.FIRST_TOP:
+            return None  # "born", "best" and "can" are surnames somewhere, and ordinary words
+        if flags & gz.BIG_PLACE and not flags & (gz.FIRST | gz.LAST):
+            return None
+        known = known or bool(flags & (gz.FIRST | gz.LAST))
+    if style != "title" and not known:
+        return None  # without capitals, an unknown word ("mentees", "log") is no name
+    first, last = words[0], words[-1]
+    return offset + first.start, offset + last.start + len(last.bare)
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and any(ch.islower() for ch in word)

@@ -1,0 +1,131 @@
+"""Names after a closing line, after hand-over phrases, in the rest of a list, and a found name's
+other mentions in its row. They use the gazetteer (built once per machine)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
+from persona_batch.detect import Detector
+
+pytestmark = pytest.mark.slow
+
+
+def _names(recognizer: object, text: str) -> set[str]:
+    return {text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"])}  # type: ignore[attr-defined]
+
+
+def _persons(detector: Detector, text: str) -> list[str]:
+    return [
+        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Danke.\n\nMit freundlichen Grüßen\nUllrich Hänel\n040 4110194", "Ullrich Hänel"),
+        ("kind regards,\nzoé leclerc\nnurse", "zoé leclerc"),
+        ("THANKS,\nPASQUAL K. GENTILI", "PASQUAL K. GENTILI"),
+        ("best,\ndearbhaile mcgruddie | shop owner | (81) 9602-6706", "dearbhaile mcgruddie"),
+        ("Z poważaniem,\nAniela Biernacik", "Aniela Biernacik"),
+    ],
+)
+def test_the_line_after_a_closing_line_is_a_name(text: str, name: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert name in _names(NameRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks,\nThe Support Team",
+        "Best regards,\nCustomer Success",
+        "Cheers,\n2024 roadmap attached",
+        "Thanks!\nSee you on Monday",
+    ],
+)
+def test_a_closing_line_followed_by_no_name(text: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert _names(NameRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Transmis à Victoire Vallée.", "Victoire Vallée"),
+        ("La collega Martino Paride Ajello si occupa delle fatture.", "Martino Paride Ajello"),
+        ("Escalated to Priya Raman in billing.", "Priya Raman"),
+        ("Doorgezet naar Sanne de Vries.", "Sanne de Vries"),
+        ("Booking for Aimé Dubois, DOB 9-Jun-1977.", "Aimé Dubois"),
+    ],
+)
+def test_names_after_hand_over_phrases(detector: Detector, text: str, name: str) -> None:
+    assert name in _persons(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Beta testers: Ulises Silva Piquer, Lisa-Marie Hassett, Eufemia Ojeda Gil - all on v10.",
+            ["Ulises Silva Piquer", "Lisa-Marie Hassett", "Eufemia Ojeda Gil"],
+        ),
+        ("invited: martin pruvost; bruna a. pacheco; ida schilt", ["martin pruvost", "bruna a. pacheco", "ida schilt"]),
+        ("Presenti: Ugo, Anna, Marco.", ["Ugo", "Anna", "Marco"]),
+    ],
+)  # fmt: skip
+def test_the_other_items_of_a_list_of_names(
+    detector: Detector, text: str, names: list[str]
+) -> None:
+    found = _persons(detector, text)
+    for name in names:
+        assert name in found
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Anna, Support and Billing asked for it", ["Support", "Billing"]),
+        ("Thanks Anna, Great work on the export", ["Great", "work"]),
+        ("Anna, DOB 1990-01-01, lives alone", ["DOB"]),
+        ("Cheers,\nAnna", ["Cheers"]),
+        ("mentioned by kim, log files attached", ["log", "files"]),
+    ],
+)
+def test_list_completion_leaves_ordinary_neighbours(
+    detector: Detector, text: str, kept: list[str]
+) -> None:
+    from persona_batch.recognisers.lists import complete_lists
+
+    found = detector.analyze_many([text])[0]
+    added = complete_lists(text, [(f.start, f.end, f.entity_type) for f in found])
+    covered = [text[a:b] for a, b in added] + [text[f.start : f.end] for f in found]
+    for word in kept:
+        assert not any(word in span for span in covered), (word, covered)
+
+
+def test_a_found_name_is_removed_wherever_it_recurs_in_the_row(tmp_path: object) -> None:
+    from persona_batch.anonymise import Anonymiser
+    from persona_batch.plan import ColumnPlan
+    from persona_batch.strategies import Replacer
+
+    frame = pl.DataFrame(
+        {
+            "name": ["Phileine Schatteleijn"],
+            "notes": ["remote interview. phileine could not find the custom fields"],
+        }
+    )
+    plan = [
+        ColumnPlan(column="name", dtype="String", action="anonymise", reason="text", whole_value="PERSON"),
+        ColumnPlan(column="notes", dtype="String", action="anonymise", reason="text"),
+    ]  # fmt: skip
+    stage = Anonymiser(
+        plan, AnonymiseSettings(strategy=Strategy.REDACT), DetectSettings(), Replacer(None)
+    )
+    out = stage(frame)
+    assert "phileine" not in out["notes"][0].casefold()
+    assert "custom fields" in out["notes"][0]
