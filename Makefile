@@ -55,9 +55,10 @@ test: setup ## Run the tests with coverage (fails under 90%)
 test-fast: setup ## Run the tests that need no spaCy model or worker processes
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
-lint: setup ## ruff: lint and formatting
+lint: setup ## ruff (lint and formatting) and the import contracts (import-linter)
 	$(BIN)/ruff check persona_batch tests data
 	$(BIN)/ruff format --check persona_batch tests data/make_sample.py
+	$(BIN)/lint-imports
 
 typecheck: setup ## mypy, strict
 	$(BIN)/mypy

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,23 +16,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from persona_batch import __version__, logs
-from persona_batch.config import JobConfig, load_config, with_overrides
+from persona_batch.config import JobConfig, load_config, resolve_inputs, with_overrides
 from persona_batch.errors import (
     EXIT_FAILURE,
     EXIT_PARTIAL,
     EXIT_SYNTHETIC_TARGETS,
     PersonaBatchError,
 )
-from persona_batch.generate_job import GenerateResult, run_generate, run_score
-from persona_batch.pipeline import (
-    AnonymiseResult,
-    ScanColumn,
-    run_anonymise,
-    run_scan,
-    validate_strategy,
-)
-from persona_batch.run_job import RunResult, build_report, resolve_inputs, run_job
-from persona_batch.synthesise import SynthesiseResult, Validation, run_synthesise, run_validate
+
+if TYPE_CHECKING:
+    from persona_batch.generate_job import GenerateResult
+    from persona_batch.pipeline import AnonymiseResult, ScanColumn
+    from persona_batch.run_job import RunResult
+    from persona_batch.synthesise import SynthesiseResult, Validation
 
 app = typer.Typer(
     help="persona_batch: turn sensitive user research into personas, on your own machines.",
@@ -148,6 +144,8 @@ def anonymise(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Detect PII with Presidio and write an anonymised Parquet file with a PII audit."""
+    from persona_batch.pipeline import run_anonymise, validate_strategy
+
     job, path = _job(
         config,
         input_path,
@@ -178,6 +176,8 @@ def scan(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Preview what `anonymise` would change: counts and masked examples. Writes nothing."""
+    from persona_batch.pipeline import run_scan
+
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
     job, path = _job(
@@ -237,6 +237,9 @@ def generate(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Generate personas on Ollama from (anonymised) research rows, scored, with resume and audit."""
+    from persona_batch.generate_job import run_generate
+    from persona_batch.pipeline import validate_strategy
+
     job, path = _job(
         config,
         input_path,
@@ -292,6 +295,8 @@ def score(
     config: ConfigOption = None,
 ) -> None:
     """Re-score an existing personas file (heuristics, and the judge when --judge-model is given)."""
+    from persona_batch.generate_job import run_score
+
     job = with_overrides(
         load_config(config), **{"judge.model": judge_model, "score.preset": preset}
     )
@@ -373,6 +378,8 @@ def run(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Run a job file end to end: anonymise, generate, score, write; exit 0, 4 (partial) or 1."""
+    from persona_batch.run_job import run_job
+
     if log_format not in {"text", "json"}:
         raise typer.BadParameter("--log-format must be text or json")
     logs.setup(log_format)
@@ -429,6 +436,8 @@ def report(
     ],
 ) -> None:
     """Rebuild a run's report.html from its manifest and Parquet files."""
+    from persona_batch.run_job import build_report
+
     out.print(f"wrote {build_report(folder)}")
 
 
@@ -545,6 +554,8 @@ def synthesise(
     Exit 0, 4 (some records failed: rerun to retry them), 5 (written, but a validation target
     was missed) or 1.
     """
+    from persona_batch.synthesise import run_synthesise
+
     if ctx.invoked_subcommand is not None:
         return
     job, path = _job(
@@ -578,6 +589,8 @@ def synthesise_validate(
     workers: WorkersOption = None,
 ) -> None:
     """Check a synthetic file against its original: schema, distributions, PII, copies; exit 0 or 5."""
+    from persona_batch.synthesise import run_validate
+
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
     job = with_overrides(load_config(config), **{"anonymise.workers": workers})

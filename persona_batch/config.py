@@ -19,6 +19,7 @@ Unknown keys and bad values are rejected with the file, the key and its line.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tomllib
@@ -29,7 +30,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from persona_batch.errors import ConfigError
-from persona_batch.quality import QualitySettings
+from persona_batch.quality_settings import QualitySettings
 
 DEFAULT_ENTITIES: tuple[str, ...] = (
     "PERSON",
@@ -465,3 +466,21 @@ def _line_of(text: str, loc: list[str]) -> int | None:
             if pattern.search(line):
                 return number
     return None
+
+
+def resolve_inputs(config: JobConfig, base: Path | None = None) -> list[Path]:
+    """Every file the job's ``inputs`` name, in order; a pattern matching nothing is an error."""
+    base = base or Path.cwd()
+    if not config.job.inputs:
+        raise ConfigError("job.inputs is empty: list the files or globs this job reads")
+    found: list[Path] = []
+    for pattern in config.job.inputs:
+        matches = sorted(glob.glob(str(base / pattern)))  # noqa: PTH207 - absolute or relative
+        if not matches:
+            raise ConfigError(f"job.inputs: '{pattern}' matches no file (looked in {base})")
+        found.extend(Path(m) for m in matches if Path(m) not in found)
+    stems = [p.stem for p in found]
+    duplicate = next((s for s in stems if stems.count(s) > 1), None)
+    if duplicate:
+        raise ConfigError(f"job.inputs: two inputs are both named '{duplicate}'; rename one")
+    return found

@@ -17,7 +17,6 @@ Outputs land in ``<job.output_dir>/<date>/``: for each input ``<stem>.anonymised
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import time
@@ -29,8 +28,8 @@ from typing import Any, Literal
 import polars as pl
 
 from persona_batch import report
-from persona_batch.config import GateSettings, JobConfig, with_overrides
-from persona_batch.errors import ConfigError, InputError
+from persona_batch.config import GateSettings, JobConfig, resolve_inputs, with_overrides
+from persona_batch.errors import InputError
 from persona_batch.generate_job import connect, run_generate
 from persona_batch.guard import Guard, merge_manifests
 from persona_batch.io import (
@@ -46,24 +45,6 @@ from persona_batch.logs import event
 from persona_batch.pipeline import collect_values, run_anonymise, versions
 
 Status = Literal["success", "partial", "failed", "skipped", "dry-run"]
-
-
-def resolve_inputs(config: JobConfig, base: Path | None = None) -> list[Path]:
-    """Every file the job's ``inputs`` name, in order; a pattern matching nothing is an error."""
-    base = base or Path.cwd()
-    if not config.job.inputs:
-        raise ConfigError("job.inputs is empty: list the files or globs this job reads")
-    found: list[Path] = []
-    for pattern in config.job.inputs:
-        matches = sorted(glob.glob(str(base / pattern)))  # noqa: PTH207 - absolute or relative
-        if not matches:
-            raise ConfigError(f"job.inputs: '{pattern}' matches no file (looked in {base})")
-        found.extend(Path(m) for m in matches if Path(m) not in found)
-    stems = [p.stem for p in found]
-    duplicate = next((s for s in stems if stems.count(s) > 1), None)
-    if duplicate:
-        raise ConfigError(f"job.inputs: two inputs are both named '{duplicate}'; rename one")
-    return found
 
 
 def config_sha256(config: JobConfig) -> str:

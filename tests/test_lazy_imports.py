@@ -1,0 +1,76 @@
+"""`persona --help`, `persona version` and `persona validate` load no heavy library.
+
+Each runs in a fresh interpreter, which then lists the top-level modules it imported. The time
+it takes is measured in the issue notes, not asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = (
+    "polars",
+    "pyarrow",
+    "numpy",
+    "spacy",
+    "presidio_analyzer",
+    "presidio_anonymizer",
+    "matplotlib",
+    "jinja2",
+    "ollama",
+    "httpx",
+    "joblib",
+    "dask",
+    "faker",
+    "phonenumbers",
+)
+ROOT = Path(__file__).resolve().parents[1]
+
+_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from persona_batch.cli import app
+result = CliRunner().invoke(app, sys.argv[1:])
+loaded = sorted({name.split(".")[0] for name in sys.modules})
+print(json.dumps({"exit": result.exit_code, "loaded": loaded}))
+"""
+
+
+def _loaded(*args: str) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    reply = json.loads(done.stdout.strip().splitlines()[-1])
+    return reply["exit"], set(reply["loaded"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("version",),
+        ("privacy", "--help"),
+        ("generate", "--help"),
+        ("validate", str(ROOT / "jobs" / "nightly.toml")),
+    ],
+)
+def test_light_commands_load_no_heavy_library(args: tuple[str, ...]) -> None:
+    code, loaded = _loaded(*args)
+    assert code == 0
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_a_stage_command_still_loads_its_libraries() -> None:
+    """The probe can fail: a command that does work imports what it needs."""
+    code, loaded = _loaded("privacy", "scan", "--input", str(ROOT / "no-such-file.csv"))
+    assert code != 0
+    assert "polars" in loaded
