@@ -178,6 +178,14 @@ def test_phone_after_a_year_is_still_caught() -> None:
     assert found(text) == [("phone", "+49 170 3470152")]
 
 
+def test_a_bare_number_alone_on_a_signature_line_is_a_phone() -> None:
+    assert found("Z poważaniem,\nApolonia Kuder\n734510970") == [("phone", "734510970")]
+    assert found("Ana Ruiz | analyst | 734510970") == [("phone", "734510970")]
+    # an id column's cell is only the number, and a short run or an inline one is no phone
+    for text in ("734510970", "Best,\nAna\n12345678", "order 734510970 shipped", "Total\n2024"):
+        assert_passes(text)
+
+
 def test_two_phones_separated_by_a_comma() -> None:
     text = "0176 25862915,0176 25862916"
     assert [f for f, _ in found(text)] == ["phone", "phone"]
@@ -356,6 +364,12 @@ def test_iso_datetime_keeps_the_date() -> None:
         ("the form has my ssn, 575333727, in it", "575333727"),
         ("Je m'appelle Sophie.", "Sophie"),
         ("Name: Zoë Ó Briain", "Zoë Ó Briain"),
+        ("THE VERIFICATION CODE GOES TO 495-753, WHICH IS OLD", "495-753"),
+        ("THE OLD NUMBER 726-939 NO LONGER WORKS", "726-939"),
+        ("who also sent his number, 6173372440, in case", "6173372440"),
+        ("Vi prego di aggiornare il mio numero: 3602621962.", "3602621962"),
+        ("hej, oddzwonisz na 597882301?", "597882301"),
+        ("call mary on 205 921", "205 921"),
     ],
 )
 def test_context_reports_the_span_after_the_phrase(text: str, span: str) -> None:
@@ -379,6 +393,8 @@ def test_context_reports_the_span_after_the_phrase(text: str, span: str) -> None
         "GOOD MORNING, I'M IN LEEDS. CALL ME ON MONDAY.",
         "call me on Tuesday",
         "my name is <PERSON> and I'm PERSON_3f2a9c0d1e2b3a4f",
+        "the number of users is 12000",
+        "we ran 4 calls on 12 May",
     ],
 )
 def test_context_negatives(text: str) -> None:

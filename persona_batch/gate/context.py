@@ -17,10 +17,12 @@ Only the span after the phrase is reported. The phrases (any case):
   an address shape counts there ("moved to Notion" passes): a house number and two capitalised
   words or more ("12 Baker Street"), a capitalised span and a postcode ("Leeds LS1 4AP",
   "Berlin 10115"), or a street name and its number ("Hauptstraße 5");
-- a number: "call/ring/text/reach/contact me (him, her, them, us) (back) on/at", "reached
-  on/at", "my/his/her (phone, mobile...) number is", "her mobile is", "tel:", "phone:",
-  "mobile:", "kontakt:", "sms:", "SMS au", "rappeler au", "mich unter", "pod numer", "SSN",
-  "tax id"; followed by a number of 5 or more digits, as written.
+- a number: "call/ring/text/reach/contact me (him, her, them, us) (back) on/at", "call mary
+  on", "reached on/at", "my/his/her (phone, mobile...) number is", "my old number", "his
+  number,", "the code goes to", "her mobile is", "tel:", "phone:", "mobile:", "kontakt:",
+  "sms:", "il mio numero", "mijn nummer", "mon numéro", "SMS au", "rappeler au", "mich unter",
+  "pod numer", "oddzwoń na", "SSN", "tax id"; followed by a number of 5 or more digits, as
+  written.
 
 A capitalised span is one to four words that start with a capital letter (with "van", "de",
 "von", "di"... allowed between them); a first word such as "The", "Monday" or "Not" is no name.
@@ -77,6 +79,14 @@ _NUMBER_PHRASE = (
     r"|cellulare|numer|nummer|numéro|número|sms|texts?|calls?)\.?[ \t]*:"
     r"|(?:sms|appel(?:ez|er)?|rappeler|joindre)(?:[ \t]+moi)?[ \t]+au"
     r"|mich[ \t]+unter|pod[ \t]+numer(?:em)?"
+    r"|(?:my|his|her|their|our|the)[ \t]+(?:old|new)[ \t]+(?:phone[ \t]+)?number(?:[ \t]+is)?"
+    r"|(?:his|her|their)[ \t]+number[ \t]*,"  # "who also sent his number, 6173372440"
+    r"|(?:code|codes|sms|texts?)[ \t]+(?:goes|go|went|is[ \t]+sent|are[ \t]+sent)[ \t]+to"
+    r"|(?:il[ \t]+)?mio[ \t]+numero(?:[ \t]+è)?[ \t]*:?|mój[ \t]+numer(?:[ \t]+to)?[ \t]*:?"
+    r"|mijn[ \t]+nummer(?:[ \t]+is)?[ \t]*:?|meine[ \t]+nummer(?:[ \t]+ist)?[ \t]*:?"
+    r"|mon[ \t]+numéro(?:[ \t]+est)?[ \t]*:?|mi[ \t]+número(?:[ \t]+es)?[ \t]*:?"
+    r"|(?:oddzwoń|oddzwonisz|zadzwoń|dzwoń)[ \t]+na"
+    r"|(?:call|ring|text)[ \t]+[^\W\d_]{2,20}[ \t]+on"  # "call mary on 205 921"
     r"|(?:ssn|social[ \t]+security[ \t]+number|tax[ \t]+id|tfn)(?:[ \t]+(?:is|was))?[ \t]*[:,]?"
 )
 _NAME = re.compile(rf"(?<![^\W_])(?i:{_NAME_PHRASE})[ \t]+(?P<span>{_SPAN})")

@@ -14,6 +14,7 @@ In the order the scanner runs them (a span one family claims is blanked for the 
   no card), Luhn-valid; not after ``+``;
 - ``phone``: 7 or more digits in groups with separators (space, dash, dot, slash, brackets), or
   after a leading ``+``, or a bare run of 10 or 11 digits after one trunk 0 (``0612345678``),
+  or of 9 to 13 digits alone on a line of a longer text (a signature's number),
   with an extension if any (``x1234``); not a year or a list or range of years, a decimal number (two groups
   joined by one dot or comma), an amount (a currency before or after it, a decimal part), a
   percentage, a version (after "version", "v"...), a time range
@@ -194,7 +195,8 @@ def _phone_ok(text: str, m: re.Match[str]) -> bool:
     groups = _GROUP.findall(value)
     if sum(len(g) for g in groups) < 7:
         return False
-    if m.group("plus") is None and len(groups) == 1 and not _NATIONAL.fullmatch(value):
+    bare = m.group("plus") is None and len(groups) == 1 and not _NATIONAL.fullmatch(value)
+    if bare and not _alone_on_a_line(text, m.start(), m.end(), value):
         return False  # one bare run of digits: an id, a count, a postcode
     if len(groups) == 2 and _DECIMAL.fullmatch(value):
         return False  # 3.399789, 1234567.5: a decimal number
@@ -210,6 +212,19 @@ def _phone_ok(text: str, m: re.Match[str]) -> bool:
     if after_version(text, start):
         return False
     return not (_TIME_RANGE.fullmatch(value) or _DATE_SHAPE.fullmatch(value))
+
+
+def _alone_on_a_line(text: str, start: int, end: int, value: str) -> bool:
+    """9 to 13 digits that are all of their line, or of a cell between bars ("Ana Ruiz | analyst |
+    734510970"), in a text that has more than that line: a signature's number. A cell that is
+    only the number (an id column) does not count."""
+    if not 9 <= len(value) <= 13 or text.strip() == value:
+        return False
+    line_start = max(text.rfind("\n", 0, start), text.rfind("|", 0, start)) + 1
+    line_end = min(
+        (i for i in (text.find("\n", end), text.find("|", end)) if i >= 0), default=len(text)
+    )
+    return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
 # --- the registry ----------------------------------------------------------------------------
