@@ -8,15 +8,12 @@ from hypothesis import strategies as st
 
 from persona_batch.config import DEFAULT_PHONE_REGIONS
 from persona_batch.recognisers.addresses import StreetAddressRecognizer
-from persona_batch.recognisers.base import RegexRecognizer, luhn_valid
+from persona_batch.recognisers.base import luhn_valid
 from persona_batch.recognisers.cards import CardNumberRecognizer, is_card_number
 from persona_batch.recognisers.dates import FullDateRecognizer
 from persona_batch.recognisers.identifiers import ContextIdRecognizer
 from persona_batch.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
-
-
-def found(recognizer: RegexRecognizer, text: str) -> list[str]:
-    return [text[r.start : r.end] for r in recognizer.analyze(text, [recognizer.ENTITY])]
+from tests.recognised import found, spans
 
 
 def with_luhn(body: str) -> str:
@@ -308,11 +305,6 @@ def test_ssn_a_few_words_after_its_phrase() -> None:
 # --- names, places and the spaCy filter (they use the gazetteer: built once per machine) -----
 
 
-def _spans(recognizer: object, entity: str, text: str) -> set[str]:
-    results = recognizer.analyze(text, [entity])  # type: ignore[attr-defined]
-    return {text[r.start : r.end] for r in results}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "name"),
@@ -332,7 +324,7 @@ def _spans(recognizer: object, entity: str, text: str) -> set[str]:
 def test_names_by_title_phrase_list_and_gazetteer(text: str, name: str) -> None:
     from persona_batch.recognisers.names import NameRecognizer
 
-    assert name in _spans(NameRecognizer(), "PERSON", text)
+    assert name in spans(NameRecognizer(), "PERSON", text)
 
 
 @pytest.mark.slow
@@ -351,7 +343,7 @@ def test_names_by_title_phrase_list_and_gazetteer(text: str, name: str) -> None:
 def test_ordinary_words_are_not_names(text: str) -> None:
     from persona_batch.recognisers.names import NameRecognizer
 
-    assert _spans(NameRecognizer(), "PERSON", text) == set()
+    assert spans(NameRecognizer(), "PERSON", text) == set()
 
 
 @pytest.mark.slow
@@ -369,7 +361,7 @@ def test_ordinary_words_are_not_names(text: str) -> None:
 def test_places_by_gazetteer_and_context(text: str, place: str) -> None:
     from persona_batch.recognisers.places import PlaceRecognizer
 
-    assert place in _spans(PlaceRecognizer(), "LOCATION", text)
+    assert place in spans(PlaceRecognizer(), "LOCATION", text)
 
 
 @pytest.mark.slow
@@ -386,7 +378,7 @@ def test_places_by_gazetteer_and_context(text: str, place: str) -> None:
 def test_ordinary_words_are_not_places(text: str) -> None:
     from persona_batch.recognisers.places import PlaceRecognizer
 
-    assert _spans(PlaceRecognizer(), "LOCATION", text) == set()
+    assert spans(PlaceRecognizer(), "LOCATION", text) == set()
 
 
 @pytest.mark.slow

@@ -8,12 +8,9 @@ import pytest
 
 from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.detect import Detector
+from tests.recognised import spans
 
 pytestmark = pytest.mark.slow
-
-
-def _names(recognizer: object, text: str) -> set[str]:
-    return {text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"])}  # type: ignore[attr-defined]
 
 
 def _persons(detector: Detector, text: str) -> list[str]:
@@ -35,7 +32,7 @@ def _persons(detector: Detector, text: str) -> list[str]:
 def test_the_line_after_a_closing_line_is_a_name(text: str, name: str) -> None:
     from persona_batch.recognisers.names import NameRecognizer
 
-    assert name in _names(NameRecognizer(), text)
+    assert name in spans(NameRecognizer(), "PERSON", text)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +47,7 @@ def test_the_line_after_a_closing_line_is_a_name(text: str, name: str) -> None:
 def test_a_closing_line_followed_by_no_name(text: str) -> None:
     from persona_batch.recognisers.names import NameRecognizer
 
-    assert _names(NameRecognizer(), text) == set()
+    assert spans(NameRecognizer(), "PERSON", text) == set()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from persona_batch.detect import Finding, resolve_overlaps
-from persona_batch.recognisers.base import RegexRecognizer
 from persona_batch.recognisers.iban import AnyCaseIbanRecognizer, mod97_valid
 from persona_batch.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
 from persona_batch.recognisers.national_ids import (
@@ -24,11 +23,7 @@ from persona_batch.recognisers.national_ids import (
 )
 from persona_batch.recognisers.phones import ContextPhoneRecognizer
 from persona_batch.recognisers.urls import WholeUrlRecognizer
-
-
-def found(recognizer: RegexRecognizer, text: str) -> list[str]:
-    return [text[r.start : r.end] for r in recognizer.analyze(text, [recognizer.ENTITY])]
-
+from tests.recognised import found
 
 NATIONAL = NationalIdRecognizer()
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"

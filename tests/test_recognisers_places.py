@@ -7,12 +7,9 @@ import pytest
 
 from persona_batch.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.recognisers.places import PlaceRecognizer
+from tests.recognised import spans
 
 pytestmark = pytest.mark.slow
-
-
-def _spans(recognizer: object, entity: str, text: str) -> set[str]:
-    return {text[r.start : r.end] for r in recognizer.analyze(text, [entity])}  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -29,7 +26,7 @@ def _spans(recognizer: object, entity: str, text: str) -> set[str]:
     ],
 )
 def test_places_after_verbs_of_living_joining_and_labels(text: str, place: str) -> None:
-    assert place in _spans(PlaceRecognizer(), "LOCATION", text)
+    assert place in spans(PlaceRecognizer(), "LOCATION", text)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +34,7 @@ def test_places_after_verbs_of_living_joining_and_labels(text: str, place: str) 
     ["Our city Council meets on Monday", "the town hall was closed", "location services are off"],
 )
 def test_place_labels_need_their_colon(text: str) -> None:
-    assert _spans(PlaceRecognizer(), "LOCATION", text) == set()
+    assert spans(PlaceRecognizer(), "LOCATION", text) == set()
 
 
 ADDRESSES = StreetAddressRecognizer()
@@ -55,7 +52,7 @@ ADDRESSES = StreetAddressRecognizer()
     ],
 )  # fmt: skip
 def test_street_lines_after_an_address_word_or_a_unit(text: str, address: str) -> None:
-    assert any(address in span for span in _spans(ADDRESSES, "STREET_ADDRESS", text))
+    assert any(address in span for span in spans(ADDRESSES, "STREET_ADDRESS", text))
 
 
 @pytest.mark.parametrize(
@@ -69,7 +66,7 @@ def test_street_lines_after_an_address_word_or_a_unit(text: str, address: str) -
     ],
 )
 def test_no_street_without_its_shape(text: str) -> None:
-    found = _spans(ADDRESSES, "STREET_ADDRESS", text)
+    found = spans(ADDRESSES, "STREET_ADDRESS", text)
     assert not any(
         "views" in s or "extension" in s or "pls" in s or "course" in s or "people" in s
         for s in found
