@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -19,9 +21,12 @@ from persona_batch import __version__, logs
 from persona_batch.config import JobConfig, load_config, resolve_inputs, with_overrides
 from persona_batch.errors import (
     EXIT_FAILURE,
+    EXIT_INTERRUPTED,
     EXIT_PARTIAL,
     EXIT_SYNTHETIC_TARGETS,
+    EXIT_TERMINATED,
     PersonaBatchError,
+    Terminated,
 )
 
 if TYPE_CHECKING:
@@ -94,16 +99,31 @@ def _friendly(command: F) -> F:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main else None
         try:
             return command(*args, **kwargs)
         except PersonaBatchError as exc:
             err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
+        except Terminated:
+            err.print(f"[yellow]stopped (SIGTERM): {_RESUME}[/]")
+            raise typer.Exit(EXIT_TERMINATED) from None
         except KeyboardInterrupt:
-            err.print("[yellow]interrupted: no output was written[/]")
-            raise typer.Exit(130) from None
+            err.print(f"[yellow]interrupted: {_RESUME}[/]")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        finally:
+            if main:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+_RESUME = "no output was written; run the same command again to go on (finished requests are kept)"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _job(config: Path | None, input_path: Path | None, **overrides: Any) -> tuple[JobConfig, Path]:

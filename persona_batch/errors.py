@@ -20,6 +20,9 @@
     │   └── HostUnreachableError      connection refused: the host may be down
     └── TerminalGenerationError       400 and the like: retrying cannot help
 
+    KeyboardInterrupt (built in)      Ctrl-C: exit 130
+    └── Terminated                    SIGTERM (systemd's stop, a scheduler's timeout): exit 143
+
 Each message says what happened and what to do. Messages never contain cell values: at most
 a file name, a column name, a row number and an entity type, so raw PII cannot leak through an
 error. Every class pickles (arguments are kept in ``args``), so an error raised inside a worker
@@ -37,6 +40,8 @@ EXIT_RESIDUAL_PII = 3
 EXIT_PARTIAL = 4
 EXIT_SYNTHETIC_TARGETS = 5  # a synthetic set was written but missed a validation target
 EXIT_LOCKED = 75  # EX_TEMPFAIL: a scheduler may retry later
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 class PersonaBatchError(Exception):
@@ -145,3 +150,8 @@ class HostUnreachableError(TransientGenerationError):
 
 class TerminalGenerationError(GenerationError):
     """Retrying cannot help: the request itself is wrong."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread by the CLI's handler so that a stop unwinds like
+    Ctrl-C: temporary files are removed, journals keep what finished, locks are released."""

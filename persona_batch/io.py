@@ -11,9 +11,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import glob
 import hashlib
 import json
 import os
+import re
 import socket
 import tempfile
 import time
@@ -237,7 +239,7 @@ class ParquetSink:
         parent = target.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+            fd, tmp = temp_beside(target)
         except OSError as exc:
             raise OutputError(
                 f"{target}: cannot write there ({exc.strerror}); choose another --output or "
@@ -394,10 +396,48 @@ def journal_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.journal.jsonl")
 
 
+def temp_beside(target: Path) -> tuple[int, str]:
+    """A new temporary file next to ``target`` (``.NAME.PID.RANDOM.tmp``), opened; first removes
+    the ones of the same name that a dead process left behind (a SIGKILL, the OOM killer): the
+    pid in their name is no longer running. A live run's file is never touched."""
+    remove_stale_temps(target)
+    return tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete the temporary files of ``target`` whose writing process is gone; the ones removed."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^./]+\.tmp")
+    removed: list[Path] = []
+    try:
+        candidates = list(target.parent.glob(f".{glob.escape(target.name)}.*.tmp"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        match = pattern.fullmatch(candidate.name)
+        if match and not _alive(int(match.group(1))):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
 def write_json(path: Path, data: Any) -> Path:
     """Write ``data`` as JSON atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2, sort_keys=True, default=str)
         fh.write("\n")
@@ -407,7 +447,7 @@ def write_json(path: Path, data: Any) -> Path:
 def write_text(path: Path, text: str) -> Path:
     """Write ``text`` atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     return _publish(Path(tmp), path)

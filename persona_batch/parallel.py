@@ -12,6 +12,9 @@ of a ``distributed`` cluster through joblib's Dask backend.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Sequence
 
 from joblib import Parallel, delayed, parallel_config
@@ -54,10 +57,46 @@ def run_detection(
     if workers <= 1 or len(tasks) <= 1:
         return [analyze_texts(settings, texts, entities) for entities, texts in tasks]
     parallel = Parallel(n_jobs=workers, backend="loky", batch_size=1)
+    parent = os.getpid()
     results = parallel(
-        delayed(analyze_texts)(settings, texts, entities) for entities, texts in tasks
+        delayed(_detect_in_worker)(parent, settings, texts, entities) for entities, texts in tasks
     )
     return list(results)
+
+
+def _detect_in_worker(
+    parent: int, settings: DetectSettings, texts: list[str], entities: tuple[str, ...] | None
+) -> list[list[Finding]]:
+    """A loky worker's task: :func:`analyze_texts`, with the parent watch started first."""
+    watch_parent(parent)
+    return analyze_texts(settings, texts, entities)
+
+
+_WATCHED: set[int] = set()
+WATCH_INTERVAL = 0.5
+"""Seconds between a worker's checks that the job process is still its parent."""
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker process of ``parent``: exit as soon as ``parent`` is gone, whatever killed
+    it (SIGKILL and the OOM killer included), instead of finishing a task nobody will read.
+
+    A daemon thread polls the parent pid; an orphan is re-parented, so a changed pid means the
+    job died. Nothing happens in the job process itself (``parent`` is this process)."""
+    if os.getpid() == parent or parent in _WATCHED or os.getppid() != parent:
+        return
+    _WATCHED.add(parent)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_INTERVAL)
+        os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="persona-batch-parent-watch", daemon=True).start()
+
+
+EXIT_ORPHANED = 70
+"""A worker's exit code when its job process died (EX_SOFTWARE: nobody is left to report to)."""
 
 
 def _run_on_dask(
