@@ -23,13 +23,14 @@ def is_nested_text(dtype: object) -> bool:
     """A List, Array or Struct type with a string somewhere inside."""
     if isinstance(dtype, pl.List | pl.Array):
         inner = dtype.inner
-        return inner is not None and (_is_text(inner) or is_nested_text(inner))
+        return inner is not None and (is_flat_text(inner) or is_nested_text(inner))
     if isinstance(dtype, pl.Struct):
-        return any(_is_text(f.dtype) or is_nested_text(f.dtype) for f in dtype.fields)
+        return any(is_flat_text(f.dtype) or is_nested_text(f.dtype) for f in dtype.fields)
     return False
 
 
-def _is_text(dtype: Any) -> bool:
+def is_flat_text(dtype: Any) -> bool:
+    """A String, Categorical or Enum type."""
     return isinstance(dtype, TEXT_TYPES) or dtype in TEXT_TYPES
 
 

@@ -217,14 +217,22 @@ class Detector:
                 Finding(f.entity_type, f.start + offset, f.end + offset, f.score)
                 for f in _trim(piece, results)
             )
-        if "PERSON" in wanted:
-            found = [_with_list_items(text, cell) for text, cell in zip(texts, found, strict=True)]
+        lists = "PERSON" in wanted
+        return [self._finish(text, cell, lists) for text, cell in zip(texts, found, strict=True)]
+
+    def _finish(self, text: str, cell: list[Finding], lists: bool) -> list[Finding]:
+        """Allow list applied, overlaps resolved, then (``lists``) the other names of a list of
+        names added (see :mod:`recognisers.lists`); those never overlap a finding."""
         if self._allowed is not None:
-            found = [
-                _drop_allowed(text, cell, self._allowed)
-                for text, cell in zip(texts, found, strict=True)
-            ]
-        return [resolve_overlaps(cell, text) for text, cell in zip(texts, found, strict=True)]
+            cell = _drop_allowed(text, cell, self._allowed)
+        cell = resolve_overlaps(cell, text)
+        if not lists or not cell:
+            return cell
+        spans = complete_lists(text, [(f.start, f.end, f.entity_type) for f in cell])
+        added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
+        if added and self._allowed is not None:
+            added = _drop_allowed(text, added, self._allowed)
+        return sorted(cell + added, key=lambda f: f.start) if added else cell
 
 
 WINDOW = 50_000
@@ -251,15 +259,6 @@ def windows(text: str, size: int = WINDOW, overlap: int = OVERLAP) -> list[tuple
         nxt = end - overlap
         space = text.find(" ", nxt, nxt + overlap // 2)
         start = space + 1 if space != -1 else nxt
-
-
-def _with_list_items(text: str, cell: list[Finding]) -> list[Finding]:
-    """``cell`` and the names next to its names in a list (see :mod:`recognisers.lists`)."""
-    if not cell:
-        return cell
-    merged = resolve_overlaps(cell, text)
-    spans = complete_lists(text, [(f.start, f.end, f.entity_type) for f in merged])
-    return merged + [Finding("PERSON", a, b, 0.5) for a, b in spans] if spans else cell
 
 
 def _drop_allowed(text: str, cell: list[Finding], allowed: re.Pattern[str]) -> list[Finding]:
@@ -304,7 +303,9 @@ def resolve_overlaps(findings: Sequence[Finding], text: str | None = None) -> li
     starts: list[int] = []
     kept: list[Finding] = []
 
-    def place(f: Finding) -> None:
+    def place(f: Finding | None) -> None:
+        if f is None:
+            return
         at = bisect.bisect_left(starts, f.start)
         if at > 0 and kept[at - 1].end > f.start:
             if text is not None and kept[at - 1].end < f.end:
@@ -316,24 +317,23 @@ def resolve_overlaps(findings: Sequence[Finding], text: str | None = None) -> li
             if text is not None and kept[at].end < f.end:
                 place(_leftover(f, kept[at].end, f.end, text))
             return
-        if f.end > f.start:
-            starts.insert(at, f.start)
-            kept.insert(at, f)
+        starts.insert(at, f.start)
+        kept.insert(at, f)
 
     for f in ranked:
         place(f)
     return kept
 
 
-def _leftover(f: Finding, start: int, end: int, text: str) -> Finding:
-    """The part of ``f`` between ``start`` and ``end``, without edge punctuation; empty when
+def _leftover(f: Finding, start: int, end: int, text: str) -> Finding | None:
+    """The part of ``f`` between ``start`` and ``end``, without edge punctuation; None when
     fewer than two letters or digits are left."""
     while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
     if sum(ch.isalnum() for ch in text[start:end]) < 2:
-        return Finding(f.entity_type, start, start, f.score)
+        return None
     return Finding(f.entity_type, start, end, f.score)
 
 

@@ -35,7 +35,7 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from persona_batch.cells import column_cells, is_nested_text, rebuild
+from persona_batch.cells import column_cells, is_flat_text, is_nested_text, rebuild
 from persona_batch.config import GateSettings
 from persona_batch.errors import GateError
 from persona_batch.gate import Finding, Gate, redact
@@ -63,7 +63,6 @@ GATE_AUDIT = "pii_gate"
 GEN_GATE = "gen_gate"
 _AUDIT_COLUMNS = frozenset({"pii_count", "pii_entities", "pii_error", GATE_AUDIT})
 _CACHEABLE = 256
-_STRINGS = (pl.String, pl.Categorical, pl.Enum)
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ class Guard:
         families: list[str] = []
         checked = 0
         for name, dtype in frame.schema.items():
-            if name in _AUDIT_COLUMNS or not (isinstance(dtype, _STRINGS) or is_nested_text(dtype)):
+            if name in _AUDIT_COLUMNS or not (is_flat_text(dtype) or is_nested_text(dtype)):
                 continue
             column = column_cells(frame.get_column(name))
             values = column.texts
@@ -248,7 +247,7 @@ class Guard:
             [{"field": "prompt", "family": f} for f in self._prompt_families(i)] for i in items
         ]
         labels = [f"record {item.persona_id}" for item in items]
-        columns = [n for n, t in frame.schema.items() if isinstance(t, _STRINGS)]
+        columns = [n for n, t in frame.schema.items() if is_flat_text(t)]
         return self._generated(frame, columns, audit, labels, "synthetic")
 
     def judged(self, frame: pl.DataFrame, items: Sequence[WorkItem]) -> pl.DataFrame:

@@ -33,7 +33,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from persona_batch.cells import TEXT_TYPES, column_cells, is_nested_text
+from persona_batch.cells import column_cells, is_flat_text, is_nested_text
 from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.detect import Finding
 from persona_batch.errors import ColumnNotFoundError
@@ -90,7 +90,7 @@ def plan_columns(
             )
             continue
         nested = is_nested_text(dtype)
-        is_text = isinstance(dtype, TEXT_TYPES) or dtype == pl.String or nested
+        is_text = is_flat_text(dtype) or nested
         if not is_text and not (override is not None and override.include):
             plans.append(
                 ColumnPlan(column=name, dtype=str(dtype), action="skip", reason="not text")
