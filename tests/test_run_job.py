@@ -235,3 +235,51 @@ def test_killed_nightly_run_resumes_and_its_lock_does_not_stick(tmp_path: Path) 
     manifest = read_json(folder / "manifest.json")
     assert manifest["status"] == "success" and manifest["inputs"][0]["resumed"]["generate"] is True
     assert not (folder / ".lock").exists() and not journal.exists()
+
+
+def test_sigterm_stops_a_nightly_run_releases_its_lock_and_the_rerun_goes_on(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM `persona run` mid-generation: exit 143 with one line, the lock released, nothing
+    published, the journal kept; the rerun sends only what was not done."""
+    import signal
+    import sys
+    import time
+
+    from persona_batch.errors import EXIT_TERMINATED
+
+    job = _job_file(tmp_path, "concurrency = 1")
+    folder = tmp_path / "out" / "2026-11-22"
+    command = [sys.executable, "-m", "persona_batch", "run", str(job), "--date", "2026-11-22"]
+    with FakeOllama(models=["qwen2.5:7b"], slots=1, latency=0.3) as srv:
+        env = {**os.environ, "CI": "true"}
+        proc = subprocess.Popen(
+            [*command, "--host", srv.url],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        journal = folder / ".research.personas.parquet.journal.jsonl"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if journal.exists() and len(journal.read_text().splitlines()) >= 3:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=120)
+        text = stderr.decode()
+        assert proc.returncode == EXIT_TERMINATED, text
+        assert "stopped (SIGTERM)" in text and "Traceback" not in text
+        assert not (folder / ".lock").exists() and not (folder / "manifest.json").exists()
+        assert not (folder / "research.personas.parquet").exists()
+        assert not list(folder.glob(".*.tmp"))
+        done = len(journal.read_text().splitlines())
+        assert done >= 3
+        srv.reset()
+        rerun = subprocess.run(
+            [*command, "--host", srv.url], env=env, capture_output=True, text=True, check=False
+        )
+        assert rerun.returncode == 0, rerun.stderr
+        personas = pl.read_parquet(folder / "research.personas.parquet").height
+        assert _chats(srv) == personas - done
+    assert read_json(folder / "manifest.json")["status"] == "success"
