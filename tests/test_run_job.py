@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +18,7 @@ from typer.testing import CliRunner
 
 from persona_batch.cli import app
 from persona_batch.config import load_config
-from persona_batch.errors import ConfigError, LockedError
+from persona_batch.errors import EXIT_TERMINATED, ConfigError, LockedError
 from persona_batch.io import RunLock, read_json
 from persona_batch.run_job import build_report, run_job
 from persona_batch.testing.fake_ollama import FakeOllama
@@ -198,40 +201,60 @@ def test_cli_run_json_logs_and_report_rebuild(server: FakeOllama, tmp_path: Path
     assert build_report(folder).read_text().count("<section") >= 4
 
 
+_RUN_DATE = "2026-11-22"
+_JOURNAL = ".research.personas.parquet.journal.jsonl"
+
+
+def _run_command(tmp_path: Path) -> list[str]:
+    job = _job_file(tmp_path, "concurrency = 1")
+    return [sys.executable, "-m", "persona_batch", "run", str(job), "--date", _RUN_DATE]
+
+
+def _run_until_journalled(
+    command: list[str], srv: FakeOllama, journal: Path, lines: int = 3
+) -> subprocess.Popen[bytes]:
+    """`persona run` in a subprocess, returned once its journal holds ``lines`` requests."""
+    proc = subprocess.Popen(
+        [*command, "--host", srv.url],
+        env={**os.environ, "CI": "true"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and len(journal.read_text().splitlines()) >= lines:
+            break
+        time.sleep(0.05)
+    return proc
+
+
+def _rerun_sends_only_the_rest(
+    command: list[str], srv: FakeOllama, folder: Path, done: int
+) -> None:
+    srv.reset()
+    rerun = subprocess.run(
+        [*command, "--host", srv.url],
+        env={**os.environ, "CI": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    personas = pl.read_parquet(folder / "research.personas.parquet").height
+    assert _chats(srv) == personas - done
+
+
 def test_killed_nightly_run_resumes_and_its_lock_does_not_stick(tmp_path: Path) -> None:
     """SIGKILL `persona run` mid-generation; the rerun takes over the lock and finishes the job."""
-    import signal
-    import sys
-    import time
-
-    job = _job_file(tmp_path, "concurrency = 1")
-    folder = tmp_path / "out" / "2026-11-22"
-    command = [sys.executable, "-m", "persona_batch", "run", str(job), "--date", "2026-11-22"]
+    command = _run_command(tmp_path)
+    folder = tmp_path / "out" / _RUN_DATE
+    journal = folder / _JOURNAL
     with FakeOllama(models=["qwen2.5:7b"], slots=1, latency=0.3) as srv:
-        env = {**os.environ, "CI": "true"}
-        proc = subprocess.Popen(
-            [*command, "--host", srv.url],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        journal = folder / ".research.personas.parquet.journal.jsonl"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if journal.exists() and len(journal.read_text().splitlines()) >= 3:
-                break
-            time.sleep(0.05)
+        proc = _run_until_journalled(command, srv, journal)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert (folder / ".lock").exists() and not (folder / "manifest.json").exists()
-        done = len(journal.read_text().splitlines())
-        srv.reset()
-        rerun = subprocess.run(
-            [*command, "--host", srv.url], env=env, capture_output=True, text=True, check=False
-        )
-        assert rerun.returncode == 0, rerun.stderr
-        personas = pl.read_parquet(folder / "research.personas.parquet").height
-        assert _chats(srv) == personas - done
+        _rerun_sends_only_the_rest(command, srv, folder, len(journal.read_text().splitlines()))
     manifest = read_json(folder / "manifest.json")
     assert manifest["status"] == "success" and manifest["inputs"][0]["resumed"]["generate"] is True
     assert not (folder / ".lock").exists() and not journal.exists()
@@ -242,29 +265,11 @@ def test_sigterm_stops_a_nightly_run_releases_its_lock_and_the_rerun_goes_on(
 ) -> None:
     """SIGTERM `persona run` mid-generation: exit 143 with one line, the lock released, nothing
     published, the journal kept; the rerun sends only what was not done."""
-    import signal
-    import sys
-    import time
-
-    from persona_batch.errors import EXIT_TERMINATED
-
-    job = _job_file(tmp_path, "concurrency = 1")
-    folder = tmp_path / "out" / "2026-11-22"
-    command = [sys.executable, "-m", "persona_batch", "run", str(job), "--date", "2026-11-22"]
+    command = _run_command(tmp_path)
+    folder = tmp_path / "out" / _RUN_DATE
+    journal = folder / _JOURNAL
     with FakeOllama(models=["qwen2.5:7b"], slots=1, latency=0.3) as srv:
-        env = {**os.environ, "CI": "true"}
-        proc = subprocess.Popen(
-            [*command, "--host", srv.url],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        journal = folder / ".research.personas.parquet.journal.jsonl"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if journal.exists() and len(journal.read_text().splitlines()) >= 3:
-                break
-            time.sleep(0.05)
+        proc = _run_until_journalled(command, srv, journal)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=120)
         text = stderr.decode()
@@ -275,11 +280,5 @@ def test_sigterm_stops_a_nightly_run_releases_its_lock_and_the_rerun_goes_on(
         assert not list(folder.glob(".*.tmp"))
         done = len(journal.read_text().splitlines())
         assert done >= 3
-        srv.reset()
-        rerun = subprocess.run(
-            [*command, "--host", srv.url], env=env, capture_output=True, text=True, check=False
-        )
-        assert rerun.returncode == 0, rerun.stderr
-        personas = pl.read_parquet(folder / "research.personas.parquet").height
-        assert _chats(srv) == personas - done
+        _rerun_sends_only_the_rest(command, srv, folder, done)
     assert read_json(folder / "manifest.json")["status"] == "success"
