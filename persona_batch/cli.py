@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from persona_batch import __version__, logs
+from persona_batch import __version__, logs, stopping
 from persona_batch.config import JobConfig, load_config, resolve_inputs, with_overrides
 from persona_batch.errors import (
     EXIT_FAILURE,
@@ -100,7 +100,7 @@ def _friendly(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         main = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, _terminate) if main else None
+        previous = {s: signal.signal(s, _stop) for s in _STOP_SIGNALS} if main else {}
         try:
             return command(*args, **kwargs)
         except PersonaBatchError as exc:
@@ -113,8 +113,9 @@ def _friendly(command: F) -> F:
             err.print(f"[yellow]interrupted: {_RESUME}[/]")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         finally:
-            if main:
-                signal.signal(signal.SIGTERM, previous)
+            stopping.reset()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     return wrapper  # type: ignore[return-value]
 
@@ -122,8 +123,18 @@ def _friendly(command: F) -> F:
 _RESUME = "no output was written; run the same command again to go on (finished requests are kept)"
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """The first signal asks a stage that can stop in order (generation) to do so; otherwise,
+    or on the second signal, the command is interrupted at once."""
+    if stopping.request(signum):
+        err.print("[yellow]stopping: finishing the requests in flight (again to stop now)[/]")
+        return
+    if signum == signal.SIGTERM:
+        raise Terminated
+    raise KeyboardInterrupt
 
 
 def _job(config: Path | None, input_path: Path | None, **overrides: Any) -> tuple[JobConfig, Path]:

@@ -228,6 +228,9 @@ class GenerateSettings(_Model):
     backoff_max_seconds: float = Field(30.0, ge=0)
     host_down_after: int = Field(3, ge=1)
     """Consecutive connection failures after which a host gets no more requests."""
+    stop_grace_seconds: float = Field(10.0, ge=0)
+    """On SIGTERM or Ctrl-C: how long the requests in flight may take to finish (and be
+    journalled) before they are cut off. A second signal cuts them off at once."""
     keep_alive: str = "10m"
     options: OllamaOptions = OllamaOptions()
     anonymise: bool = True

@@ -9,11 +9,16 @@ failures). A failed request is retried with exponential back-off and jitter when
 transient (503, timeout, dropped connection, cut-off or invalid JSON), then recorded in that
 row's ``gen_error``: a row is never dropped. Every finished item is journalled at once, so a
 rerun after a crash or Ctrl-C skips it.
+
+On SIGTERM or Ctrl-C (:mod:`persona_batch.stopping`) no new request is sent, the ones in flight
+get ``stop_grace_seconds`` to finish and be journalled, and :meth:`Generator.run` then raises the
+signal's interruption; the items not done are not reported at all, so a rerun sends them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +28,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ValidationError
 
+from persona_batch import stopping
 from persona_batch.config import GenerateSettings
 from persona_batch.errors import (
     GenerationError,
@@ -140,16 +146,52 @@ class Generator:
         self._jitter = random.Random()
 
     def run(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
-        return asyncio.run(self._run_all(items))
+        """Every item's outcome; raises the stop signal's interruption after an orderly stop."""
+        outcomes = asyncio.run(self._run_all(items))
+        if stopping.requested():
+            raise stopping.stopped_error()
+        return outcomes
 
     async def _run_all(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
         pool = HostPool(self.hosts, self.settings.in_flight(), self.settings.host_down_after)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        def on_stop() -> None:  # from the signal handler, between two steps of this loop
+            with contextlib.suppress(RuntimeError):  # closed: run() sees the request itself
+                loop.call_soon_threadsafe(stop.set)
+
+        self._sending: set[asyncio.Task[Outcome | None]] = set()
+        tasks = [asyncio.create_task(self._one(pool, item, stop)) for item in items]
+        watch = asyncio.create_task(self._stop_in_order(stop, tasks))
         try:
-            outcomes = await asyncio.gather(*(self._one(pool, item) for item in items))
+            with stopping.listening(on_stop):
+                if tasks:
+                    await asyncio.wait(tasks)
         finally:
+            watch.cancel()
             for host in self.hosts:
                 await host.close()
-        return {item.key: outcome for item, outcome in zip(items, outcomes, strict=True)}
+        outcomes = {}
+        for item, task in zip(items, tasks, strict=True):
+            outcome = None if task.cancelled() else task.result()
+            if outcome is not None:
+                outcomes[item.key] = outcome
+        return outcomes
+
+    async def _stop_in_order(
+        self, stop: asyncio.Event, tasks: Sequence[asyncio.Task[Outcome | None]]
+    ) -> None:
+        """Once asked to stop: drop what waits, give what is in flight its grace, then cut."""
+        await stop.wait()
+        for task in tasks:
+            if task not in self._sending:
+                task.cancel()
+        sending = [t for t in tasks if not t.done()]
+        if sending:
+            await asyncio.wait(sending, timeout=self.settings.stop_grace_seconds)
+        for task in tasks:
+            task.cancel()
 
     def _backoff(self, attempt: int) -> float:
         base = min(
@@ -163,12 +205,14 @@ class Generator:
             return self._options
         return {**self._options, "seed": int(self._options["seed"]) + attempt - 1}
 
-    async def _one(self, pool: HostPool, item: WorkItem) -> Outcome:
+    async def _one(self, pool: HostPool, item: WorkItem, stop: asyncio.Event) -> Outcome | None:
         spent = 0.0  # time in requests, not waiting for a slot or backing off
         last: GenerationError = TransientGenerationError("no attempt was made")
         host_url: str | None = None
         attempt = 0
         while attempt < self.settings.max_attempts:
+            if stop.is_set():
+                return None
             attempt += 1
             host = await pool.acquire()
             if host is None:
@@ -177,6 +221,9 @@ class Generator:
             host_url = host.client.url
             unreachable = False
             sent = time.perf_counter()
+            me = asyncio.current_task()
+            assert me is not None
+            self._sending.add(me)
             try:
                 try:
                     reply = await host.client.chat_json(
@@ -188,6 +235,7 @@ class Generator:
                     )
                 finally:
                     spent += time.perf_counter() - sent
+                    self._sending.discard(me)
                 payload = _validate(self._reply_model, reply.content, reply.done_reason)
             except HostUnreachableError as exc:
                 last, unreachable = exc, True
@@ -213,6 +261,8 @@ class Generator:
                 self.on_outcome(item, outcome)
                 return outcome
             await pool.release(host, unreachable=unreachable)
+            if stop.is_set():
+                return None  # stopping: no retry, and not reported, so a rerun sends it again
             if attempt < self.settings.max_attempts:
                 await asyncio.sleep(self._backoff(attempt))
         outcome = Outcome(

@@ -17,7 +17,12 @@ from polars.testing import assert_frame_equal
 
 from persona_batch import progress
 from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
-from persona_batch.errors import ColumnNotFoundError, ModelNotFoundError, OllamaUnavailableError
+from persona_batch.errors import (
+    EXIT_TERMINATED,
+    ColumnNotFoundError,
+    ModelNotFoundError,
+    OllamaUnavailableError,
+)
 from persona_batch.generate_job import run_generate
 from persona_batch.io import Journal, journal_path, read_metadata
 from persona_batch.persona import Persona
@@ -276,6 +281,49 @@ def _journal_lines(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
+def _generate_command(source: Path, out: Path, url: str) -> list[str]:
+    command = [sys.executable, "-m", "persona_batch", "generate", "-i", str(source)]
+    return [*command, "-o", str(out), "--host", url, "--workers", "1", "--concurrency", "2"]
+
+
+def test_sigterm_lets_the_requests_in_flight_finish_then_the_rerun_sends_the_rest(
+    small_csv: Path, tmp_path: Path
+) -> None:
+    """SIGTERM mid-generation: no new request goes out, the two in flight finish and are
+    journalled, the command exits 143 within its grace; the rerun sends only the rest and gives
+    the uninterrupted run's personas, every row once."""
+    with FakeOllama(models=["qwen2.5:7b"], slots=2, latency=0.6) as srv:
+        clean = run_generate(
+            _job(concurrency=2), small_csv, tmp_path / "clean.parquet", (srv.url,)
+        ).output
+        srv.reset()
+        out = tmp_path / "stopped.parquet"
+        journal = journal_path(out)
+        command = _generate_command(small_csv, out, srv.url)
+        env = {**os.environ, "CI": "true"}
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while _journal_lines(journal) < 4 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=15)  # the issue's bound: out within 15 s
+        text = stderr.decode()
+        assert proc.returncode == EXIT_TERMINATED, text
+        assert "stopping: finishing the requests in flight" in text, text
+        assert "stopped (SIGTERM)" in text and "Traceback" not in text
+        sent, done_before = len(_chats(srv)), _journal_lines(journal)
+        assert done_before == sent < 24  # every request that went out came back and was kept
+        assert not out.exists() and not list(tmp_path.glob(".stopped.parquet.*.tmp"))
+        srv.reset()
+        rerun = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert rerun.returncode == 0, rerun.stderr
+        assert len(_chats(srv)) == 24 - done_before
+    got = pl.read_parquet(out)
+    assert got["source_ids"].to_list() == [[f"row-{i}"] for i in range(1, 25)]
+    assert_frame_equal(got.drop("latency_ms"), pl.read_parquet(clean).drop("latency_ms"))
+    assert not journal.exists()
+
+
 def test_killed_run_resumes_to_the_same_file(small_csv: Path, tmp_path: Path) -> None:
     """SIGKILL the CLI mid-run, rerun: the result equals an uninterrupted run's."""
     with FakeOllama(models=["qwen2.5:7b"], slots=2, latency=0.15) as srv:
@@ -284,22 +332,7 @@ def test_killed_run_resumes_to_the_same_file(small_csv: Path, tmp_path: Path) ->
         ).output
         out = tmp_path / "killed.parquet"
         journal = journal_path(out)
-        command = [
-            sys.executable,
-            "-m",
-            "persona_batch",
-            "generate",
-            "-i",
-            str(small_csv),
-            "-o",
-            str(out),
-            "--host",
-            srv.url,
-            "--workers",
-            "1",
-            "--concurrency",
-            "2",
-        ]
+        command = _generate_command(small_csv, out, srv.url)
         env = {**os.environ, "CI": "true"}
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
