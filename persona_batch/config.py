@@ -227,7 +227,10 @@ class GenerateSettings(_Model):
     backoff_seconds: float = Field(0.5, ge=0)
     backoff_max_seconds: float = Field(30.0, ge=0)
     host_down_after: int = Field(3, ge=1)
-    """Consecutive connection failures after which a host gets no more requests."""
+    """Consecutive connection failures after which a host is set aside."""
+    host_retry_seconds: float = Field(30.0, ge=0)
+    """How long a host set aside waits before it is tried again (one request; a failure sets
+    it aside again). A run gives up only when every host is set aside at once."""
     stop_grace_seconds: float = Field(10.0, ge=0)
     """On SIGTERM or Ctrl-C: how long the requests in flight may take to finish (and be
     journalled) before they are cut off. A second signal cuts them off at once."""

@@ -72,40 +72,86 @@ class _Host:
         self.free = slots
         self.failures = 0
         self.down = False
+        self.down_at = 0.0
+        self.stats = HostStats()
+
+
+@dataclass
+class HostStats:
+    """What one host did in a run, for the manifest."""
+
+    requests: int = 0
+    failed: int = 0
+    """Requests that did not give a reply (unreachable, 503, timeout, invalid JSON…)."""
+    set_aside: int = 0
+    """Times it was set aside after ``host_down_after`` connection failures in a row."""
+    came_back: int = 0
+    """Times a host set aside answered again."""
+
+    def add(self, other: HostStats) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class HostPool:
-    """Hands out request slots across hosts: the live host with the most free slots first."""
+    """Hands out request slots across hosts: the live host with the most free slots first.
 
-    def __init__(self, clients: Sequence[OllamaHost], slots: int, down_after: int) -> None:
+    A host with ``down_after`` connection failures in a row is set aside; after ``retry_after``
+    seconds it gets one request again, and is back if that one reaches it. ``acquire`` gives up
+    (``None``) only when every host is set aside at once.
+    """
+
+    def __init__(
+        self,
+        clients: Sequence[OllamaHost],
+        slots: int,
+        down_after: int,
+        retry_after: float = 30.0,
+    ) -> None:
         self._hosts = [_Host(c, slots) for c in clients]
         self._down_after = down_after
+        self._retry_after = retry_after
         self._changed = asyncio.Condition()
 
     @property
     def alive(self) -> bool:
         return any(not h.down for h in self._hosts)
 
+    def stats(self) -> dict[str, HostStats]:
+        return {h.client.url: h.stats for h in self._hosts}
+
     async def acquire(self) -> _Host | None:
         """A host with a free slot, or ``None`` once every host is down."""
         async with self._changed:
             while True:
+                now = time.monotonic()
+                for host in self._hosts:
+                    if host.down and now - host.down_at >= self._retry_after:
+                        host.down = False  # one more try: a failure sets it aside again
+                        host.failures = self._down_after - 1
                 live = [h for h in self._hosts if not h.down]
                 if not live:
                     return None
                 best = max(live, key=lambda h: h.free)
                 if best.free > 0:
                     best.free -= 1
+                    best.stats.requests += 1
                     return best
                 await self._changed.wait()
 
-    async def release(self, host: _Host, unreachable: bool) -> None:
+    async def release(self, host: _Host, unreachable: bool, ok: bool = True) -> None:
         async with self._changed:
             host.free += 1
+            if not ok or unreachable:
+                host.stats.failed += 1
             if unreachable:
                 host.failures += 1
-                host.down = host.failures >= self._down_after
+                if host.failures >= self._down_after and not host.down:
+                    host.down, host.down_at = True, time.monotonic()
+                    host.stats.set_aside += 1
             else:
+                if host.stats.set_aside > host.stats.came_back:
+                    host.stats.came_back += 1
                 host.failures = 0
             if host.down:
                 self._changed.notify_all()  # waiters must learn when no host is left
@@ -144,6 +190,8 @@ class Generator:
         self._schema = reply_model.model_json_schema()
         self._options = settings.options.as_options()
         self._jitter = random.Random()
+        self.host_stats: dict[str, HostStats] = {}
+        """What each host did in the last :meth:`run`."""
 
     def run(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
         """Every item's outcome; raises the stop signal's interruption after an orderly stop."""
@@ -153,7 +201,11 @@ class Generator:
         return outcomes
 
     async def _run_all(self, items: Sequence[WorkItem]) -> dict[str, Outcome]:
-        pool = HostPool(self.hosts, self.settings.in_flight(), self.settings.host_down_after)
+        settings = self.settings
+        pool = HostPool(
+            self.hosts, settings.in_flight(), settings.host_down_after, settings.host_retry_seconds
+        )
+        self.host_stats = pool.stats()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
 
@@ -243,7 +295,7 @@ class Generator:
                 last = exc
             except TerminalGenerationError as exc:
                 last = exc
-                await pool.release(host, unreachable=False)
+                await pool.release(host, unreachable=False, ok=False)
                 break
             else:
                 await pool.release(host, unreachable=False)
@@ -260,7 +312,7 @@ class Generator:
                 )
                 self.on_outcome(item, outcome)
                 return outcome
-            await pool.release(host, unreachable=unreachable)
+            await pool.release(host, unreachable=unreachable, ok=False)
             if stop.is_set():
                 return None  # stopping: no retry, and not reported, so a rerun sends it again
             if attempt < self.settings.max_attempts:

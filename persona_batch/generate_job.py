@@ -18,7 +18,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,16 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from persona_batch import engine
+from persona_batch import engine, failpoints
 from persona_batch.config import GenerateSettings, JobConfig, OllamaOptions
 from persona_batch.errors import InputError, OllamaUnavailableError
-from persona_batch.generate import PERSONA_SCHEMA, Generator, Outcome, personas_frame
+from persona_batch.generate import (
+    PERSONA_SCHEMA,
+    Generator,
+    HostStats,
+    Outcome,
+    personas_frame,
+)
 from persona_batch.guard import (
     GEN_GATE,
     GEN_GATE_ENTRY,
@@ -187,6 +193,8 @@ class _Requests:
         self.journal = Journal(self.journal_file)
         self.resumed = 0
         self.failed = 0
+        self.hosts: dict[str, HostStats] = {}
+        """What each host did, over every phase (generate, refine, judge)."""
 
     def run(
         self,
@@ -222,6 +230,7 @@ class _Requests:
             def on_outcome(item: WorkItem, outcome: Outcome) -> None:
                 if outcome.error is None:
                     self.journal.append(outcome.record())
+                    failpoints.reach(f"request.{label}")
                 else:
                     tally["failed"] += 1
                 tally["done"] += 1
@@ -233,7 +242,12 @@ class _Requests:
                     f"{tally['failed']} failed",
                 )
 
-            return Generator(settings, model, hosts, on_outcome, reply_model).run(pending)
+            generator = Generator(settings, model, hosts, on_outcome, reply_model)
+            try:
+                return generator.run(pending)
+            finally:
+                for url, stats in generator.host_stats.items():
+                    self.hosts.setdefault(url, HostStats()).add(stats)
 
     def finish(self) -> None:
         """Close the journal; delete it when nothing is left to retry."""
@@ -289,6 +303,7 @@ def run_generate(
                 "model_digest": model.digest,
                 "model_choice": connection.reason,
                 "hosts": connection.hosts,
+                "host_stats": {url: asdict(s) for url, s in requests.hosts.items()},
                 "options": settings.options.as_options(),
                 "keep_alive": settings.keep_alive,
                 "template_version": TEMPLATE_VERSION,
@@ -341,6 +356,7 @@ def _personas_of(
     drafts = personas_frame(items, outcomes, model.name, model.digest)
     drafts = requests.guard.personas(drafts, items, redacted)
     personas = score_frame(drafts, sources, config.score.quality(), tally.memory)
+    failpoints.reach("score")
     if settings.refine_model:
         personas, refine = _refine(
             config, connection, requests, frame, personas, sources, tally.memory

@@ -29,6 +29,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from persona_batch import failpoints
 from persona_batch.config import InputSettings
 from persona_batch.errors import InputError, LockedError, OutputError, UnsupportedFormatError
 
@@ -227,6 +228,20 @@ def _transcript_batches(
         )
 
 
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """A failed write (disk full, a file-size limit, a vanished folder) as one clear error
+    naming the file; the caller's temporary file goes, and what was there before stays."""
+    try:
+        yield
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else "the write failed"
+        raise OutputError(
+            f"{target}: cannot finish writing ({reason.lower()}); the previous file, if any, is "
+            "untouched: free some space (or raise the limit) and run the same command again"
+        ) from None
+
+
 class ParquetSink:
     """Appends batches to a temporary Parquet file; ``commit`` renames it into place.
 
@@ -263,27 +278,31 @@ class ParquetSink:
 
     def write(self, frame: pl.DataFrame) -> None:
         table = frame.to_arrow()
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self._tmp, table.schema, compression="zstd")
-        elif table.schema != self._writer.schema:
-            table = table.cast(self._writer.schema)
-        self._writer.write_table(table)
+        with _writing(self.target):
+            if self._writer is None:
+                self._writer = pq.ParquetWriter(self._tmp, table.schema, compression="zstd")
+            elif table.schema != self._writer.schema:
+                table = table.cast(self._writer.schema)
+            self._writer.write_table(table)
         self.rows += frame.height
+        failpoints.reach("sink.write")
 
     def commit(self, metadata: dict[str, Any], empty_schema: pl.Schema | None = None) -> Path:
         """Close the file with ``metadata`` (JSON-encoded per key) and move it into place."""
-        if self._writer is None:
-            table = pl.DataFrame(schema=empty_schema or {}).to_arrow()
-            self._writer = pq.ParquetWriter(self._tmp, table.schema, compression="zstd")
-        self._writer.add_key_value_metadata({k: json.dumps(v) for k, v in metadata.items()})
-        self._writer.close()
-        self._writer = None
-        return _publish(self._tmp, self.target)
+        with _writing(self.target):
+            if self._writer is None:
+                table = pl.DataFrame(schema=empty_schema or {}).to_arrow()
+                self._writer = pq.ParquetWriter(self._tmp, table.schema, compression="zstd")
+            self._writer.add_key_value_metadata({k: json.dumps(v) for k, v in metadata.items()})
+            writer, self._writer = self._writer, None
+            writer.close()
+            return _publish(self._tmp, self.target)
 
     def abort(self) -> None:
         if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            with contextlib.suppress(OSError):  # the disk that failed the write may fail this
+                writer.close()
         self._tmp.unlink(missing_ok=True)
 
 
@@ -292,6 +311,7 @@ def _publish(tmp: Path, target: Path) -> Path:
     mask = os.umask(0)
     os.umask(mask)
     tmp.chmod(0o666 & ~mask)
+    failpoints.reach("publish")
     tmp.replace(target)
     return target
 
@@ -368,12 +388,13 @@ class Journal:
         return done
 
     def append(self, record: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(record, sort_keys=True) + "\n")
-        self._fh.flush()
-        now = time.monotonic()
-        if now - self._last_sync >= self._sync_every:
-            os.fsync(self._fh.fileno())
-            self._last_sync = now
+        with _writing(self.path):
+            self._fh.write(json.dumps(record, sort_keys=True) + "\n")
+            self._fh.flush()
+            now = time.monotonic()
+            if now - self._last_sync >= self._sync_every:
+                os.fsync(self._fh.fileno())
+                self._last_sync = now
 
     def close(self) -> None:
         """Sync and close; an empty journal (a run that failed before finishing any work) is
@@ -438,19 +459,30 @@ def write_json(path: Path, data: Any) -> Path:
     """Write ``data`` as JSON atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_beside(path)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True, default=str)
-        fh.write("\n")
-    return _publish(Path(tmp), path)
+    with _removed_on_error(Path(tmp)), _writing(path):
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True, default=str)
+            fh.write("\n")
+        return _publish(Path(tmp), path)
 
 
 def write_text(path: Path, text: str) -> Path:
     """Write ``text`` atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_beside(path)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return _publish(Path(tmp), path)
+    with _removed_on_error(Path(tmp)), _writing(path):
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return _publish(Path(tmp), path)
+
+
+@contextlib.contextmanager
+def _removed_on_error(tmp: Path) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def read_json(path: Path) -> Any:

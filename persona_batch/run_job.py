@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from persona_batch import report
+from persona_batch import failpoints, report
 from persona_batch.config import GateSettings, JobConfig, resolve_inputs, with_overrides
 from persona_batch.errors import InputError
 from persona_batch.generate_job import connect, run_generate
@@ -169,9 +169,10 @@ def _run(
     }
     guard = Guard(config.gate)
     page = _report(folder, manifest, guard)  # checked before anything of the run is written
+    failpoints.reach("report")
     manifest["gate"] = merge_manifests([manifest["gate"], guard.manifest()])
-    write_json(folder / "manifest.json", manifest)
     write_text(folder / "report.html", page)
+    write_json(folder / "manifest.json", manifest)  # last: a run with a manifest is complete
     event("run.done", status, status=status, personas=generated, failed=failed, folder=str(folder))
     return RunResult(status, folder, plan, manifest)
 

@@ -53,7 +53,7 @@ import statistics
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -1371,6 +1371,7 @@ def run_synthesise(
             "model_digest": model.digest,
             "model_choice": connection.reason,
             "hosts": connection.hosts,
+            "host_stats": {url: asdict(s) for url, s in requests.hosts.items()},
             "options": generate.options.as_options(),
             "keep_alive": generate.keep_alive,
             "template_version": SYNTH_TEMPLATE_VERSION,
