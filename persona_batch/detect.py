@@ -45,12 +45,6 @@ from presidio_analyzer import (
     RecognizerResult,
 )
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    DateRecognizer,
-    EmailRecognizer,
-    IpRecognizer,
-    UsSsnRecognizer,
-)
 
 from persona_batch.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.recognisers.cards import CardNumberRecognizer
@@ -63,6 +57,7 @@ from persona_batch.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.recognisers.ner import FilteredSpacyRecognizer
 from persona_batch.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
 from persona_batch.recognisers.places import PlaceRecognizer
+from persona_batch.recognisers.prefiltered import QuickDate, QuickEmail, QuickIp, QuickSsn
 from persona_batch.recognisers.urls import WholeUrlRecognizer
 
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -103,7 +98,7 @@ class Finding:
     score: float
 
 
-class _OfflineEmailRecognizer(EmailRecognizer):
+class _OfflineEmailRecognizer(QuickEmail):
     def validate_result(self, pattern_text: str) -> bool:
         return bool(_OFFLINE_TLD(pattern_text).fqdn)
 
@@ -161,10 +156,10 @@ class Detector:
             ContextPhoneRecognizer(),
             CardNumberRecognizer(),
             AnyCaseIbanRecognizer(),
-            IpRecognizer(),
+            QuickIp(),
             WholeUrlRecognizer(),
-            UsSsnRecognizer(),
-            DateRecognizer(),
+            QuickSsn(),
+            QuickDate(),
             FullDateRecognizer(),
             StreetAddressRecognizer(),
             ContextIdRecognizer(),

@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from presidio_analyzer import RecognizerResult
+import phonenumbers
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from persona_batch.recognisers.base import RegexRecognizer, Rule, alternation
@@ -163,26 +165,66 @@ def looks_like_other_number(text: str, start: int, end: int) -> bool:
 
 
 class RegionPhoneRecognizer(PhoneRecognizer):
-    """Presidio's recogniser at the POSSIBLE leniency, filtered; skips text with < 7 digits."""
+    """Presidio's recogniser at the POSSIBLE leniency, filtered, run only where a number can be.
+
+    ``phonenumbers``' matcher scans the whole text once per region. A phone number has no
+    letters in it (but an extension's "x" or "ext."), so the matcher is given only the stretches
+    of text between letters that hold seven digits or more, each with what follows it up to the
+    next letter; offsets are mapped back. At the POSSIBLE leniency the matcher does not look
+    at the letters around a candidate, so it finds the same numbers at a fraction of the cost.
+    """
 
     ENTITY = "PHONE_NUMBER"
 
     def __init__(self, supported_regions: tuple[str, ...]) -> None:
-        super().__init__(supported_regions=list(supported_regions), leniency=0)
+        super().__init__(supported_regions=list(supported_regions), leniency=_POSSIBLE)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]:
         if not _SEVEN_DIGITS.search(text):
             return []
-        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
-        return [
-            r
-            for r in results
-            if _digits(text[r.start : r.end]) >= 7
-            and not looks_like_other_number(text, r.start, r.end)
-            and _plausible_grouping(text[r.start : r.end])
-        ]
+        results: list[RecognizerResult] = []
+        meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: str(self.id),
+        }
+        for start, end in _number_stretches(text):
+            snippet = text[start:end]
+            for region in self.supported_regions:
+                for match in phonenumbers.PhoneNumberMatcher(snippet, region, _POSSIBLE):
+                    value = snippet[match.start : match.end]
+                    if _digits(value) < 7:
+                        continue
+                    s, e = start + match.start, start + match.end
+                    if looks_like_other_number(text, s, e) or not _plausible_grouping(value):
+                        continue
+                    why = AnalysisExplanation(
+                        type(self).__name__, self.SCORE, textual_explanation=f"a {region} number"
+                    )
+                    results.append(RecognizerResult(self.ENTITY, s, e, self.SCORE, why, meta))
+        unique: list[RecognizerResult] = EntityRecognizer.remove_duplicates(results)
+        return unique
+
+
+_POSSIBLE = 0  # phonenumbers.Leniency.POSSIBLE
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+_EXTENSION_WORD = re.compile(r"(?i)ext\.?|extension|x")
+
+
+def _number_stretches(text: str) -> Iterator[tuple[int, int]]:
+    """The runs of text between letters that hold 7 digits or more, an extension word joining
+    two runs ("555 0143 ext. 12"), with one character of margin either side."""
+    start = end = -1
+    for m in _NON_LETTERS.finditer(text):
+        if start >= 0 and _EXTENSION_WORD.fullmatch(text, end, m.start()):
+            end = m.end()  # "x" or "ext." between two runs: one stretch
+            continue
+        if start >= 0 and _SEVEN_DIGITS.search(text, start, end):
+            yield max(0, start - 1), min(len(text), end + 1)
+        start, end = m.start(), m.end()
+    if start >= 0 and _SEVEN_DIGITS.search(text, start, end):
+        yield max(0, start - 1), min(len(text), end + 1)
 
 
 def _plausible_grouping(value: str) -> bool:

@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
-from presidio_analyzer.predefined_recognizers import UrlRecognizer
+
+from persona_batch.recognisers.prefiltered import QuickUrl
 
 _REST = re.compile(r"[^\s<>\"'()\[\]{}]*")
 _TRAILING = ".,;:!?"
 
 
-class WholeUrlRecognizer(UrlRecognizer):
+class WholeUrlRecognizer(QuickUrl):
     def analyze(
         self,
         text: str,
