@@ -30,7 +30,7 @@ _TEMPLATE = """<!doctype html>
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330}
 h1{margin-bottom:.2rem} .sub{color:#5b6475;margin-top:0}
 .cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1.5rem 0}
-.card{border:1px solid #dde2ea;border-radius:8px;padding:.8rem 1.1rem;min-width:9rem}
+.card{box-sizing:border-box;border:1px solid #dde2ea;border-radius:8px;padding:.8rem 1.1rem;flex:1 1 9rem;max-width:13rem}
 .card b{display:block;font-size:1.6rem} .card span{color:#5b6475;font-size:.85rem}
 .status-success{color:#17803d}.status-partial{color:#b26a00}.status-failed{color:#b42318}
 section{margin:2rem 0} figure{margin:0} figure svg{max-width:100%;height:auto}

@@ -156,7 +156,7 @@ def trends(runs: Sequence[RunSummary], limit: int = TREND_RUNS) -> list[Trend]:
         ]
         plots.append(
             Trend(
-                id=f"trend-{key.replace('_', '-')}",
+                id=f"trend-{key.removesuffix('_seconds').replace('_', '-')}",
                 title=title,
                 latest=_shown(values[-1], unit) if values else "-",
                 svg=sparkline(values, labels, [r.date for r in last]),
