@@ -340,15 +340,25 @@ class Guard:
 
     # ------------------------------------------------------------------ the report
 
-    def html(self, page: str, trusted: Iterable[str] = (), label: str = "report.html") -> str:
+    def html(
+        self,
+        page: str,
+        trusted: Iterable[str] = (),
+        label: str = "report.html",
+        generated: Iterable[str] = (),
+    ) -> str:
         """``page`` with its text nodes checked (not its markup, styles or SVG).
 
         ``trusted``: texts the job wrote itself (the run's date and timestamps), skipped.
+        ``generated``: persona text the page shows (the gallery); a text node that is exactly
+        one of them is checked in generated mode, as the persona was before it was written
+        (invented names and places are what a persona holds; ``context`` is for prose).
         """
         if not self.enabled:
             return page
         started = time.perf_counter()
         known = [t for t in trusted if t]
+        personas = {t.strip() for t in generated if t.strip()}
         parts: list[str] = []
         residuals: list[Residual] = []
         families: list[str] = []
@@ -360,7 +370,8 @@ class Guard:
                 continue
             checked += 1
             text = html_text.unescape(node)
-            findings = self.text.scan(text, self._ignore(text, _occurrences(text, known)))
+            gate = self.generated if text.strip() in personas else self.text
+            findings = gate.scan(text, self._ignore(text, _occurrences(text, known)))
             if not findings:
                 parts.append(node)
                 continue

@@ -19,7 +19,7 @@ import re
 import socket
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -483,6 +483,37 @@ def _removed_on_error(tmp: Path) -> Iterator[None]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_with(path: Path, writer: Callable[[Path], object]) -> Path:
+    """Have ``writer`` write a temporary file beside ``path`` (a library that wants a file name,
+    such as Polars' ``write_excel``), then rename it into place; removed when ``writer`` fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = temp_beside(path)
+    os.close(fd)
+    try:
+        writer(Path(tmp))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return _publish(Path(tmp), path)
+
+
+def run_manifests(output_dir: Path) -> list[dict[str, Any]]:
+    """The ``manifest.json`` of every dated run folder (``YYYY-MM-DD``) in a job's output
+    folder, in date order; folders without a readable manifest are left out."""
+    if not output_dir.is_dir():
+        return []
+    found = []
+    for folder in sorted(output_dir.iterdir()):
+        if folder.is_dir() and _RUN_FOLDER.fullmatch(folder.name):
+            manifest = read_json(folder / "manifest.json")
+            if isinstance(manifest, dict):
+                found.append(manifest)
+    return found
+
+
+_RUN_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read_json(path: Path) -> Any:

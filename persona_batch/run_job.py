@@ -38,11 +38,14 @@ from persona_batch.io import (
     read_json,
     read_metadata,
     read_parquet,
+    run_manifests,
     write_json,
     write_text,
 )
 from persona_batch.logs import event
 from persona_batch.pipeline import collect_values, run_anonymise, versions
+from persona_batch.report_format import seconds_between
+from persona_batch.report_trends import figures, history
 
 Status = Literal["success", "partial", "failed", "skipped", "dry-run"]
 
@@ -112,11 +115,16 @@ def run_job(
             return RunResult(
                 "skipped", folder, plan, previous, f"{folder} is already complete; nothing to do"
             )
-        return _run(config, day, folder, plan, host_flags)
+        return _run(config, day, folder, plan, host_flags, int(previous.get("attempt", 0)) + 1)
 
 
 def _run(
-    config: JobConfig, day: str, folder: Path, plan: list[InputRun], host_flags: tuple[str, ...]
+    config: JobConfig,
+    day: str,
+    folder: Path,
+    plan: list[InputRun],
+    host_flags: tuple[str, ...],
+    attempt: int = 1,
 ) -> RunResult:
     started = datetime.now(UTC)
     stages: dict[str, float] = {"anonymise": 0.0, "generate": 0.0}
@@ -156,6 +164,7 @@ def _run(
         "job": config.job.name,
         "date": day,
         "status": status,
+        "attempt": attempt,
         "config_sha256": config_sha256(config),
         "config": json.loads(config.model_dump_json()),
         "inputs": [_input_entry(i) for i in plan],
@@ -169,9 +178,11 @@ def _run(
     }
     guard = Guard(config.gate)
     page = _report(folder, manifest, guard)  # checked before anything of the run is written
+    index = _index(folder.parent, manifest, guard)
     failpoints.reach("report")
     manifest["gate"] = merge_manifests([manifest["gate"], guard.manifest()])
     write_text(folder / "report.html", page)
+    write_text(folder.parent / "index.html", index)
     write_json(folder / "manifest.json", manifest)  # last: a run with a manifest is complete
     event("run.done", status, status=status, personas=generated, failed=failed, folder=str(folder))
     return RunResult(status, folder, plan, manifest)
@@ -185,22 +196,42 @@ def build_report(folder: Path) -> Path:
         raise InputError(
             f"{folder}: no manifest.json here; give the dated folder of a finished run"
         )
-    settings = GateSettings.model_validate(manifest.get("config", {}).get("gate", {}))
-    return write_text(folder / "report.html", _report(folder, manifest, Guard(settings)))
+    guard = Guard(GateSettings.model_validate(manifest.get("config", {}).get("gate", {})))
+    page = _report(folder, manifest, guard)
+    index = _index(folder.parent, manifest, guard)
+    written = write_text(folder / "report.html", page)
+    write_text(folder.parent / "index.html", index)
+    return written
 
 
 def _report(folder: Path, manifest: dict[str, Any], guard: Guard) -> str:
-    """The report's HTML, its text checked by ``guard`` (the run's own timestamps skipped)."""
+    """The report's HTML, its text checked by ``guard`` (the runs' own dates and times skipped,
+    the gallery's persona text checked as personas are). Sets the manifest's ``summary``."""
     audit = ("pii_count", "pii_entities")  # all the report shows of the anonymised text
     anonymised = [read_parquet(folder / i["anonymised"], audit) for i in manifest.get("inputs", [])]
     personas = [read_parquet(folder / i["personas"]) for i in manifest.get("inputs", [])]
-    html = report.render(
-        manifest,
-        pl.concat(anonymised, how="diagonal_relaxed") if anonymised else pl.DataFrame(),
-        pl.concat(personas, how="diagonal_relaxed") if personas else pl.DataFrame(),
+    source = pl.concat(anonymised, how="diagonal_relaxed") if anonymised else pl.DataFrame()
+    made = pl.concat(personas, how="diagonal_relaxed") if personas else pl.DataFrame()
+    manifest["summary"] = figures(source, made) | {
+        "duration_seconds": seconds_between(manifest.get("started_at"), manifest.get("finished_at"))
+    }
+    runs = history(run_manifests(folder.parent), str(manifest.get("job")), manifest)
+    html = report.render(manifest, source, made, runs)
+    return guard.html(
+        html,
+        report.trusted_texts(runs),
+        f"{folder / 'report.html'}",
+        report.gallery_texts(manifest, made),
     )
-    own = [str(manifest.get(k, "")) for k in ("date", "started_at", "finished_at")]
-    return guard.html(html, own, f"{folder / 'report.html'}")
+
+
+def _index(output_dir: Path, manifest: dict[str, Any], guard: Guard) -> str:
+    """The job folder's ``index.html`` (every dated run, ``manifest`` for its own date), checked
+    by ``guard``."""
+    manifests = [m for m in run_manifests(output_dir) if m.get("date") != manifest.get("date")]
+    runs = history([*manifests, manifest], str(manifest.get("job")))
+    page = report.render_index(str(manifest.get("job")), runs)
+    return guard.html(page, report.trusted_texts(runs), f"{output_dir / 'index.html'}")
 
 
 def _gate_blocks(plan: list[InputRun]) -> list[dict[str, Any]]:
@@ -235,6 +266,9 @@ def _input_entry(item: InputRun) -> dict[str, Any]:
         "column_plan": anonymised.get("column_plan", []),
         "verification": anonymised.get("verification", {}),
         "generation": meta.get("generation", {}),
+        "quality": meta.get("quality", {}),
+        "refine": meta.get("refine", {}),
+        "judge": meta.get("judge", {}),
         "tokens": {
             "prompt": meta.get("counts", {}).get("prompt_tokens", 0),
             "completion": meta.get("counts", {}).get("completion_tokens", 0),
