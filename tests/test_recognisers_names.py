@@ -126,3 +126,31 @@ def test_a_found_name_is_removed_wherever_it_recurs_in_the_row(tmp_path: object)
     out = stage(frame)
     assert "phileine" not in out["notes"][0].casefold()
     assert "custom fields" in out["notes"][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("- participant tirza arts, born and raised in groningen", "tirza arts"),
+        ("participant asked to be called duilio.", "duilio"),
+        ("Anwesend: Ortwin, Kata, Sandra.", "Ortwin"),
+        ("Booking for Sabas Prats, two nights", "Sabas Prats"),
+    ],
+)
+def test_a_rarer_first_name_counts_where_something_says_a_name_comes(text: str, name: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert name in spans(NameRecognizer(), "PERSON", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "okay so the euro prices look off on the pre release build",
+        "ok the foto upload is broken again lol",
+        "can you add it to the jira board? miro has the old sketch",
+        "no pii here, just the villa garage listing on the mini plan",
+    ],
+)
+def test_rare_names_and_products_are_not_names_on_their_own(detector: Detector, text: str) -> None:
+    assert _persons(detector, text) == []

@@ -53,7 +53,13 @@ COMMON_OTHER = 64
 """Far more frequent in one supported language than in the others: maybe that language's word
 ("essen", "frau"), maybe a name common only there ("kowalski"); weaker evidence than COMMON."""
 
+FIRST_WIDE = 128
+"""A first name ranked within FIRST_WIDE_RANK: a name where something says a name comes next
+("participant tirza", a list of attendees), too rare and too often a stray token ("pii") to
+count on its own."""
+
 FIRST_RANK = 1000
+FIRST_WIDE_RANK = 2500
 FIRST_TOP_RANK = 300
 LAST_RANK = 2000
 BIG_CITY = 1_000_000
@@ -150,7 +156,7 @@ SUBDIVISION_COUNTRIES = (
 )
 ENGLISH_COMMON_FREQUENCY = 10**4.4 / 1e9
 """Zipf 4.4: about 25 in a million words."""
-_FORMAT = 6
+_FORMAT = 8
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -268,8 +274,11 @@ def _add_names(mark: Callable[[str, int], None]) -> None:
             ranks = info.get("rank") or {}
             if not _NAME_SHAPE.match(name):
                 continue
-            if min((r for c, r in ranks.items() if c in countries), default=limit + 1) <= limit:
+            best = min((r for c, r in ranks.items() if c in countries), default=FIRST_WIDE_RANK + 1)
+            if best <= limit:
                 mark(name, bit)
+            if bit == FIRST and best <= FIRST_WIDE_RANK:
+                mark(name, FIRST_WIDE)
             if (
                 bit == FIRST
                 and min((r for c, r in ranks.items() if c in top), default=FIRST_TOP_RANK + 1)

@@ -128,7 +128,7 @@ def _checked(words: list[Token], offset: int, style: str) -> tuple[int, int] | N
             return None  # "born", "best" and "can" are surnames somewhere, and ordinary words
         if flags & gz.BIG_PLACE and not flags & (gz.FIRST | gz.LAST):
             return None
-        known = known or bool(flags & (gz.FIRST | gz.LAST))
+        known = known or bool(flags & (gz.FIRST_WIDE | gz.LAST))
     if style != "title" and not known:
         return None  # without capitals, an unknown word ("mentees", "log") is no name
     first, last = words[0], words[-1]

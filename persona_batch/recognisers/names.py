@@ -34,6 +34,7 @@ from persona_batch.recognisers.name_words import (
     TITLES,
     WEAK_PHRASES,
 )
+from persona_batch.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.recognisers.tokens import (
     Token,
     calendar_word,
@@ -77,6 +78,8 @@ class _Finder(TextView):
         word = token.bare.casefold()
         if word in self.stops and (token.lower or sentence_start(self.text, token.start)):
             return True
+        if word in PRODUCT_NAMES:
+            return True
         if calendar_word(token):
             return True
         flags = self.flags(token)
@@ -105,7 +108,9 @@ class _Finder(TextView):
             first = self.toks[i]
             flags = self.flags(first)
             if loose:
-                ok = bool(flags & gz.FIRST) and self.capital(first) and not self.ordinary(first)
+                ok = (
+                    bool(flags & gz.FIRST_WIDE) and self.capital(first) and not self.ordinary(first)
+                )
             elif self.capital(first):
                 nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
                 surname = (
@@ -116,11 +121,11 @@ class _Finder(TextView):
                     and not self.flags(nxt) & gz.COMMON
                 )  # "Booking for Aimé Dubois": a word that is also a name, then a surname
                 named = bool(flags & gz.FIRST_TOP) or (
-                    bool(flags & gz.FIRST) and not flags & gz.COMMON
+                    bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON
                 )  # "Customer Success": a first name somewhere, but an English word
                 ok = named or not self.ordinary(first) or surname
             else:
-                ok = bool(flags & gz.FIRST) and not self.ordinary(first)
+                ok = bool(flags & gz.FIRST_WIDE) and not self.ordinary(first)
             if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
                 span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
@@ -156,7 +161,7 @@ class _Finder(TextView):
             ):
                 continue
             capitalised = all(self.capital(w) or _INITIAL.match(w.text) for w in words)
-            known = any(self.flags(w) & (gz.FIRST | gz.LAST) for w in words)
+            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
             if (capitalised and known) or (after_marker and (capitalised or known)):
                 start = match.start("line") + words[0].start
                 last = words[-1]
@@ -215,7 +220,7 @@ class _Finder(TextView):
                 ):
                     continue
                 first = self.flags(words[0])
-                named = bool(first & gz.FIRST) and not self.ordinary(words[0])
+                named = bool(first & gz.FIRST_WIDE) and not self.ordinary(words[0])
                 plain = all(not self.flags(w) & gz.COMMON and not calendar_word(w) for w in words)
                 proper = plain and (len(words) >= 2 or not self.capital(words[0]))
                 if named or proper:
@@ -232,10 +237,15 @@ class _Finder(TextView):
 
     def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
         flags = self.flags(token)
-        if not flags & gz.FIRST or calendar_word(token):
+        if not flags & gz.FIRST_WIDE or calendar_word(token):
             return []
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
+        if not flags & gz.FIRST:
+            # a rarer first name counts only with a surname after it ("milo sinisi")
+            surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
+            if not surname or self.ordinary(token) or (nxt is not None and self.ordinary(nxt)):
+                return []
         if token.lower or self.shouting:
             # No capitals to go by: a known first name that is no ordinary word, and the
             # surname-like words after it ("trinidad peinado torrens", "KLEMENS GUMPRICH").

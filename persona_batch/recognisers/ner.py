@@ -17,6 +17,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from persona_batch.recognisers import gazetteer as gz
+from persona_batch.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.recognisers.tokens import Token, calendar_word, shouting, tokens
 from persona_batch.recognisers.words import stop_words
 
@@ -78,6 +79,7 @@ def has_evidence(span: str, entity_type: str, loud: bool = False, before: str = 
     words = [t for t in tokens(span) if len(t.bare) >= 2 and not calendar_word(t)]
     words = [t for t in words if t.bare.casefold() not in stops]
     if entity_type == "PERSON":
+        words = [t for t in words if t.bare.casefold() not in PRODUCT_NAMES]  # "the Jira board"
         return any(_namelike(t, gaz.get(t.bare), loud, gaz) for t in words)
     if any(gaz.get(t.bare) & gz.PLACE and len(t.bare) >= 3 for t in words):
         return True
@@ -97,7 +99,9 @@ def _namelike(token: Token, flags: int, loud: bool, gaz: gz.Gazetteer) -> bool:
     mixed = not loud and _capitalised(token)
     if mixed and flags & gz.FIRST_TOP:
         return True  # "Mark", "Will": a capitalised common first name in a name span
-    if mixed and (_unknown(token, gaz) or (flags & (gz.FIRST | gz.LAST) and not flags & gz.COMMON)):
+    if mixed and (
+        _unknown(token, gaz) or (flags & (gz.FIRST_WIDE | gz.LAST) and not flags & gz.COMMON)
+    ):
         return True
     return bool(flags & (gz.FIRST | gz.LAST)) and not flags & (gz.COMMON | gz.COMMON_OTHER)
 

@@ -220,6 +220,9 @@ TOOLS = [
     "Slack", "Jira", "Figma", "Excel", "Notion", "Trello", "Asana", "Zoom", "Microsoft Teams",
     "Google Sheets", "Salesforce", "HubSpot", "Zendesk", "Miro", "Confluence", "Airtable",
     "Power BI", "Tableau", "Dropbox", "WhatsApp", "Outlook", "Gmail", "Shopify", "Xero",
+    # not in persona_batch's product list (recognisers/product_words.py): held out
+    "Pendo", "Gong", "Coda", "Retool", "Lattice", "Productboard", "Userpilot", "Heap",
+    "Harvest", "Freshservice", "Pipefy", "Teamwork", "Smartlook", "Chameleon",
 ]  # fmt: skip
 # fmt: off
 DURATIONS: dict[str, list[str]] = {
