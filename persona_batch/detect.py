@@ -52,6 +52,7 @@ from persona_batch.recognisers.dates import FullDateRecognizer
 from persona_batch.recognisers.iban import AnyCaseIbanRecognizer
 from persona_batch.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
 from persona_batch.recognisers.lists import complete_lists
+from persona_batch.recognisers.name_spans import extend_names
 from persona_batch.recognisers.names import NameRecognizer
 from persona_batch.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.recognisers.ner import FilteredSpacyRecognizer
@@ -216,18 +217,31 @@ class Detector:
         return [self._finish(text, cell, lists) for text, cell in zip(texts, found, strict=True)]
 
     def _finish(self, text: str, cell: list[Finding], lists: bool) -> list[Finding]:
-        """Allow list applied, overlaps resolved, then (``lists``) the other names of a list of
-        names added (see :mod:`recognisers.lists`); those never overlap a finding."""
+        """Allow list applied, overlaps resolved, then (``lists``) each name run on over the
+        name words next to it (:mod:`recognisers.name_spans`) and the other names of a list of
+        names added (:mod:`recognisers.lists`); neither ever overlaps another finding."""
         if self._allowed is not None:
             cell = _drop_allowed(text, cell, self._allowed)
         cell = resolve_overlaps(cell, text)
         if not lists or not cell:
             return cell
-        spans = complete_lists(text, [(f.start, f.end, f.entity_type) for f in cell])
+        grown = {(a, b): (c, d) for a, b, c, d in extend_names(text, _triples(cell))}
+        if grown:
+            cell = [
+                Finding(f.entity_type, *grown[(f.start, f.end)], f.score)
+                if f.entity_type == "PERSON" and (f.start, f.end) in grown
+                else f
+                for f in cell
+            ]
+        spans = complete_lists(text, _triples(cell))
         added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
         if added and self._allowed is not None:
             added = _drop_allowed(text, added, self._allowed)
         return sorted(cell + added, key=lambda f: f.start) if added else cell
+
+
+def _triples(cell: list[Finding]) -> list[tuple[int, int, str]]:
+    return [(f.start, f.end, f.entity_type) for f in cell]
 
 
 WINDOW = 50_000

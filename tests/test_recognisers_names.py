@@ -154,3 +154,60 @@ def test_a_rarer_first_name_counts_where_something_says_a_name_comes(text: str, 
 )
 def test_rare_names_and_products_are_not_names_on_their_own(detector: Detector, text: str) -> None:
     assert _persons(detector, text) == []
+
+
+def _extended(text: str, name: str) -> list[str]:
+    from persona_batch.recognisers.name_spans import extend_names
+
+    start = text.index(name)
+    return [text[c:d] for _, _, c, d in extend_names(text, [(start, start + len(name), "PERSON")])]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("OUR ACCOUNTANT TADEO VICENTE MENÉNDEZ LORENZO (T@X.COM)", "VICENTE MENÉNDEZ LORENZO", "TADEO VICENTE MENÉNDEZ LORENZO"),
+        ("--\nNarcisa Ugarte Verdejo\nPasadizo 9", "Narcisa Ugarte", "Narcisa Ugarte Verdejo"),
+        ("PASSATO A MATTIA ROSSI.", "MATTIA", "MATTIA ROSSI"),
+        ("Spoke to Bianca F. Quintana today", "Bianca", "Bianca F. Quintana"),
+        ("ask jinthe van dijk about it", "jinthe", "jinthe van dijk"),
+    ],
+)  # fmt: skip
+def test_a_found_name_runs_on_over_the_name_words_next_to_it(
+    text: str, found: str, whole: str
+) -> None:
+    assert _extended(text, found) == [whole]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Met Anna Smith yesterday at the Berlin office", "Anna Smith"),
+        ("Anna Smith Support Team", "Anna Smith"),
+        ("thanks anna for the export fix", "anna"),
+        ("Dear Anna, the Jira board", "Anna"),
+        ("ANNA SMITH LIVES IN BERLIN", "ANNA SMITH"),
+    ],
+)
+def test_ordinary_words_places_and_punctuation_stop_a_name(text: str, found: str) -> None:
+    assert _extended(text, found) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "more"),
+    [
+        ("so far daniela, helmtrud, maybe fabian.", ["daniela", "fabian"], ["helmtrud"]),
+        ("CARPOOL: OSKAR DRIVES, MAKS AND SARA RIDE ALONG.", ["OSKAR", "MAKS"], ["SARA"]),
+        ("dank aan nikki, salvador en imran voor de sessie.", ["nikki", "salvador"], ["imran"]),
+        ("Fügt Reyna und Efil zum Shopify-Kanal hinzu.", ["Reyna"], ["Efil"]),
+        ("OBECNI: MICHAŁ, NATASZA, BORYS. NIEOBECNI: X.", ["MICHAŁ", "NATASZA"], ["BORYS"]),
+        ("Spoke to Anna, Bianca F. Quintana and Carl.", ["Anna"], ["Bianca F. Quintana", "Carl"]),
+        ("so far daniela, helmtrud, maybe the rest.", ["daniela"], []),
+        ("anna, mentees and log", ["anna"], []),
+    ],
+)
+def test_list_items_next_to_names(text: str, names: list[str], more: list[str]) -> None:
+    from persona_batch.recognisers.lists import complete_lists
+
+    found = [(text.index(n), text.index(n) + len(n), "PERSON") for n in names]
+    assert sorted(text[a:b] for a, b in complete_lists(text, found)) == sorted(more)

@@ -28,10 +28,13 @@ _SEP_AFTER = re.compile(
 )
 _SEP_BEFORE = re.compile(rf"(?:[,;&+/]|[ \t](?:{_SEPARATOR_WORDS}))[ \t]*$", re.I)
 """A list separator; it never crosses a line ("Cheers,\nAnna" is a sign-off, not a list)."""
-_WORD = r"[^\W\d_][\w'’.\-]*"
+_WORD = r"(?:[^\W\d_]\.|[^\W\d_][\w'’\-]*(?:\.\w[\w'’\-]*)*)"
+"""A word, or an initial with its dot ("F. Quintana"); a word's own full stop ends the item."""
 _ITEM_AFTER = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{0,5}}")
 _ITEM_BEFORE = re.compile(rf"(?:{_WORD}[ ]){{0,5}}{_WORD}$")
+_INITIAL = re.compile(r"[A-Z]\.?")
 _SEPARATORS = frozenset(_SEPARATOR_WORDS.split("|"))
+_ANY_SEPARATOR = re.compile(rf"[,;&+/]|[ \t](?:{_SEPARATOR_WORDS})[ \t]", re.I)
 _LOOKBACK = 80
 _PHRASES = frozenset(p.casefold() for p in (*SIGN_OFFS, *STRONG_PHRASES, *WEAK_PHRASES))
 
@@ -41,7 +44,7 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
 
     ``found``: every finding of the cell as (start, end, entity type)."""
     names = [(a, b) for a, b, entity in found if entity == "PERSON"]
-    if not names or not any(ch in text for ch in ",;&+/"):
+    if not names or not _ANY_SEPARATOR.search(text):
         return []
     taken = sorted((a, b) for a, b, _ in found)
     added: list[tuple[int, int]] = []
@@ -56,7 +59,42 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
                 taken.append(span)
                 added.append(span)
                 queue.append(span)
+        for span in _between_names(text, start, end, style, names + added):
+            if not any(a < span[1] and b > span[0] for a, b in taken):
+                taken.append(span)
+                added.append(span)
     return added
+
+
+def _between_names(
+    text: str, start: int, end: int, style: str, names: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A word that no list has at all, between this name and another ("daniela, helmtrud,
+    maybe fabian"): both its neighbours are names, so it is one too."""
+    out = []
+    after = _next_item(text, end, style, unknown=True)
+    if after and _name_after(text, after[1], style, names):
+        out.append(after)
+    before = _previous_item(text, start, style, unknown=True)
+    if before and _name_before(text, before[0], style, names):
+        out.append(before)
+    return out
+
+
+def _name_after(text: str, end: int, style: str, names: Sequence[tuple[int, int]]) -> bool:
+    sep = _SEP_AFTER.match(text, end)
+    if not sep:
+        return False
+    return any(a == sep.end() for a, _ in names) or _next_item(text, end, style) is not None
+
+
+def _name_before(text: str, start: int, style: str, names: Sequence[tuple[int, int]]) -> bool:
+    origin = max(0, start - _LOOKBACK)
+    sep = _SEP_BEFORE.search(text[origin:start])
+    if not sep:
+        return False
+    at = origin + sep.start()
+    return any(b == at for _, b in names) or _previous_item(text, start, style) is not None
 
 
 def _style(span: str) -> str | None:
@@ -70,7 +108,7 @@ def _style(span: str) -> str | None:
     return "title"
 
 
-def _next_item(text: str, end: int, style: str) -> tuple[int, int] | None:
+def _next_item(text: str, end: int, style: str, unknown: bool = False) -> tuple[int, int] | None:
     sep = _SEP_AFTER.match(text, end)
     if not sep:
         return None
@@ -78,10 +116,12 @@ def _next_item(text: str, end: int, style: str) -> tuple[int, int] | None:
     if not item:
         return None
     words = _leading_words(tokens(item.group(0)))
-    return _checked(words, item.start(), style)
+    return _checked(words, item.start(), style, keep="first", unknown=unknown)
 
 
-def _previous_item(text: str, start: int, style: str) -> tuple[int, int] | None:
+def _previous_item(
+    text: str, start: int, style: str, unknown: bool = False
+) -> tuple[int, int] | None:
     head = text[max(0, start - _LOOKBACK) : start]
     sep = _SEP_BEFORE.search(head)
     if not sep:
@@ -91,16 +131,18 @@ def _previous_item(text: str, start: int, style: str) -> tuple[int, int] | None:
         return None
     offset = max(0, start - _LOOKBACK) + item.start()
     words = list(reversed(_leading_words(list(reversed(tokens(item.group(0)))))))
-    return _checked(words, offset, style)
+    return _checked(words, offset, style, keep="last", unknown=unknown)
 
 
 def _leading_words(words: list[Token]) -> list[Token]:
     """The words up to the first separator or stop word (particles inside a name are kept)."""
     stops = stop_words()
+    gaz = gz.load()
     kept: list[Token] = []
     for w in words:
         word = w.bare.casefold()
-        if word in _SEPARATORS or (word in stops and word not in PARTICLES):
+        name = not w.lower and bool(gaz.get(w.bare) & gz.FIRST_TOP)  # "SARA" is Italian too
+        if word in _SEPARATORS or (word in stops and word not in PARTICLES and not name):
             break
         kept.append(w)
     while kept and kept[-1].bare.casefold() in PARTICLES:
@@ -110,29 +152,56 @@ def _leading_words(words: list[Token]) -> list[Token]:
     return kept
 
 
-def _checked(words: list[Token], offset: int, style: str) -> tuple[int, int] | None:
-    if not 1 <= len(words) <= 4 or " ".join(w.bare.casefold() for w in words) in _PHRASES:
+def _checked(
+    words: list[Token], offset: int, style: str, keep: str, unknown: bool = False
+) -> tuple[int, int] | None:
+    """The item's name: its words written like the found name, up to the first that is not
+    ("MAKS AND SARA RIDE ALONG": "SARA"); ``keep``: the end next to the separator ("first"
+    after it, "last" before it). ``unknown``: only a single word that no list has at all."""
+    if " ".join(w.bare.casefold() for w in words) in _PHRASES:
         return None
+    order = words if keep == "first" else list(reversed(words))
     gaz = gz.load()
+    kept: list[Token] = []
     known = False
-    for w in words:
-        if w.bare.casefold() in PARTICLES:
-            continue
-        if _style(w.text) != style and not (style == "title" and _title(w.text)):
-            return None
-        if calendar_word(w) or not w.bare.replace("-", "").replace("'", "").isalpha():
-            return None
+    for w in order:
         flags = gaz.get(w.bare)
-        ordinary = gz.COMMON if style == "title" else gz.COMMON | gz.COMMON_OTHER
-        if flags & ordinary and not flags & gz.FIRST_TOP:
-            return None  # "born", "best" and "can" are surnames somewhere, and ordinary words
-        if flags & gz.BIG_PLACE and not flags & (gz.FIRST | gz.LAST):
-            return None
+        if not _namelike(w, flags, style):
+            break
+        kept.append(w)
         known = known or bool(flags & (gz.FIRST_WIDE | gz.LAST))
-    if style != "title" and not known:
+        if len(kept) == 4:
+            break
+    while kept and kept[-1].bare.casefold() in PARTICLES:
+        kept.pop()
+    if unknown:
+        alone = len(words) == 1 and len(kept) == 1 and len(kept[0].bare) >= 3
+        return _span(kept, offset) if alone and not gaz.get(kept[0].bare) else None
+    if not kept or (style != "title" and not known):
         return None  # without capitals, an unknown word ("mentees", "log") is no name
-    first, last = words[0], words[-1]
+    if keep == "last":
+        kept.reverse()
+    return _span(kept, offset)
+
+
+def _span(kept: list[Token], offset: int) -> tuple[int, int]:
+    first, last = kept[0], kept[-1]
     return offset + first.start, offset + last.start + len(last.bare)
+
+
+def _namelike(w: Token, flags: int, style: str) -> bool:
+    """A word that may be part of a name in a list written in ``style``."""
+    if w.bare.casefold() in PARTICLES or (style == "title" and _INITIAL.fullmatch(w.text)):
+        return True
+    if _style(w.text) != style and not (style == "title" and _title(w.text)):
+        return False
+    if calendar_word(w) or not w.bare.replace("-", "").replace("'", "").isalpha():
+        return False
+    if flags & gz.COMMON and not flags & gz.FIRST_TOP:
+        return False  # "born", "best" and "can" are surnames somewhere, and ordinary words
+    if style != "title" and flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.FIRST_TOP):
+        return False  # "zum", "voor": another language's word, not also a first name
+    return not (flags & gz.BIG_PLACE and not flags & (gz.FIRST | gz.LAST))
 
 
 def _title(word: str) -> bool:

@@ -243,8 +243,8 @@ class _Finder(TextView):
         joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
         if not flags & gz.FIRST:
             # a rarer first name counts only with a surname after it ("milo sinisi")
-            surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
-            if not surname or self.ordinary(token) or (nxt is not None and self.ordinary(nxt)):
+            known_surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
+            if not known_surname or self.ordinary(token) or (nxt is not None and self.ordinary(nxt)):
                 return []
         if token.lower or self.shouting:
             # No capitals to go by: a known first name that is no ordinary word, and the
