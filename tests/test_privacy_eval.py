@@ -61,8 +61,8 @@ TARGETS: dict[str, float] = {
     "kept": 0.97,
 }
 LIMITS: dict[str, float] = TARGETS | {
-    # measured on this set when last lowered (2 Dec 2026, session 4): leaked/planted, plus a margin
-    "PERSON": 0.08,  # 9/144
+    # measured on this set when last lowered (2 Dec 2026, session 5): leaked/planted, plus a margin
+    "PERSON": 0.05,  # 6/144
 }
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 210  # three blocks: every (locale, style) pair three times

@@ -211,3 +211,37 @@ def test_list_items_next_to_names(text: str, names: list[str], more: list[str]) 
 
     found = [(text.index(n), text.index(n) + len(n), "PERSON") for n in names]
     assert sorted(text[a:b] for a, b in complete_lists(text, found)) == sorted(more)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ship to:\ntony rosenow\nmonika-pieper-weg 1\n32396 freiburg", "tony rosenow"),
+        ("Indirizzo di spedizione:\nGaspare Semitecolo\nIncrocio Mozart, 886", "Gaspare Semitecolo"),
+        ("Attn: Anna Berg, Main Street 4", "Anna Berg"),
+        ("@trọng can u review the figma file", "@trọng"),
+        ("participante: gregorio real, captada con la encuesta", "gregorio real"),
+        ("IL MIO COLLEGA MATTIA ROSSI PASSEREBBE DOMANI", "MATTIA ROSSI"),
+        ("Entretien avec Auguste Blanc le vendredi", "Auguste Blanc"),
+    ],
+)  # fmt: skip
+def test_addressees_mentions_and_session_phrases(text: str, name: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert name in spans(NameRecognizer(), "PERSON", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship to: Warehouse 4, Main Street",
+        "Attention: Accounts Payable",
+        "@here the build is green, @channel please check",
+        "tell me when the export works",
+        "email support@example.com about it",
+    ],
+)
+def test_labels_and_mentions_that_are_no_one(text: str) -> None:
+    from persona_batch.recognisers.names import NameRecognizer
+
+    assert spans(NameRecognizer(), "PERSON", text) == set()

@@ -234,6 +234,15 @@ WEAK_PHRASES += (
     "la collega", "il collega", "su compañera", "su compañero", "sa collègue", "son collègue",
     "seine kollegin", "ihre kollegin", "sein kollege", "ihr kollege", "mijn collega",
     "haar collega", "zijn collega", "jego koleżanka", "jej koleżanka",
+    "my colleague", "mio collega", "mia collega", "mi compañero", "mi compañera",
+    "mon collègue", "ma collègue", "meine kollegin", "mein kollege", "mój kolega",
+    "moja koleżanka", "our colleague",
+    # the person a session is with, and who to tell or add
+    "interview with", "session with", "check-in with", "entretien avec", "interview mit",
+    "gespräch mit", "entrevista con", "intervista con", "gesprek met", "wywiad z",
+    "rozmowa z", "participante", "partecipante", "deelnemer", "uczestnik", "uczestniczka",
+    "tell", "dis à", "dites à", "sag", "sagt", "dile a", "decidle a", "di' a", "dì a",
+    "zeg tegen", "powiedz", "voeg", "füge", "ajoute", "añade", "aggiungi", "dodaj",
 )  # fmt: skip
 
 PARTICLES = frozenset(
@@ -277,6 +286,18 @@ SIGN_OFFS: tuple[str, ...] = (
     "pozdrawiam", "z poważaniem", "dziękuję", "serdecznie pozdrawiam",
 )  # fmt: skip
 """A closing line; the line after it starts with the writer's name."""
+
+ADDRESSEE_LABELS: tuple[str, ...] = (
+    "ship to", "bill to", "deliver to", "sold to", "send to", "attn", "attention", "c/o",
+    "shipping address", "billing address", "delivery address", "postal address",
+    "lieferadresse", "rechnungsadresse", "versandadresse", "empfänger", "z. hd.", "z.hd.",
+    "adresse de livraison", "adresse de facturation", "à l'attention de", "destinataire",
+    "dirección de envío", "dirección de facturación", "a la atención de", "destinatario",
+    "indirizzo di spedizione", "indirizzo di fatturazione", "all'attenzione di",
+    "afleveradres", "factuuradres", "verzendadres", "t.a.v.", "tav",
+    "adres dostawy", "adres do faktury", "odbiorca",
+)  # fmt: skip
+"""The label of an address block; the name after it (on its line or the next) is whose it is."""
 
 LIST_LABELS: tuple[str, ...] = (
     "attendees",

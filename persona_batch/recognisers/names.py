@@ -26,6 +26,7 @@ from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.base import alternation
 from persona_batch.recognisers.finder import FinderRecognizer, TextView
 from persona_batch.recognisers.name_words import (
+    ADDRESSEE_LABELS,
     LIST_LABELS,
     LOOSE_WORDS,
     PARTICLES,
@@ -53,6 +54,12 @@ _INITIAL = re.compile(r"^[A-Z]\.?$")
 _SIGNED = re.compile(
     rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
 )
+_ADDRESSEE = re.compile(
+    rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
+    r"(?P<line>[^\n|,(<\d]+)"
+)
+_MENTION = re.compile(r"(?<![\w@.])@(?P<name>[^\W\d_][\w.\-]{1,30}[^\W_])(?![\w@])")
+_NOT_PEOPLE = frozenset({"here", "channel", "everyone", "all", "team", "group", "admin", "admins"})
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
 )
@@ -124,8 +131,9 @@ class _Finder(TextView):
                     bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON
                 )  # "Customer Success": a first name somewhere, but an English word
                 ok = named or not self.ordinary(first) or surname
-            else:
-                ok = bool(flags & gz.FIRST_WIDE) and not self.ordinary(first)
+            else:  # a name common in one language ("gregorio") is still a name after "participante"
+                english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+                ok = bool(flags & gz.FIRST_WIDE) and not english and not calendar_word(first)
             if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
                 span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
@@ -133,6 +141,8 @@ class _Finder(TextView):
         found.extend(self._lists())
         found.extend(self._name_lines())
         found.extend(self._signed())
+        found.extend(self._addressed())
+        found.extend(self._mentions())
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -170,36 +180,60 @@ class _Finder(TextView):
                 )
         return out
 
+    def _addressed(self) -> list[tuple[int, int, float, str]]:
+        """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
+        words on the label's line or the next, checked as a signature's are."""
+        out = []
+        for match in _ADDRESSEE.finditer(self.text):
+            span = self._name_at(match.start("line"), match.group("line"))
+            if span and any(
+                self.flags(w) & (gz.FIRST_WIDE | gz.LAST)
+                for w in tokens(self.text[span[0] : span[1]])
+            ):  # "Ship to: Warehouse 4" is no one
+                out.append((*span, 0.6, "an addressee"))
+        return out
+
+    def _mentions(self) -> list[tuple[int, int, float, str]]:
+        """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
+        return [
+            (m.start(), m.end(), 0.6, "a mention")
+            for m in _MENTION.finditer(self.text)
+            if m.group("name").casefold() not in _NOT_PEOPLE
+        ]
+
     def _signed(self) -> list[tuple[int, int, float, str]]:
         """The words that start the line after a closing line ("Kind regards,\nZoé Leclerc | nurse"):
         one to four words, in any case, with no digit, no stop word at either end and no ordinary
         English word that is not also a name ("The Support Team" is no one)."""
-        out: list[tuple[int, int, float, str]] = []
-        for match in _SIGNED.finditer(self.text):
-            words = tokens(match.group("line"))
-            if not 1 <= len(words) <= 4 or any(
-                not w.bare.replace("-", "").isalpha() for w in words
-            ):
-                continue
-            if (
-                any(
-                    w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
-                    for w in words
-                )
-                or words[-1].bare.casefold() in PARTICLES
-            ):
-                continue
-            if any(
-                len(w.bare) > 1 and self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP
+        return [
+            (start, end, 0.6, "a signature")
+            for match in _SIGNED.finditer(self.text)
+            if (span := self._name_at(match.start("line"), match.group("line")))
+            for start, end in [span]
+        ]
+
+    def _name_at(self, start: int, line: str) -> tuple[int, int] | None:
+        """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
+        no digit, no stop word at either end, no ordinary English word that is not also a
+        name, no month or weekday."""
+        words = tokens(line)
+        if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
+            return None
+        if (
+            any(
+                w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
                 for w in words
-            ) or any(calendar_word(w) for w in words):
-                continue
-            start = match.start("line")
-            last = words[-1]
-            out.append(
-                (start + words[0].start, start + last.start + len(last.bare), 0.6, "a signature")
             )
-        return out
+            or words[-1].bare.casefold() in PARTICLES
+        ):
+            return None
+        if any(
+            len(w.bare) > 1 and self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP
+            for w in words
+        ) or any(calendar_word(w) for w in words):
+            return None
+        last = words[-1]
+        return start + words[0].start, start + last.start + len(last.bare)
 
     def _lists(self) -> list[tuple[int, int, float, str]]:
         """Each item of a list after a list label that reads as a name: its first word a first
@@ -244,7 +278,11 @@ class _Finder(TextView):
         if not flags & gz.FIRST:
             # a rarer first name counts only with a surname after it ("milo sinisi")
             known_surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
-            if not known_surname or self.ordinary(token) or (nxt is not None and self.ordinary(nxt)):
+            if (
+                not known_surname
+                or self.ordinary(token)
+                or (nxt is not None and self.ordinary(nxt))
+            ):
                 return []
         if token.lower or self.shouting:
             # No capitals to go by: a known first name that is no ordinary word, and the
