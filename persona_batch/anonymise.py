@@ -33,6 +33,7 @@ from persona_batch.detect import Finding, resolve_overlaps
 from persona_batch.guard import RunValues
 from persona_batch.parallel import Task, chunk, run_detection, task_size
 from persona_batch.plan import ColumnPlan, FindingsCache
+from persona_batch.progress import progress_bar
 from persona_batch.recognisers.names import name_part
 from persona_batch.strategies import Replacer, Span
 
@@ -134,9 +135,9 @@ class Anonymiser:
         for entities, distinct in by_entities.items():
             tasks.extend((entities, piece) for piece in chunk(distinct, size))
         fresh: dict[tuple[tuple[str, ...] | None, str], list[Finding]] = {}
-        for (entities, texts), results in zip(
-            tasks, run_detection(self.detect, tasks, self.workers), strict=True
-        ):
+        with progress_bar("detecting", total, unit="texts") as advance:
+            found = run_detection(self.detect, tasks, self.workers, advance)
+        for (entities, texts), results in zip(tasks, found, strict=True):
             for text, result in zip(texts, results, strict=True):
                 fresh[(entities, text)] = result
         out: dict[str, list[list[Finding]]] = {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from joblib import Parallel, delayed, parallel_config
 
@@ -40,9 +40,15 @@ def task_size(total: int, workers: int, floor: int = 32, ceiling: int = 512) -> 
 
 
 def run_detection(
-    settings: DetectSettings, tasks: Sequence[Task], workers: int
+    settings: DetectSettings,
+    tasks: Sequence[Task],
+    workers: int,
+    on_task: Callable[[int], None] | None = None,
 ) -> list[list[list[Finding]]]:
     """Findings per task, in task order, on :func:`persona_batch.engine.current`.
+
+    ``on_task(texts)``: called as each task's results come back (in task order), with its
+    number of texts, so a progress bar moves within a batch.
 
     With ``loky``: in this process when one worker is asked for (or there is one task), else
     ``workers`` processes. With ``dask``: every task goes to the cluster, however few (so this
@@ -53,15 +59,22 @@ def run_detection(
     if tasks:
         gazetteer.ensure_built()
     if engine.backend == "dask":
-        return _run_on_dask(settings, tasks, engine) if tasks else []
-    if workers <= 1 or len(tasks) <= 1:
-        return [analyze_texts(settings, texts, entities) for entities, texts in tasks]
-    parallel = Parallel(n_jobs=workers, backend="loky", batch_size=1)
-    parent = os.getpid()
-    results = parallel(
-        delayed(_detect_in_worker)(parent, settings, texts, entities) for entities, texts in tasks
-    )
-    return list(results)
+        results = _run_on_dask(settings, tasks, engine) if tasks else iter(())
+    elif workers <= 1 or len(tasks) <= 1:
+        results = (analyze_texts(settings, texts, entities) for entities, texts in tasks)
+    else:
+        parallel = Parallel(n_jobs=workers, backend="loky", batch_size=1, return_as="generator")
+        parent = os.getpid()
+        results = parallel(
+            delayed(_detect_in_worker)(parent, settings, texts, entities)
+            for entities, texts in tasks
+        )
+    out = []
+    for result in results:
+        out.append(result)
+        if on_task is not None:
+            on_task(len(result))
+    return out
 
 
 def _detect_in_worker(
@@ -101,7 +114,7 @@ EXIT_ORPHANED = 70
 
 def _run_on_dask(
     settings: DetectSettings, tasks: Sequence[Task], engine: EngineSettings
-) -> list[list[list[Finding]]]:
+) -> Iterator[list[list[Finding]]]:
     """Each task on a Dask worker through joblib's Dask backend; the process's one client."""
     client = dask_client(engine)
     with (
@@ -110,8 +123,7 @@ def _run_on_dask(
             backend="dask", client=client, wait_for_workers_timeout=engine.worker_timeout
         ),
     ):
-        parallel = Parallel(batch_size=1)
-        results = parallel(
+        parallel = Parallel(batch_size=1, return_as="generator")
+        yield from parallel(
             delayed(analyze_texts)(settings, texts, entities) for entities, texts in tasks
         )
-    return list(results)
