@@ -20,10 +20,7 @@ from rich.table import Table
 from persona_batch import __version__, logs, stopping
 from persona_batch.config import JobConfig, load_config, resolve_inputs, with_overrides
 from persona_batch.errors import (
-    EXIT_FAILURE,
     EXIT_INTERRUPTED,
-    EXIT_PARTIAL,
-    EXIT_SYNTHETIC_TARGETS,
     EXIT_TERMINATED,
     PersonaBatchError,
     Terminated,
@@ -291,15 +288,12 @@ def generate(
             **_engine(backend, scheduler),
         },
     )
-    if bool(job.generate.draft_model) != bool(job.generate.refine_model):
-        raise typer.BadParameter("--draft-model and --refine-model go together")
     target = output or job.output
     if target is None:
         raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
     result = run_generate(job, path, target, tuple(host or ()))
     _print_generation(result)
-    if result.failed:
-        raise typer.Exit(EXIT_FAILURE if result.failed == result.personas else EXIT_PARTIAL)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()
@@ -378,13 +372,6 @@ def _print_generation(result: GenerateResult) -> None:
 
 
 JobFile = Annotated[Path, typer.Argument(help="The job file, e.g. jobs/nightly.toml.")]
-EXIT_OF_STATUS = {
-    "success": 0,
-    "skipped": 0,
-    "dry-run": 0,
-    "partial": EXIT_PARTIAL,
-    "failed": EXIT_FAILURE,
-}
 
 
 @app.command()
@@ -419,7 +406,7 @@ def run(
     )
     result = run_job(job, run_date.date() if run_date else None, dry_run, tuple(host or ()))
     _print_run(result)
-    raise typer.Exit(EXIT_OF_STATUS[result.status])
+    raise typer.Exit(result.exit_code)
 
 
 @app.command("dev-server")
@@ -629,8 +616,7 @@ def synthesise(
         raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
     result = run_synthesise(job, path, target, count, tuple(host or ()))
     _print_synthesis(result)
-    if result.exit_code:
-        raise typer.Exit(result.exit_code)
+    raise typer.Exit(result.exit_code)
 
 
 @synthesise_app.command("validate")
@@ -660,8 +646,7 @@ def synthesise_validate(
         sys.stdout.write(validation.model_dump_json(indent=2) + "\n")
     else:
         _print_validation(validation, synthetic)
-    if not validation.passed:
-        raise typer.Exit(EXIT_SYNTHETIC_TARGETS)
+    raise typer.Exit(validation.exit_code)
 
 
 def _print_synthesis(result: SynthesiseResult) -> None:

@@ -27,7 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from persona_batch.errors import ConfigError
 from persona_batch.quality_settings import QualitySettings
@@ -257,6 +257,14 @@ class GenerateSettings(_Model):
         if value != "ollama":
             raise ValueError('only "ollama" is supported')
         return value
+
+    @model_validator(mode="after")
+    def _refine_pair(self) -> GenerateSettings:
+        if bool(self.draft_model) != bool(self.refine_model):
+            raise ValueError(
+                "draft_model and refine_model go together: set both for hybrid refine, or neither"
+            )
+        return self
 
     def source_budget(self) -> int:
         if self.max_source_chars:

@@ -55,10 +55,13 @@ class Outcome:
     latency_ms: float
     attempts: int
     eval_seconds: float = 0.0
+    reason: str | None = None
+    """Why the item failed, as one line without the attempt count ("HTTP 503 from …"): what the
+    manifest counts failures by. ``error`` is the same with the attempts, for ``gen_error``."""
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Outcome:
-        return cls(**{k: record[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: record[k] for k in cls.__dataclass_fields__ if k in record})
 
     def record(self) -> dict[str, Any]:
         """The journal's line for it: its fields as they are (``asdict`` would deep-copy the
@@ -321,6 +324,7 @@ class Generator:
             key=item.key,
             payload=None,
             error=f"{last.message} (after {attempt} attempt{'s' if attempt != 1 else ''})",
+            reason=last.message,
             host=host_url,
             prompt_tokens=0,
             completion_tokens=0,

@@ -28,7 +28,13 @@ from pydantic import BaseModel
 
 from persona_batch import engine, failpoints
 from persona_batch.config import GenerateSettings, JobConfig, OllamaOptions
-from persona_batch.errors import InputError, OllamaUnavailableError
+from persona_batch.errors import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    InputError,
+    OllamaUnavailableError,
+)
 from persona_batch.generate import (
     PERSONA_SCHEMA,
     Generator,
@@ -146,6 +152,13 @@ class GenerateResult:
     connection: Connection
     manifest: dict[str, Any]
     errors: dict[str, int]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every persona was made, 4 when some failed, 1 when all did."""
+        if not self.failed:
+            return EXIT_OK
+        return EXIT_FAILURE if self.failed == self.personas else EXIT_PARTIAL
 
 
 def load_anonymised(
@@ -329,12 +342,14 @@ def run_generate(
         empty = pl.Schema({**PERSONA_SCHEMA, GEN_GATE: pl.List(GEN_GATE_ENTRY)})
         sink.commit({MANIFEST_KEY: manifest}, empty_schema=empty)
     requests.finish()
-    counts: dict[str, int] = {}
-    for message in tally.errors:
-        reason = message.split(" (after")[0]
-        counts[reason] = counts.get(reason, 0) + 1
     return GenerateResult(
-        output, sink.rows, len(tally.errors), requests.resumed, connection, manifest, counts
+        output,
+        sink.rows,
+        len(tally.errors),
+        requests.resumed,
+        connection,
+        manifest,
+        dict(tally.reasons),
     )
 
 
@@ -353,6 +368,7 @@ def _personas_of(
     redacted = source_families(frame, source_ids(frame, settings))
     items = build_items(frame, settings, model.name, Persona.model_json_schema())
     outcomes = requests.run("generate", items, model.name, settings)
+    tally.reasons.update(o.reason for o in outcomes.values() if o.reason)
     drafts = personas_frame(items, outcomes, model.name, model.digest)
     drafts = requests.guard.personas(drafts, items, redacted)
     personas = score_frame(drafts, sources, config.score.quality(), tally.memory)
@@ -452,6 +468,8 @@ class _Tally:
 
     config: JobConfig
     errors: list[str] = field(default_factory=list)
+    reasons: Counter[str] = field(default_factory=Counter)
+    """Failed personas by their outcome's reason."""
     scores: list[float] = field(default_factory=list)
     levels: Counter[str] = field(default_factory=Counter)
     prompt_tokens: int = 0
@@ -622,6 +640,8 @@ class ScoreResult:
     personas: int
     quality: dict[str, Any]
     judge: dict[str, Any]
+    exit_code: int = EXIT_OK
+    """Scoring re-scores what is there: it succeeds or raises."""
 
 
 def run_score(

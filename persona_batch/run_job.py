@@ -29,7 +29,7 @@ import polars as pl
 
 from persona_batch import failpoints, report
 from persona_batch.config import GateSettings, JobConfig, resolve_inputs, with_overrides
-from persona_batch.errors import InputError
+from persona_batch.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError
 from persona_batch.generate_job import connect, run_generate
 from persona_batch.guard import Guard, merge_manifests
 from persona_batch.io import (
@@ -77,6 +77,20 @@ class RunResult:
     inputs: list[InputRun]
     manifest: dict[str, Any]
     message: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """For schedulers: 0 (success, skipped, dry run), 4 (partial) or 1 (failed)."""
+        return _EXIT_OF_STATUS[self.status]
+
+
+_EXIT_OF_STATUS: dict[Status, int] = {
+    "success": EXIT_OK,
+    "skipped": EXIT_OK,
+    "dry-run": EXIT_OK,
+    "partial": EXIT_PARTIAL,
+    "failed": EXIT_FAILURE,
+}
 
 
 def run_job(

@@ -887,6 +887,11 @@ class Validation(_Frozen):
     original_rows: int
     synthetic_rows: int
 
+    @property
+    def exit_code(self) -> int:
+        """0 when every target is met, 5 when one is missed."""
+        return EXIT_OK if self.passed else EXIT_SYNTHETIC_TARGETS
+
 
 Scanner = Callable[[pl.DataFrame], Sequence[ScanColumn]]
 """Scans a frame for PII; :func:`pii_scanner` gives the privacy scan's."""
@@ -1402,7 +1407,9 @@ def run_synthesise(
             empty_schema=synthetic.schema,
         )
     requests.finish()
-    errors: Counter[str] = Counter(str(e).split(" (after")[0] for e in failures)
+    errors: Counter[str] = Counter(
+        outcomes[i.key].reason or str(outcomes[i.key].error) for i in items if outcomes[i.key].error
+    )
     return SynthesiseResult(
         output=output,
         requested=count,

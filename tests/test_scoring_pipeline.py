@@ -169,3 +169,13 @@ def test_refine_flags_must_come_together(small_csv: Path, tmp_path: Path) -> Non
         ["generate", "-i", str(small_csv), "-o", str(tmp_path / "p.parquet"), "--draft-model", "x"],
     )
     assert result.exit_code == 2 and "go together" in result.output
+
+
+def test_validate_rejects_a_job_with_a_draft_model_and_no_refine_model(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,notes\n1,hello\n")
+    job = tmp_path / "job.toml"
+    job.write_text(f'[job]\ninputs = ["{source}"]\n[generate]\ndraft_model = "llama3.2:3b"\n')
+    result = runner.invoke(app, ["validate", str(job)])
+    assert result.exit_code == 2 and "go together" in result.output
+    assert str(job) in result.output  # the file named, as for any bad key
