@@ -191,7 +191,7 @@ def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFra
     return sampler.frame()
 
 
-class _Requests:
+class RequestRunner:
     """Runs a phase's items through the generator, resuming from and appending to the journal."""
 
     def __init__(
@@ -262,6 +262,10 @@ class _Requests:
                 for url, stats in generator.host_stats.items():
                     self.hosts.setdefault(url, HostStats()).add(stats)
 
+    def close(self) -> None:
+        """Close the journal and keep it (a stop or an error: the rerun resumes from it)."""
+        self.journal.close()
+
     def finish(self) -> None:
         """Close the journal; delete it when nothing is left to retry."""
         if self.failed:
@@ -297,7 +301,7 @@ def run_generate(
         values = RunValues()
     guard = Guard(config.gate, values)
     prepared = _Prepared(config, input_path, info.rows, grouped=True, guard=guard)
-    requests = _Requests(config, connection, output, guard)
+    requests = RequestRunner(config, connection, output, guard)
     tally = _Tally(config)
     with ParquetSink(output) as sink:
         try:
@@ -306,7 +310,7 @@ def run_generate(
                 sink.write(personas)
                 tally.add(personas)
         finally:
-            requests.journal.close()
+            requests.close()
         manifest = {
             "input": input_manifest(info),
             "anonymisation": prepared.audit,
@@ -357,7 +361,7 @@ def _personas_of(
     frame: pl.DataFrame,
     config: JobConfig,
     connection: Connection,
-    requests: _Requests,
+    requests: RequestRunner,
     tally: _Tally,
 ) -> pl.DataFrame:
     """One batch's personas: generated, scored, refined and judged as the job says."""
@@ -549,7 +553,7 @@ _DRAFT_COLUMNS = (
 def _refine(
     config: JobConfig,
     connection: Connection,
-    requests: _Requests,
+    requests: RequestRunner,
     frame: pl.DataFrame,
     drafts: pl.DataFrame,
     sources: Mapping[str, str],
@@ -599,7 +603,7 @@ def _refine(
 def _judge(
     config: JobConfig,
     connection: Connection,
-    requests: _Requests,
+    requests: RequestRunner,
     personas: pl.DataFrame,
     sources: Mapping[str, str],
     typed: Mapping[str, Sequence[Span]] | None = None,
@@ -684,12 +688,12 @@ def run_score(
     updated = dict(manifest)
     if config.judge.model:
         connection = connect(config, host_flags)
-        requests = _Requests(config, connection, target)
+        requests = RequestRunner(config, connection, target)
         typed = {sid: spans for sid, (_, spans) in rendered.items()}
         try:
             scored, judge = _judge(config, connection, requests, scored, sources, typed)
         finally:
-            requests.journal.close()
+            requests.close()
         requests.finish()
         updated["gate"] = merge_manifests([manifest.get("gate", {}), requests.guard.manifest()])
     quality = _quality_summary(scored, config)

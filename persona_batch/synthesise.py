@@ -14,7 +14,7 @@
    :func:`record_model`, whose JSON schema is sent as Ollama's ``format``: categories are
    ``Literal`` of observed values, numbers are bounded by the observed range, text by a length
    cap;
-4. **generate** through the generate job's machinery (:class:`generate_job._Requests`: host
+4. **generate** through the generate job's machinery (:class:`generate_job.RequestRunner`: host
    slots, retries, validation, a journal beside the output so a rerun resumes);
 5. **validate** (:func:`validate`): schema, per-column distribution similarity, a PII scan of
    the output with the privacy scan (:func:`pipeline.run_scan`), copies of original rows, and
@@ -73,7 +73,7 @@ from persona_batch.errors import (
     InputError,
 )
 from persona_batch.generate import Outcome
-from persona_batch.generate_job import Connection, _Requests, connect, load_anonymised
+from persona_batch.generate_job import Connection, RequestRunner, connect, load_anonymised
 from persona_batch.guard import GEN_GATE, Guard, RunValues
 from persona_batch.io import (
     MANIFEST_KEY,
@@ -1356,11 +1356,11 @@ def run_synthesise(
     items = synthesis_items(
         prof, count, model.name, settings.seed, options=generate.options.as_options(), schema=schema
     )
-    requests = _Requests(config, connection, output, guard)
+    requests = RequestRunner(config, connection, output, guard)
     try:
         outcomes = requests.run("synthesise", items, model.name, generate, reply_model=reply_model)
     finally:
-        requests.journal.close()
+        requests.close()
     synthetic, records = _assemble(prof, original.schema, reply_model, items, outcomes)
     made = [i for i in items if outcomes[i.key].payload is not None]
     synthetic = guard.records(synthetic, made)  # the gate, before anything is written
