@@ -196,7 +196,9 @@ class Detector:
             (i, offset, piece) for i, text in enumerate(texts) for offset, piece in windows(text)
         ]
         found: list[list[Finding]] = [[] for _ in texts]
-        docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=self.settings.nlp_batch_size)
+        longest = max((len(p) for _, _, p in pieces), default=0)
+        batch = max(1, min(self.settings.nlp_batch_size, NLP_BATCH_CHARS // max(longest, 1)))
+        docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=batch)
         for (i, offset, piece), doc in zip(pieces, docs, strict=True):
             if not piece.strip():
                 continue
@@ -244,6 +246,9 @@ def _triples(cell: list[Finding]) -> list[tuple[int, int, str]]:
     return [(f.start, f.end, f.entity_type) for f in cell]
 
 
+NLP_BATCH_CHARS = 400_000
+"""spaCy parses this many characters at most at once: a batch is ``nlp_batch_size`` texts, or
+fewer when they are long (a long cell's windows), so memory does not grow with a cell's size."""
 WINDOW = 50_000
 """Characters analysed at once; a longer text is cut into overlapping windows."""
 OVERLAP = 2_000
