@@ -82,7 +82,6 @@ direction that can only lower (strict) or raise (lenient) a score, so for any fr
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import math
@@ -96,6 +95,8 @@ from typing import Any
 import polars as pl
 
 from persona_batch.persona import PERSONA_FIELDS
+from persona_batch.quality_copy import SourceWindows, copied_fields
+from persona_batch.quality_realism import first_person, name_problem, quote_problem, stereotyped
 from persona_batch.quality_settings import (
     DIMENSIONS,
     LEVELS,
@@ -103,6 +104,21 @@ from persona_batch.quality_settings import (
     LevelThresholds,
     MinimumCounts,
     QualitySettings,
+)
+from persona_batch.quality_text import (
+    _EDGE,
+    _NAME_PLACEHOLDER_RE,
+    _PLACEHOLDER_RE,
+    _REPEAT_RE,
+    _WORD_RE,
+    STOPWORDS,
+    _clean,
+    _content,
+    _is_filler,
+    _norm,
+    _stem,
+    _text_list,
+    _words,
 )
 
 __all__ = [
@@ -123,103 +139,6 @@ TEXT_FIELDS: tuple[str, ...] = ("name", "occupation", "location", "background", 
 LIST_FIELDS: tuple[str, ...] = ("goals", "frustrations", "behaviours")
 PERSONA_COLUMNS: tuple[str, ...] = PERSONA_FIELDS
 """The persona's own columns in a personas frame: the reply model's fields."""
-
-# --------------------------------------------------------------------------- text helpers
-
-_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SPACE_RE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_EDGE = " \t\n\"'“”‘’.…,;:-–—()[]"
-
-_STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing don't down during each
-    even every few for from further get gets getting got had has have having he her here hers
-    herself him himself his how i i'd i'm i've if in into is it it's its itself just like me
-    more most much my myself no nor not now of off on once one only or other our ours ourselves
-    out over own really same she should so some such than that that's the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves"""
-STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
-
-_FILLER_RE = re.compile(
-    r"^(?:n/?a|none|null|nil|nan|unknown|tbd|tbc|todo|string|text|test|example|sample|"
-    r"placeholder|lorem|foo|bar|value|name|occupation|location|background|quote|goal|goals|"
-    r"frustration|frustrations|behaviour|behaviours|\.{2,}|…|-+|\?+|x+|\d+)$"
-)
-_PLACEHOLDER_RE = re.compile(
-    "|".join(
-        (
-            r"<\s*[A-Z][A-Z_ ]{2,}\s*>",  # anonymiser tag: <PERSON>, <EMAIL_ADDRESS>
-            r"(?i:\[\s*(?:REDACTED|REMOVED|[A-Z][A-Z_]{2,})\s*\])",
-            r"\b[A-Z][A-Z_]*_[0-9a-f]{6,}\b",  # hash strategy: PERSON_1a2b3c4d5e6f7a8b
-            r"\*{3,}|#{4,}|\b[Xx]{3,}\b",  # mask strategy
-            r"(?i:\blorem\b|\bipsum\b|\bdolor sit\b)",
-            r"(?i:\b(?:john|jane|joe|j\.) doe\b|\bjoe bloggs\b|\bmax mustermann\b|\bfoo ?bar\b)",
-        )
-    )
-)
-_NAME_PLACEHOLDER_RE = re.compile(
-    r"^(?:user|person|persona|participant|respondent|customer|interviewee|p|r)\s*[-_#]?\s*\d+$"
-    r"|\b(?:first|last|full|sur)\s*name\b",
-    re.IGNORECASE,
-)
-_REPEAT_RE = re.compile(r"\b([^\W\d_]{3,})(?:\s+\1\b)+", re.IGNORECASE)
-
-
-def _clean(value: Any) -> str:
-    """A string value with whitespace collapsed; ``""`` for ``None``."""
-    if value is None:
-        return ""
-    return _SPACE_RE.sub(" ", str(value)).strip()
-
-
-def _norm(text: str) -> str:
-    """For matching: case-folded, uniform quotes and dashes, whitespace collapsed."""
-    return _SPACE_RE.sub(" ", text.translate(_QUOTES).casefold()).strip()
-
-
-@functools.lru_cache(maxsize=4096)
-def _words(text: str) -> tuple[str, ...]:
-    """Case-folded words; cached, as every dimension reads the same few texts of a persona."""
-    return tuple(_WORD_RE.findall(text.translate(_QUOTES).casefold()))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """A light suffix stripper: "export", "exports", "exporting" and "exported" all meet."""
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes", "zes")):
-        word = word[:-2]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 4 and word.endswith("ed"):
-        word = word[:-2]
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-def _content(text: str) -> set[str]:
-    """Stemmed words that carry meaning: stop words and one-letter words dropped."""
-    return {_stem(w) for w in _words(text) if w not in STOPWORDS and len(w) > 1}
-
-
-def _is_filler(text: str) -> bool:
-    if len(text) > 40:  # longer than any filler
-        return False
-    stripped = _norm(text).strip(_EDGE)
-    return not stripped or bool(_FILLER_RE.match(stripped))
-
-
-def _text_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [_clean(v) for v in value if v is not None]
-
 
 # --------------------------------------------------------------------------- rows
 
@@ -401,7 +320,8 @@ _SOURCE_AGE = re.compile(r"^\s*age\s*:\s*(\d{1,3})\s*$", re.IGNORECASE | re.MULT
 _LANG_STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
-        "en": "the and is it to of not we for with my but this that you have",
+        "en": "the and is it to of not we for with my but this that you have i are was be so "
+        "in on at just want",
         "de": "und ich nicht das ist die der mit wir auf für es zu ein eine sie auch",
         "fr": "le la les et je ne pas est pour avec des une nous vous que c'est",
         "es": "el la los las y que no es para con una por pero muy lo yo",
@@ -583,6 +503,61 @@ def _evidence(
         grounded += hits
     overlap = grounded / claims if claims else 0.0
     out.scores["evidence"] = 100.0 * (0.5 * cited + 0.5 * overlap)
+    if claims and overlap < GROUNDED_SHARE:
+        texts = [sources[sid] for sid in p.source_ids if sid in sources]
+        known = vocabulary.union(*(_words(t) for t in texts))
+        invented = _specifics(p, known)
+        out.flags.append("invented" if invented else "generic")
+
+
+GROUNDED_SHARE = 1 / 3
+"""Below this share of list items found in the sources a persona is generic (or invented)."""
+_NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+    ]
+)
+
+
+def _specifics(p: _Persona, known: set[str]) -> list[str]:
+    """Specific details of the background (numbers, names of things mid-sentence) that no
+    source mentions: what a persona whose lists are not from the sources invented."""
+    own = set(_words(f"{p.name} {p.location} {p.occupation}"))
+    found = []
+    for match in _WORD_RE.finditer(p.background):
+        word = match.group()
+        before = p.background[: match.start()].rstrip()
+        starts_sentence = not before or before[-1] in ".!?:;\"'“("
+        folded = word.casefold()
+        specific = (
+            any(ch.isdigit() for ch in word)
+            or folded in _NUMBER_WORDS
+            or (word[0].isupper() and not starts_sentence)
+        )
+        if specific and folded not in own and folded not in known and _stem(folded) not in known:
+            found.append(word)
+    return found
 
 
 # --------------------------------------------------------------------------- realism
@@ -623,6 +598,21 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
         if not 2 <= len(parts) <= 5 or not letters or not capital:
             out.flags.append("name_shape")
             lost += 0.5
+    problem = name_problem(p.name) if "placeholder:name" not in out.flags else None
+    if problem == "not_a_name":
+        out.flags.append("not_a_name")
+        lost += 1.5
+    elif problem is not None:  # a tag the placeholder patterns missed, or a name no one has
+        out.flags.append("placeholder:name" if problem == "placeholder" else "unknown_name")
+        lost += 1.5 if problem == "placeholder" else 0.5
+    said = quote_problem(p.quote) if "placeholder:quote" not in out.flags else None
+    if said is not None:
+        out.flags.append(f"quote_{said}")
+        lost += 1.0
+    for name in ("background", *LIST_FIELDS):
+        if any(stereotyped(v) for v in fields[name]):
+            out.flags.append(f"stereotype:{name}")
+            lost += 1.5
     if p.occupation and not _is_filler(p.occupation):
         words = _words(p.occupation)
         if (
@@ -850,6 +840,95 @@ def _distinctiveness(
         out.scores["distinctiveness"] = max(0.0, score)
 
 
+def _copies(p: _Persona, texts: Sequence[str], windows: SourceWindows, out: _Result) -> None:
+    """``copied:<field>`` for each field repeating a long span of a source; costs
+    distinctiveness: the persona is not new next to its own research."""
+    fields = {name: [p.text(name)] for name in TEXT_FIELDS} | p.lists
+    copied = copied_fields(fields, texts, windows)
+    if "quote" in copied and first_person(p.quote):
+        copied.remove("quote")  # a participant's own words, as the persona's: a hint only
+        out.flags.append("verbatim_quote")
+    out.flags.extend(f"copied:{name}" for name in copied)
+    if copied:
+        out.scores["distinctiveness"] = max(0.0, out.scores["distinctiveness"] - COPY_PENALTY)
+
+
+COPY_PENALTY = 50.0
+
+# --------------------------------------------------------------------------- defects
+
+MAJOR = "major"
+MINOR = "minor"
+_CONTRADICTIONS = (
+    "age_career_mismatch",
+    "age_background_mismatch",
+    "experience_exceeds_age",
+    "age_contradicts_source",
+)
+
+
+def defect(flag: str) -> tuple[str, str] | None:
+    """The defect a flag names, as ``(subject, severity)``, or ``None`` for a flag that is only
+    a hint (``quote_unrelated``, ``no_evidence``, ``ungrounded:<field>``, ...).
+
+    The subject groups flags that are one defect for a reader: a quote that is short, not a
+    sentence and in the third person is one bad quote; three age contradictions are one wrong
+    age. Each subject counts once, at its most severe.
+    """
+    kind, _, field_name = flag.partition(":")
+    if kind in ("placeholder", "missing"):
+        return field_name, MAJOR
+    if kind == "not_a_name":
+        return "name", MAJOR
+    if kind in ("unknown_name", "name_shape"):
+        return "name", MINOR
+    if kind in ("quote_not_sentence", "quote_third_person"):
+        return "quote", MINOR
+    if kind in ("thin", "too_few", "trivial", "repeated_words", "repeated_item"):
+        return field_name, MINOR
+    if kind in _CONTRADICTIONS:
+        return "age", MAJOR
+    if kind == "goal_equals_frustration":
+        return "aims", MAJOR
+    if kind in ("implausible_age", "unusual_age"):
+        return "age_value", MAJOR if kind == "implausible_age" else MINOR
+    if kind == "copied":
+        return "copy", MAJOR
+    if kind == "near_duplicate_of":
+        return "duplicate", MAJOR
+    if kind == "duplicate_name":
+        return "duplicate_name", MINOR
+    if kind in ("invented", "stereotype"):
+        return "invention", MAJOR
+    if kind == "location_language_mismatch":
+        return "language", MINOR
+    if kind == "occupation_shape":
+        return "occupation", MINOR
+    return None
+
+
+def defects(flags: Sequence[str]) -> dict[str, str]:
+    """``{subject: severity}`` of the defects among ``flags``."""
+    found: dict[str, str] = {}
+    for flag in flags:
+        named = defect(flag)
+        if named is not None:
+            subject, severity = named
+            if flag.startswith("missing:") and f"trivial:{subject}" in flags:
+                severity = MINOR  # there are items, each too short to count: trivial, not absent
+            if found.get(subject) != MAJOR:
+                found[subject] = severity
+    return found
+
+
+def defect_factor(flags: Sequence[str], s: QualitySettings) -> float:
+    """What the defects leave of the dimensions' mean: the product of one factor per defect."""
+    factor = 1.0
+    for severity in defects(flags).values():
+        factor *= s.major_defect_factor if severity == MAJOR else s.minor_defect_factor
+    return factor
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -877,7 +956,9 @@ def score_frame(
         _consistency(p, settings, texts, out)
         _evidence(p, settings, sources, cache, out)
     _distinctiveness(valid, settings, valid_results, memory)
+    windows = SourceWindows(settings.copy_min_words)
     for p, out in zip(valid, valid_results, strict=True):
+        _copies(p, [sources[sid] for sid in p.source_ids if sid in sources], windows, out)
         _realism(p, settings, out)
         presence = p.presence()  # an empty field breaks no rule, but vouches for nothing
         for name in PROBLEM_DIMENSIONS:
@@ -894,6 +975,7 @@ def score_frame(
         else:
             score = sum(weights[d] * out.scores[d] for d in DIMENSIONS) / total
             score = min(score, min(out.scores.values()) + settings.max_above_weakest)
+            score *= defect_factor(out.flags, settings)
         score = round(min(100.0, max(0.0, score)), 1)
         overall.append(score)
         levels.append(settings.levels.level(score))

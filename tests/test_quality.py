@@ -125,8 +125,11 @@ def test_defaults_and_presets() -> None:
         "distinctiveness": 0.15,
         "realism": 0.15,
     }
-    assert (DEFAULT.levels.excellent, DEFAULT.levels.good) == (90, 75)
-    assert (DEFAULT.levels.acceptable, DEFAULT.levels.poor) == (60, 40)
+    # set from the labelled calibration set (data/calibration): see tests/test_quality_calibration.py
+    assert (DEFAULT.levels.excellent, DEFAULT.levels.good) == (94, 80)
+    assert (DEFAULT.levels.acceptable, DEFAULT.levels.poor) == (60, 35)
+    assert (DEFAULT.minor_defect_factor, DEFAULT.major_defect_factor) == (0.74, 0.58)
+    assert DEFAULT.copy_min_words == 12
     assert DEFAULT.minimums == MinimumCounts(goals=2, frustrations=1, behaviours=1, quote=1)
     assert QualitySettings.preset("default") == DEFAULT
     assert QualitySettings.preset("strict") == QualitySettings.strict()
@@ -163,13 +166,14 @@ def test_settings_are_frozen() -> None:
     ("score_", "level"),
     [
         (100, "excellent"),
-        (90, "excellent"),
-        (89.9, "good"),
-        (75, "good"),
+        (94, "excellent"),
+        (93.9, "good"),
+        (80, "good"),
+        (79.9, "acceptable"),
         (60, "acceptable"),
         (59.9, "poor"),
-        (40, "poor"),
-        (39.9, "failing"),
+        (35, "poor"),
+        (34.9, "failing"),
         (0, "failing"),
     ],
 )
@@ -289,7 +293,8 @@ def test_contradictory_persona_cannot_be_saved_by_its_other_dimensions() -> None
         frustrations=["Keep saved filters after an export and re-import"],
     )
     assert row["quality_consistency"] == 0.0
-    assert row["quality_score"] <= DEFAULT.max_above_weakest
+    # one major defect (the age contradicts the career): at most the major factor of a perfect mean
+    assert row["quality_score"] <= 100 * DEFAULT.major_defect_factor
     assert row["quality_level"] in {"poor", "failing"}
 
 

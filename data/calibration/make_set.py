@@ -535,7 +535,10 @@ BASES: dict[str, dict[str, Any]] = {
             "Message customers before he arrives",
         ],
         "frustrations": ["The driver app drains his battery by early afternoon"],
-        "behaviours": ["Scans and photographs every parcel", "Leaves a card when customers are out"],
+        "behaviours": [
+            "Scans and photographs every parcel",
+            "Leaves a card when customers are out",
+        ],
         "quote": "My phone's dead by two and I've still got forty drops.",
         "evidence": [
             ev("frustrations", "drv-01", "drains his phone battery by early afternoon"),
