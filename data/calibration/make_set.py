@@ -664,8 +664,8 @@ GENERIC = {
     "evidence": [],
 }
 
-# (id, base, label, reason, overrides); a base of None is a persona written whole in overrides.
-RECORDS: list[tuple[str, str | None, str, str, dict[str, Any]]] = [
+# (id, base, label, reason, overrides): the base persona with the overrides applied.
+RECORDS: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("bank", "bank", "excellent", "grounded in every field, first-person quote in German for Leipzig", {}),
     ("nurse", "nurse", "excellent", "specific, grounded, voice of the night-shift nurse", {}),
     ("farm", "farm", "excellent", "grounded and specific, French quote for a French farmer", {}),
@@ -889,15 +889,211 @@ RECORDS: list[tuple[str, str | None, str, str, dict[str, Any]]] = [
 ]  # fmt: skip
 
 
+# Written after the score was tuned on the records above, with sources and people it never saw,
+# and labelled from the rubric before they were scored: the evaluation reports them apart.
+UNSEEN_SOURCES: dict[str, str] = {
+    "vet-01": (
+        "country: NZ\nage: 45\ninterview_notes: Runs a two-vet practice in <LOCATION> on the "
+        "South Island. Farmers text photos of lame cattle to the practice phone and she triages "
+        "them between surgeries. The practice software cannot attach photos to an animal's "
+        "record, so she saves them on her own phone. Invoices go out at month end on paper.\n"
+        "survey_answer: Half my diagnosis happens on my phone and none of it lands in the record."
+    ),
+    "gov-01": (
+        "country: FR\nage: 61\ninterview_notes: Works at the town hall of a small commune, "
+        "handling civil registry requests. Citizens email scanned forms to <EMAIL_ADDRESS>; she "
+        "re-keys them into the national portal, which times out after 15 minutes. Has 38 years "
+        "in the public service and will retire in two years.\n"
+        "survey_answer: Le portail me déconnecte au milieu d'un dossier."
+    ),
+    "game-01": (
+        "country: US\nage: 17\ninterview_notes: High-school student in <LOCATION> who streams "
+        "games on weekends and edits clips on a laptop. Uses a free video editor; export takes "
+        "forty minutes for a ten-minute clip. Parent <PERSON> pays for the internet plan.\n"
+        "survey_answer: I'd edit way more if export didn't take forever."
+    ),
+    "chef-01": (
+        "country: IT\nage: 50\ninterview_notes: Head chef of a 60-cover trattoria in Naples. "
+        "Orders fish from three suppliers by WhatsApp voice notes at 6 am and copies the totals "
+        "into a notebook. Food cost is checked monthly by the owner PERSON_9a1c44e0b2d3f871.\n"
+        "survey_answer: Ogni mattina faccio gli ordini a voce e poi li ricopio a mano."
+    ),
+    "ngo-01": (
+        "country: PL\nage: 28\ninterview_notes: Volunteer coordinator at a food bank in Gdańsk. "
+        "Schedules about 90 volunteers a week in a shared spreadsheet; no-shows are common on "
+        "Saturdays and she fills gaps by phoning people. Wants automatic reminders by SMS.\n"
+        "survey_answer: Co sobotę dzwonię do ludzi, bo ktoś nie przyszedł."
+    ),
+}
+
+_VET = {
+    "source_ids": ["vet-01"],
+    "name": "Kate Sullivan",
+    "age": 45,
+    "occupation": "Veterinarian and practice owner",
+    "location": "Timaru, New Zealand",
+    "background": "Kate runs a two-vet practice on the South Island. Farmers text her photos of lame cattle, which she triages between surgeries and keeps on her own phone because the practice software cannot attach them to an animal's record.",
+    "goals": [
+        "Attach farmers' photos to the animal's record",
+        "Send invoices without printing them at month end",
+    ],
+    "frustrations": ["The practice software cannot attach photos to a record"],
+    "behaviours": [
+        "Triages photos of lame cattle between surgeries",
+        "Keeps case photos on her own phone",
+    ],
+    "quote": "Half of my diagnosing happens on my phone, and none of it reaches the record.",
+    "evidence": [
+        ev("frustrations", "vet-01", "cannot attach photos to an animal's record"),
+        ev("behaviours", "vet-01", "she triages them between surgeries"),
+    ],
+}
+_GOV = {
+    "source_ids": ["gov-01"],
+    "name": "Martine Girard",
+    "age": 61,
+    "occupation": "Civil registry officer",
+    "location": "Auxerre, France",
+    "background": "Martine handles civil registry requests at the town hall of a small commune, after 38 years in the public service. Citizens email her scanned forms, which she re-keys into a national portal that logs her out after a quarter of an hour.",
+    "goals": [
+        "Finish a registry file before the portal times out",
+        "Import scanned forms without re-keying them",
+    ],
+    "frustrations": ["The national portal times out after 15 minutes"],
+    "behaviours": ["Re-keys emailed forms into the national portal"],
+    "quote": "Le portail me déconnecte au beau milieu de mon dossier.",
+    "evidence": [
+        ev("frustrations", "gov-01", "times out after 15 minutes"),
+        ev("behaviours", "gov-01", "she re-keys them into the national portal"),
+    ],
+}
+_GAME = {
+    "source_ids": ["game-01"],
+    "name": "Tyler Brooks",
+    "age": 17,
+    "occupation": "High-school student and weekend streamer",
+    "location": "Phoenix, Arizona",
+    "background": "Tyler streams games at weekends and edits clips of his streams on a laptop with a free video editor. A ten-minute clip takes forty minutes to export, so he edits far less than he would like.",
+    "goals": ["Export a ten-minute clip in a few minutes", "Edit more clips each weekend"],
+    "frustrations": ["Export takes forty minutes for a ten-minute clip"],
+    "behaviours": ["Streams games on weekends", "Edits clips with a free video editor"],
+    "quote": "I'd edit way more clips if exporting didn't take forever.",
+    "evidence": [
+        ev("frustrations", "game-01", "export takes forty minutes"),
+        ev("behaviours", "game-01", "streams games on weekends"),
+    ],
+}
+_CHEF = {
+    "source_ids": ["chef-01"],
+    "name": "Salvatore Esposito",
+    "age": 50,
+    "occupation": "Head chef",
+    "location": "Naples, Italy",
+    "background": "Salvatore runs the kitchen of a 60-cover trattoria. At 6 am he orders fish from three suppliers by WhatsApp voice notes, then copies the totals into a notebook for the owner's monthly food-cost check.",
+    "goals": [
+        "Send the morning fish orders without copying totals by hand",
+        "Know the food cost before the month ends",
+    ],
+    "frustrations": ["Copies every order total into a notebook by hand"],
+    "behaviours": [
+        "Orders fish by WhatsApp voice notes at 6 am",
+        "Keeps order totals in a notebook",
+    ],
+    "quote": "Ogni mattina faccio gli ordini a voce e poi li ricopio tutti a mano.",
+    "evidence": [
+        ev("behaviours", "chef-01", "Orders fish from three suppliers by WhatsApp voice notes"),
+        ev("frustrations", "chef-01", "copies the totals into a notebook"),
+    ],
+}
+_NGO = {
+    "source_ids": ["ngo-01"],
+    "name": "Agnieszka Zielińska",
+    "age": 28,
+    "occupation": "Volunteer coordinator at a food bank",
+    "location": "Gdańsk, Poland",
+    "background": "Agnieszka schedules about 90 volunteers a week in a shared spreadsheet. Saturdays bring the most no-shows, and she fills the gaps by phoning people one after another.",
+    "goals": [
+        "Send volunteers automatic SMS reminders",
+        "Fill Saturday gaps without phoning around",
+    ],
+    "frustrations": ["No-shows are common on Saturdays"],
+    "behaviours": ["Schedules volunteers in a shared spreadsheet", "Phones people to fill gaps"],
+    "quote": "Co sobotę dzwonię do ludzi, bo ktoś znowu nie przyszedł na zmianę.",
+    "evidence": [
+        ev("behaviours", "ngo-01", "Schedules about 90 volunteers a week in a shared spreadsheet"),
+        ev("goals", "ngo-01", "Wants automatic reminders by SMS"),
+    ],
+}
+UNSEEN_BASES = {"vet": _VET, "gov": _GOV, "game": _GAME, "chef": _CHEF, "ngo": _NGO}
+UNSEEN: list[tuple[str, str, str, str, dict[str, Any]]] = [
+    ("u-vet", "vet", "excellent", "grounded and specific, her own first-person words", {}),
+    ("u-vet-title", "vet", "poor", "name 'Vet' is no one's name", {"name": "Vet"}),
+    ("u-vet-generic", "vet", "acceptable", "coherent but generic: nothing from the research", {
+        "name": "Emily Clarke", "background": "Emily is a vet who loves animals and works hard every day to help them.",
+        "goals": ["Have better software", "Help more animals"], "frustrations": ["Too much paperwork"],
+        "behaviours": ["Works long hours"], "quote": "I love animals.", "evidence": [],
+    }),
+    ("u-vet-plain", "vet", "good", "grounded but plainer, one citation", {
+        "name": "Rachel Hart", "background": "Rachel is a vet who triages farmers' photos of lame cattle between surgeries.",
+        "evidence": [ev("frustrations", "vet-01", "cannot attach photos")],
+    }),
+    ("u-gov", "gov", "excellent", "grounded, French quote, age and career agree with the source", {}),
+    ("u-gov-young", "gov", "poor", "aged 41 with 38 years in the public service, the source says 61", {
+        "name": "Nathalie Roux", "age": 41,
+    }),
+    ("u-gov-copy", "gov", "poor", "a behaviour pastes a long stretch of the notes", {
+        "name": "Sylvie Bernard",
+        "behaviours": ["Citizens email scanned forms to the town hall; she re-keys them into the national portal, which times out after 15 minutes"],
+    }),
+    ("u-gov-tag", "gov", "poor", "the background still holds an anonymiser tag", {
+        "name": "Monique Faure",
+        "background": "<PERSON> handles civil registry requests at the town hall and re-keys emailed forms into the national portal, which logs her out after a quarter of an hour.",
+    }),
+    ("u-game", "game", "good", "grounded, a teenager's voice; age 17 matches the source", {}),
+    ("u-game-stereotype", "game", "poor", "Gen Z stereotype and invented habits in place of the research", {
+        "name": "Jayden Miller",
+        "background": "As a typical Gen Z kid, Jayden lives on TikTok, has the attention span of a goldfish and cannot focus on anything for more than a minute.",
+        "goals": ["Go viral on TikTok", "Become famous overnight"], "frustrations": ["Anything that takes effort"],
+        "behaviours": ["Scrolls TikTok all night"], "evidence": [],
+    }),
+    ("u-chef", "chef", "excellent", "grounded and specific, Italian quote in his voice", {}),
+    ("u-chef-tag", "chef", "poor", "name is the placeholder [NAME]", {"name": "[NAME]"}),
+    ("u-chef-thin", "chef", "poor", "one-line background and a one-word quote", {
+        "name": "Gennaro Russo", "background": "Chef in Naples.", "quote": "Fish.",
+    }),
+    ("u-ngo", "ngo", "excellent", "grounded, specific, Polish quote in her voice", {}),
+    ("u-ngo-english", "ngo", "good", "grounded; an English quote for a Polish persona reads as a translation", {
+        "name": "Katarzyna Lewandowska", "quote": "Every Saturday I'm on the phone because someone didn't turn up again.",
+    }),
+    ("u-ngo-dup", "ngo", "poor", "near copy of the Agnieszka Zielińska persona", {
+        "name": "Magdalena Wiśniewska", "duplicate_of": "u-ngo",
+    }),
+    ("u-ngo-invented", "ngo", "poor", "an award, marathons and a restaurant plan are invented", {
+        "name": "Joanna Kamińska",
+        "background": "Joanna won a national volunteering award, runs a marathon every month and plans to open a vegan restaurant in Warsaw next spring.",
+        "goals": ["Open her restaurant in Warsaw", "Run the Berlin marathon under four hours"],
+        "frustrations": ["Restaurant rents are too high"], "behaviours": ["Trains at 5 am every day"], "evidence": [],
+    }),
+    ("u-ngo-devserver", "ngo", "failing", "a word for a name, a third-person quote, one-word fields", {
+        "name": "Volunteer", "occupation": "Volunteer", "background": "Volunteer coordinator.",
+        "goals": ["Volunteers"], "frustrations": ["Saturdays"], "behaviours": ["Spreadsheet"],
+        "quote": "The volunteer coordinator schedules volunteers.", "evidence": [],
+    }),
+]  # fmt: skip
+
+
 def records() -> list[dict[str, Any]]:
     out = []
-    for rid, base, label, reason, overrides in RECORDS:
-        body = dict(BASES[base]) if base else {}
+    tagged = [(r, False) for r in RECORDS] + [(r, True) for r in UNSEEN]
+    for (rid, base, label, reason, overrides), unseen in tagged:
+        body = dict((UNSEEN_BASES if unseen else BASES)[base])
         extra = dict(overrides)
         duplicate_of = extra.pop("duplicate_of", None)
         body.update(extra)
-        used = {sid: SOURCES[sid] for sid in body["source_ids"]}
+        used = {sid: (SOURCES | UNSEEN_SOURCES)[sid] for sid in body["source_ids"]}
         record: dict[str, Any] = {"id": rid, "label": label, "reason": reason}
+        if unseen:
+            record["unseen"] = True
         if duplicate_of is not None:
             record["duplicate_of"] = duplicate_of
         record["sources"] = used
