@@ -6,8 +6,9 @@ Run with ``make eval-quality [JUDGE=model HOST=url]`` or::
 
 It scores every record of ``data/calibration/personas.jsonl`` (labelled against
 ``data/calibration/RUBRIC.md``) with the default settings and prints the Spearman rank
-correlation of ``quality_score`` with the labels (overall, on the records tuned on and on the
-held-out ones: every fourth record), a confusion table of levels and the worst disagreements
+correlation of ``quality_score`` with the labels (overall, on the records tuned on, on the
+held-out ones: every fourth of the first batch and all ``unseen`` ones, and on the unseen ones
+alone: written and labelled after the score was tuned), a confusion table of levels and the worst disagreements
 with the label's reason. With a judge model it does the same for ``judge_score`` and for the
 combined score (the mean of the two). Each record is scored on its own, with its sources; a
 record with ``duplicate_of`` is scored after that record, in one frame, as a run would.
@@ -47,13 +48,20 @@ class Record:
     persona: dict[str, Any]
     duplicate_of: str | None
     held_out: bool
+    """Not tuned on: every fourth record of the first batch, and every unseen one."""
+    unseen: bool
+    """Written and labelled after the score was tuned."""
 
 
 def load_set(path: Path = SET_PATH) -> list[Record]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = []
-    for position, line in enumerate(lines):
+    position = 0
+    for line in lines:
         raw = json.loads(line)
+        unseen = bool(raw.get("unseen", False))
+        held_out = unseen or position % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+        position += not unseen
         out.append(
             Record(
                 id=raw["id"],
@@ -62,7 +70,8 @@ def load_set(path: Path = SET_PATH) -> list[Record]:
                 sources=dict(raw["sources"]),
                 persona=dict(raw["persona"]),
                 duplicate_of=raw.get("duplicate_of"),
-                held_out=position % HELD_OUT_EVERY == HELD_OUT_EVERY - 1,
+                held_out=held_out,
+                unseen=unseen,
             )
         )
     return out
@@ -117,8 +126,10 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     """Spearman's rank correlation (Pearson on average ranks); 0.0 when either is constant."""
     if len(x) != len(y):
         raise ValueError("x and y differ in length")
-    rx, ry = _ranks(x), _ranks(y)
     n = len(x)
+    if n < 2:
+        return 0.0
+    rx, ry = _ranks(x), _ranks(y)
     mx, my = sum(rx) / n, sum(ry) / n
     cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
     vx = math.fsum((a - mx) ** 2 for a in rx)
@@ -134,6 +145,7 @@ class Agreement:
     correlation: float
     correlation_tuned: float
     correlation_held_out: float
+    correlation_unseen: float
     confusion: dict[str, dict[str, int]]
     """label -> level -> count."""
     junk_rated_good: list[str] = field(default_factory=list)
@@ -162,12 +174,19 @@ def agreement(
     labels = [float(RANK[records[i].label]) for i in kept]
     values = [float(scores[i] or 0.0) for i in kept]
 
-    def corr(part: bool | None) -> float:
-        chosen = [k for k, i in enumerate(kept) if part is None or records[i].held_out == part]
+    def corr(part: str | None) -> float:
+        chosen = [
+            k
+            for k, i in enumerate(kept)
+            if part is None
+            or (part == "tuned" and not records[i].held_out)
+            or (part == "held_out" and records[i].held_out)
+            or (part == "unseen" and records[i].unseen)
+        ]
         return spearman([labels[k] for k in chosen], [values[k] for k in chosen])
 
     confusion = {label: dict.fromkeys(LEVELS, 0) for label in LEVELS}
-    result = Agreement(name, corr(None), corr(False), corr(True), confusion)
+    result = Agreement(name, corr(None), corr("tuned"), corr("held_out"), corr("unseen"), confusion)
     for i in kept:
         record, level = records[i], str(levels[i])
         confusion[record.label][level] += 1
@@ -186,6 +205,7 @@ def agreement(
                     "reason": record.reason,
                     "flags": list(flags[i]) if flags is not None else [],
                     "held_out": record.held_out,
+                    "unseen": record.unseen,
                 }
             )
     result.disagreements.sort(key=lambda d: (-abs(d["off_by"]), d["id"]))
@@ -265,7 +285,8 @@ def render(result: Agreement, worst: int = 10) -> str:
     lines = [
         f"== {result.name}",
         f"Spearman rank correlation with the labels: {result.correlation:.3f} "
-        f"(tuned on: {result.correlation_tuned:.3f}, held out: {result.correlation_held_out:.3f})",
+        f"(tuned on: {result.correlation_tuned:.3f}, held out: {result.correlation_held_out:.3f}, "
+        f"unseen: {result.correlation_unseen:.3f})",
         f"levels equal to the label: {result.exact:.0%}",
         f"failing/poor rated good or better: {len(result.junk_rated_good)} "
         f"{result.junk_rated_good or ''}",
@@ -282,7 +303,7 @@ def render(result: Agreement, worst: int = 10) -> str:
     lines.append("")
     lines.append(f"disagreements: {len(result.disagreements)}; the worst {worst}:")
     for d in result.disagreements[:worst]:
-        mark = " (held out)" if d["held_out"] else ""
+        mark = " (unseen)" if d["unseen"] else " (held out)" if d["held_out"] else ""
         lines.append(f"  {d['id']}{mark}: label {d['label']}, rated {d['level']} ({d['score']})")
         lines.append(f"      reason: {d['reason']}")
         if d["flags"]:
@@ -301,7 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = load_set()
     counts = {label: sum(r.label == label for r in records) for label in LEVELS}
     held = sum(r.held_out for r in records)
-    print(f"{SET_PATH.relative_to(ROOT)}: {len(records)} records {counts}, {held} held out\n")
+    unseen = sum(r.unseen for r in records)
+    print(
+        f"{SET_PATH.relative_to(ROOT)}: {len(records)} records {counts}, "
+        f"{held} held out ({unseen} unseen)\n"
+    )
     print(render(heuristic_agreement(records), args.worst))
     if args.judge:
         judge, combined, failed = judge_agreements(records, args.judge, args.host)
