@@ -255,7 +255,7 @@ def _completeness(p: _Persona, s: QualitySettings, out: _Result) -> None:
         valid = sum(1 for i in items if not _is_filler(i) and len(_words(i)) >= s.min_item_words)
         need: int = getattr(s.minimums, name)
         credits.append(1.0 if need == 0 else min(valid / need, 1.0))
-        if need and valid == 0:
+        if need and not items:
             out.flags.append(f"missing:{name}")
         elif valid < need:
             out.flags.append(f"too_few:{name}")
@@ -914,8 +914,6 @@ def defects(flags: Sequence[str]) -> dict[str, str]:
         named = defect(flag)
         if named is not None:
             subject, severity = named
-            if flag.startswith("missing:") and f"trivial:{subject}" in flags:
-                severity = MINOR  # there are items, each too short to count: trivial, not absent
             if found.get(subject) != MAJOR:
                 found[subject] = severity
     return found
