@@ -171,3 +171,17 @@ def with_verdicts(
         pl.lit(model, dtype=pl.String).alias("judge_model"),
         pl.Series("judge_error", errors, dtype=pl.String),
     )
+
+
+def disagreements(first: pl.DataFrame, second: pl.DataFrame) -> pl.Series:
+    """``judge_disagreement``: per persona, the criteria whose two passes (``judge_scores`` of
+    ``first`` and ``second``) differ by more than :data:`DISAGREEMENT` points; null where either
+    pass has no verdict. The first pass's scores stay the persona's: nothing is averaged."""
+    out: list[list[str] | None] = []
+    pairs = zip(first["judge_scores"].to_list(), second["judge_scores"].to_list(), strict=True)
+    for a, b in pairs:
+        if a is None or b is None:
+            out.append(None)
+            continue
+        out.append([c for c in CRITERIA if abs(int(a[c]) - int(b[c])) > DISAGREEMENT])
+    return pl.Series("judge_disagreement", out, dtype=pl.List(pl.String))

@@ -51,11 +51,21 @@ Dimensions (each 0–100, higher is better):
 * **realism**: plausible values. Each issue costs a multiple of ``realism_penalty``:
   ``placeholder:<field>`` ×1.5 per field (anonymiser tags such as ``<PERSON>``, hash tags such
   as ``PERSON_1a2b3c4d...``, masks such as ``****``, ``Lorem ipsum``, ``John Doe``, ``N/A``,
-  ``string``, ``Participant 3``), ``implausible_age`` ×2.5 (outside 16–100), ``unusual_age``
-  ×1 (outside ``realistic_age``), ``name_shape`` ×0.5 (not a first name and surname in
-  letters), ``occupation_shape`` ×0.5 (no letters, more than 8 words or a sentence),
-  ``repeated_words:<field>`` ×0.5 ("the the", or one word is most of the text) and
-  ``repeated_item:<field>`` ×0.5 (the same item twice in a list).
+  ``string``, ``Participant 3``), ``not_a_name`` ×1.5 (one word, digits, or ordinary words that
+  are no first name or surname: ``Premise 1``, ``Sales``, ``A-Team``), ``unknown_name`` ×0.5
+  (no word of it is in the real-name gazetteer), ``quote_not_sentence`` / ``quote_third_person``
+  ×1 (:mod:`persona_batch.quality_realism`), ``stereotype:<field>`` ×1.5, ``implausible_age``
+  ×2.5 (outside 16–100), ``unusual_age`` ×1 (outside ``realistic_age``), ``name_shape`` ×0.5
+  (not a first name and surname in letters), ``occupation_shape`` ×0.5 (no letters, more than 8
+  words or a sentence), ``repeated_words:<field>`` ×0.5 ("the the", or one word is most of the
+  text) and ``repeated_item:<field>`` ×0.5 (the same item twice in a list).
+* copies: ``copied:<field>`` when a field repeats ``copy_min_words`` (12) consecutive words of
+  one of its sources (:mod:`persona_batch.quality_copy`); it costs 50 points of
+  distinctiveness. A first-person quote that repeats a participant's answer is flagged
+  ``verbatim_quote`` instead, a hint only.
+* grounding: when fewer than a third of the list items are found in the sources the persona is
+  ``generic``, or ``invented`` when its background also names specifics (numbers, names of
+  things) that no source has.
 
 Consistency, distinctiveness and realism count problems in what is there, so an empty field
 would break none of their rules; each is therefore multiplied by the share of the nine fields
@@ -64,11 +74,15 @@ keeps 8/9 of them).
 
 How to read the score: ``quality_score`` is the weighted mean of the five dimensions (weights
 in :class:`DimensionWeights`, default 0.25 completeness, 0.20 consistency, 0.25 evidence, 0.15
-distinctiveness, 0.15 realism), capped at ``max_above_weakest`` (50) points above the weakest
-dimension, so that no strength buys back a persona that contradicts itself, copies another or
-is full of placeholders; rounded to one decimal. ``quality_level`` names its band:
-``excellent`` (≥ 90 by default), ``good`` (≥ 75), ``acceptable`` (≥ 60), ``poor`` (≥ 40),
-else ``failing``. Look at the dimension columns to see where the points went and at
+distinctiveness, 0.15 realism), capped at ``max_above_weakest`` points above the weakest
+dimension (100 by default: no cap), then multiplied by ``minor_defect_factor`` (0.74) for each
+minor defect and ``major_defect_factor`` (0.58) for each major one (:func:`defect` maps flags
+to defects; a defect counts once however many of its flags fired), so that a junk field moves
+the level rather than a few points; rounded to one decimal. ``quality_level`` names its band:
+``excellent`` (≥ 94 by default), ``good`` (≥ 80), ``acceptable`` (≥ 60), ``poor`` (≥ 35), else
+``failing``: one minor defect keeps a persona below good, one major below acceptable, two major
+ones in failing. The thresholds and factors were set on the labelled calibration set in
+``data/calibration`` (``make eval-quality``). Look at the dimension columns to see where the points went and at
 ``quality_flags`` for the reasons. A row whose generation failed scores 0 everywhere, is
 ``failing`` and carries the single flag ``generation_failed``. Scores are deterministic: the
 only hashing is seeded (BLAKE2b with a fixed key) and the only sampling (pairs for
@@ -96,6 +110,7 @@ import polars as pl
 
 from persona_batch.persona import PERSONA_FIELDS
 from persona_batch.quality_copy import SourceWindows, copied_fields
+from persona_batch.quality_defects import defect, defect_factor, defects
 from persona_batch.quality_realism import first_person, name_problem, quote_problem, stereotyped
 from persona_batch.quality_settings import (
     DIMENSIONS,
@@ -128,6 +143,9 @@ __all__ = [
     "LevelThresholds",
     "MinimumCounts",
     "QualitySettings",
+    "defect",
+    "defect_factor",
+    "defects",
     "diversity",
     "parse_prompt_sources",
     "score_frame",
@@ -854,78 +872,6 @@ def _copies(p: _Persona, texts: Sequence[str], windows: SourceWindows, out: _Res
 
 
 COPY_PENALTY = 50.0
-
-# --------------------------------------------------------------------------- defects
-
-MAJOR = "major"
-MINOR = "minor"
-_CONTRADICTIONS = (
-    "age_career_mismatch",
-    "age_background_mismatch",
-    "experience_exceeds_age",
-    "age_contradicts_source",
-)
-
-
-def defect(flag: str) -> tuple[str, str] | None:
-    """The defect a flag names, as ``(subject, severity)``, or ``None`` for a flag that is only
-    a hint (``quote_unrelated``, ``no_evidence``, ``ungrounded:<field>``, ...).
-
-    The subject groups flags that are one defect for a reader: a quote that is short, not a
-    sentence and in the third person is one bad quote; three age contradictions are one wrong
-    age. Each subject counts once, at its most severe.
-    """
-    kind, _, field_name = flag.partition(":")
-    if kind in ("placeholder", "missing"):
-        return field_name, MAJOR
-    if kind == "not_a_name":
-        return "name", MAJOR
-    if kind in ("unknown_name", "name_shape"):
-        return "name", MINOR
-    if kind in ("quote_not_sentence", "quote_third_person"):
-        return "quote", MINOR
-    if kind in ("thin", "too_few", "trivial", "repeated_words", "repeated_item"):
-        return field_name, MINOR
-    if kind in _CONTRADICTIONS:
-        return "age", MAJOR
-    if kind == "goal_equals_frustration":
-        return "aims", MAJOR
-    if kind in ("implausible_age", "unusual_age"):
-        return "age_value", MAJOR if kind == "implausible_age" else MINOR
-    if kind == "copied":
-        return "copy", MAJOR
-    if kind == "near_duplicate_of":
-        return "duplicate", MAJOR
-    if kind == "duplicate_name":
-        return "duplicate_name", MINOR
-    if kind in ("invented", "stereotype"):
-        return "invention", MAJOR
-    if kind == "location_language_mismatch":
-        return "language", MINOR
-    if kind == "occupation_shape":
-        return "occupation", MINOR
-    return None
-
-
-def defects(flags: Sequence[str]) -> dict[str, str]:
-    """``{subject: severity}`` of the defects among ``flags``."""
-    found: dict[str, str] = {}
-    for flag in flags:
-        named = defect(flag)
-        if named is not None:
-            subject, severity = named
-            if found.get(subject) != MAJOR:
-                found[subject] = severity
-    return found
-
-
-def defect_factor(flags: Sequence[str], s: QualitySettings) -> float:
-    """What the defects leave of the dimensions' mean: the product of one factor per defect."""
-    factor = 1.0
-    for severity in defects(flags).values():
-        factor *= s.major_defect_factor if severity == MAJOR else s.minor_defect_factor
-    return factor
-
 
 # --------------------------------------------------------------------------- public API
 
