@@ -39,8 +39,8 @@ Rules:
 - Text such as <PERSON>, <EMAIL_ADDRESS> or PERSON_1a2b... marks personal data that was removed. \
 Never guess it and never copy it.
 - "name": invent a realistic first name and surname for someone living in the persona's location. \
-It must not appear in any source, and must never be a tag, a label ("User 1", "Participant 3"), \
-a job title or a word that is no one's name ("Sales", "Premise 1").
+It must not appear in any source, and must never be a tag, a label with a number, a job title, \
+a team or a single word.
 - "quote": one full sentence the persona says, in the first person ("I ..."), in their own words.
 - "background": two or three sentences with specifics from the sources (what they do, where, how).
 - "goals", "frustrations", "behaviours": each item a phrase of several words, taken from the sources.

@@ -16,7 +16,7 @@ import pytest
 
 from persona_batch.config import GenerateSettings, OllamaOptions
 from persona_batch.devserver import MODEL_NAME, DevServer
-from persona_batch.generate import PERSONA_SCHEMA, Generator, personas_frame
+from persona_batch.generate import Generator, personas_frame
 from persona_batch.judge import Verdict, judge_items, with_verdicts
 from persona_batch.ollama_client import OllamaHost
 from persona_batch.persona import Persona
@@ -82,7 +82,7 @@ def test_tiny_model_junk_is_never_good_and_the_judge_runs_end_to_end(
     for item in items:
         sources.update(parse_prompt_sources(item.messages[-1]["content"]))
     qs = QualitySettings()
-    scored = score_frame(personas.select(PERSONA_SCHEMA.names()), sources, qs)
+    scored = score_frame(personas, sources, qs)
     generated = scored.filter(pl.col("gen_error").is_null())
     assert generated.height >= 1, personas["gen_error"].to_list()
     for row in generated.to_dicts():
