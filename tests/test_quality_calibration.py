@@ -9,11 +9,14 @@ import json
 import pytest
 
 from persona_batch.quality import LEVELS
+from persona_batch.testing.fake_ollama import FakeOllama
 from tests.evaluation.eval_quality import (
     SET_PATH,
     agreement,
     heuristic_agreement,
+    judge_agreements,
     load_set,
+    render,
     spearman,
 )
 
@@ -78,3 +81,16 @@ def test_the_committed_set_is_what_make_set_writes() -> None:
     module.check(rows)
     committed = [json.loads(line) for line in SET_PATH.read_text(encoding="utf-8").splitlines()]
     assert committed == rows
+
+
+def test_judge_and_combined_agreement_run_against_a_server() -> None:
+    records = RECORDS[:6]
+    with FakeOllama(models=["llama3.2:3b"]) as server:
+        judge, combined, failed = judge_agreements(records, "llama3.2:3b", server.url)
+        chats = [r.body for r in server.requests if r.path == "/api/chat"]
+    assert failed == 0 and len(chats) == 6
+    assert all(c["options"]["temperature"] == 0 for c in chats)  # type: ignore[index]
+    for result in (judge, combined):
+        assert sum(sum(row.values()) for row in result.confusion.values()) == 6
+        assert -1.0 <= result.correlation <= 1.0
+    assert "== judge_score" in render(judge) and "== combined" in render(combined)
