@@ -291,6 +291,9 @@ class JudgeSettings(_Model):
     model: str | None = None
     num_predict: int = Field(512, ge=64)
     seed: int = 0
+    reorder: bool = False
+    """Judge twice, the second time with the criteria in reverse order; criteria whose scores
+    differ by more than one point are listed in ``judge_disagreement`` (not averaged away)."""
 
 
 class SynthesiseTargets(_Model):

@@ -61,7 +61,14 @@ from persona_batch.io import (
     read_metadata,
     read_parquet,
 )
-from persona_batch.judge import JUDGE_TEMPLATE_SHA256, Verdict, judge_items, with_verdicts
+from persona_batch.judge import (
+    JUDGE_TEMPLATE_SHA256,
+    REORDERED,
+    Verdict,
+    disagreements,
+    judge_items,
+    with_verdicts,
+)
 from persona_batch.ollama_client import (
     InstalledModel,
     OllamaHost,
@@ -624,8 +631,21 @@ def _judge(
     judged = requests.guard.judged(
         with_verdicts(personas, items, outcomes, judge_model.name), items
     )
+    disagreed = 0
+    if config.judge.reorder:
+        again = judge_items(personas, sources, judge_model.name, typed, order=REORDERED)
+        second = with_verdicts(
+            personas,
+            again,
+            requests.run("judge", again, judge_model.name, settings, Verdict),
+            judge_model.name,
+        )
+        judged = requests.guard.judged(judged.with_columns(disagreements(judged, second)), again)
+        disagreed = sum(1 for d in judged["judge_disagreement"].to_list() if d)
     scores = judged["judge_score"].drop_nulls().to_list()
     return judged, {
+        "reordered": config.judge.reorder,
+        "disagreements": disagreed,
         "model": judge_model.name,
         "model_digest": judge_model.digest,
         "template_sha256": JUDGE_TEMPLATE_SHA256,

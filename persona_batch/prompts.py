@@ -29,15 +29,23 @@ from persona_batch.sampling import (
     prompt_columns,
 )
 
-TEMPLATE_VERSION = "persona-v2"
+TEMPLATE_VERSION = "persona-v3"
 GROUP_NOTE = """
 This is persona {k} of {n} for {column} = {group}: make it a different person from the group's other personas."""
 SYSTEM_PROMPT = """You are a senior user-research analyst. You turn research notes into one \
 realistic, specific persona for a product team.
 Rules:
-- Use only what the sources support; do not invent facts the sources contradict.
+- Use only what the sources support; do not invent facts the sources contradict, and no stereotypes.
 - Text such as <PERSON>, <EMAIL_ADDRESS> or PERSON_1a2b... marks personal data that was removed. \
-Never guess it. Give the persona an invented first name and surname.
+Never guess it and never copy it.
+- "name": invent a realistic first name and surname for someone living in the persona's location. \
+It must not appear in any source, and must never be a tag, a label with a number, a job title, \
+a team or a single word.
+- "quote": one full sentence the persona says, in the first person ("I ..."), in their own words.
+- "background": two or three sentences with specifics from the sources (what they do, where, how).
+- "goals", "frustrations", "behaviours": each item a phrase of several words, taken from the sources.
+- Keep age, career and location consistent with each other and with the sources; write the quote \
+in a language spoken where the persona lives; do not copy long passages of a source word for word.
 - In "evidence", cite the source id and a short excerpt for the fields the sources support.
 - Reply with JSON that matches the schema, and nothing else."""
 USER_TEMPLATE = """Build one persona from this research ({count} source(s)).{note}

@@ -51,11 +51,21 @@ Dimensions (each 0–100, higher is better):
 * **realism**: plausible values. Each issue costs a multiple of ``realism_penalty``:
   ``placeholder:<field>`` ×1.5 per field (anonymiser tags such as ``<PERSON>``, hash tags such
   as ``PERSON_1a2b3c4d...``, masks such as ``****``, ``Lorem ipsum``, ``John Doe``, ``N/A``,
-  ``string``, ``Participant 3``), ``implausible_age`` ×2.5 (outside 16–100), ``unusual_age``
-  ×1 (outside ``realistic_age``), ``name_shape`` ×0.5 (not a first name and surname in
-  letters), ``occupation_shape`` ×0.5 (no letters, more than 8 words or a sentence),
-  ``repeated_words:<field>`` ×0.5 ("the the", or one word is most of the text) and
-  ``repeated_item:<field>`` ×0.5 (the same item twice in a list).
+  ``string``, ``Participant 3``), ``not_a_name`` ×1.5 (one word, digits, or ordinary words that
+  are no first name or surname: ``Premise 1``, ``Sales``, ``A-Team``), ``unknown_name`` ×0.5
+  (no word of it is in the real-name gazetteer), ``quote_not_sentence`` / ``quote_third_person``
+  ×1 (:mod:`persona_batch.quality_realism`), ``stereotype:<field>`` ×1.5, ``implausible_age``
+  ×2.5 (outside 16–100), ``unusual_age`` ×1 (outside ``realistic_age``), ``name_shape`` ×0.5
+  (not a first name and surname in letters), ``occupation_shape`` ×0.5 (no letters, more than 8
+  words or a sentence), ``repeated_words:<field>`` ×0.5 ("the the", or one word is most of the
+  text) and ``repeated_item:<field>`` ×0.5 (the same item twice in a list).
+* copies: ``copied:<field>`` when a field repeats ``copy_min_words`` (12) consecutive words of
+  one of its sources (:mod:`persona_batch.quality_copy`); it costs 50 points of
+  distinctiveness. A first-person quote that repeats a participant's answer is flagged
+  ``verbatim_quote`` instead, a hint only.
+* grounding: when fewer than a third of the list items are found in the sources the persona is
+  ``generic``, or ``invented`` when its background also names specifics (numbers, names of
+  things) that no source has.
 
 Consistency, distinctiveness and realism count problems in what is there, so an empty field
 would break none of their rules; each is therefore multiplied by the share of the nine fields
@@ -64,11 +74,15 @@ keeps 8/9 of them).
 
 How to read the score: ``quality_score`` is the weighted mean of the five dimensions (weights
 in :class:`DimensionWeights`, default 0.25 completeness, 0.20 consistency, 0.25 evidence, 0.15
-distinctiveness, 0.15 realism), capped at ``max_above_weakest`` (50) points above the weakest
-dimension, so that no strength buys back a persona that contradicts itself, copies another or
-is full of placeholders; rounded to one decimal. ``quality_level`` names its band:
-``excellent`` (≥ 90 by default), ``good`` (≥ 75), ``acceptable`` (≥ 60), ``poor`` (≥ 40),
-else ``failing``. Look at the dimension columns to see where the points went and at
+distinctiveness, 0.15 realism), capped at ``max_above_weakest`` points above the weakest
+dimension (100 by default: no cap), then multiplied by ``minor_defect_factor`` (0.74) for each
+minor defect and ``major_defect_factor`` (0.58) for each major one (:func:`defect` maps flags
+to defects; a defect counts once however many of its flags fired), so that a junk field moves
+the level rather than a few points; rounded to one decimal. ``quality_level`` names its band:
+``excellent`` (≥ 94 by default), ``good`` (≥ 80), ``acceptable`` (≥ 60), ``poor`` (≥ 35), else
+``failing``: one minor defect keeps a persona below good, one major below acceptable, two major
+ones in failing. The thresholds and factors were set on the labelled calibration set in
+``data/calibration`` (``make eval-quality``). Look at the dimension columns to see where the points went and at
 ``quality_flags`` for the reasons. A row whose generation failed scores 0 everywhere, is
 ``failing`` and carries the single flag ``generation_failed``. Scores are deterministic: the
 only hashing is seeded (BLAKE2b with a fixed key) and the only sampling (pairs for
@@ -82,7 +96,6 @@ direction that can only lower (strict) or raise (lenient) a score, so for any fr
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import math
@@ -96,6 +109,9 @@ from typing import Any
 import polars as pl
 
 from persona_batch.persona import PERSONA_FIELDS
+from persona_batch.quality_copy import SourceWindows, copied_fields
+from persona_batch.quality_defects import defect, defect_factor, defects
+from persona_batch.quality_realism import first_person, name_problem, quote_problem, stereotyped
 from persona_batch.quality_settings import (
     DIMENSIONS,
     LEVELS,
@@ -103,6 +119,21 @@ from persona_batch.quality_settings import (
     LevelThresholds,
     MinimumCounts,
     QualitySettings,
+)
+from persona_batch.quality_text import (
+    _EDGE,
+    _NAME_PLACEHOLDER_RE,
+    _PLACEHOLDER_RE,
+    _REPEAT_RE,
+    _WORD_RE,
+    STOPWORDS,
+    _clean,
+    _content,
+    _is_filler,
+    _norm,
+    _stem,
+    _text_list,
+    _words,
 )
 
 __all__ = [
@@ -112,6 +143,9 @@ __all__ = [
     "LevelThresholds",
     "MinimumCounts",
     "QualitySettings",
+    "defect",
+    "defect_factor",
+    "defects",
     "diversity",
     "parse_prompt_sources",
     "score_frame",
@@ -123,103 +157,6 @@ TEXT_FIELDS: tuple[str, ...] = ("name", "occupation", "location", "background", 
 LIST_FIELDS: tuple[str, ...] = ("goals", "frustrations", "behaviours")
 PERSONA_COLUMNS: tuple[str, ...] = PERSONA_FIELDS
 """The persona's own columns in a personas frame: the reply model's fields."""
-
-# --------------------------------------------------------------------------- text helpers
-
-_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SPACE_RE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_EDGE = " \t\n\"'“”‘’.…,;:-–—()[]"
-
-_STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing don't down during each
-    even every few for from further get gets getting got had has have having he her here hers
-    herself him himself his how i i'd i'm i've if in into is it it's its itself just like me
-    more most much my myself no nor not now of off on once one only or other our ours ourselves
-    out over own really same she should so some such than that that's the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves"""
-STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
-
-_FILLER_RE = re.compile(
-    r"^(?:n/?a|none|null|nil|nan|unknown|tbd|tbc|todo|string|text|test|example|sample|"
-    r"placeholder|lorem|foo|bar|value|name|occupation|location|background|quote|goal|goals|"
-    r"frustration|frustrations|behaviour|behaviours|\.{2,}|…|-+|\?+|x+|\d+)$"
-)
-_PLACEHOLDER_RE = re.compile(
-    "|".join(
-        (
-            r"<\s*[A-Z][A-Z_ ]{2,}\s*>",  # anonymiser tag: <PERSON>, <EMAIL_ADDRESS>
-            r"(?i:\[\s*(?:REDACTED|REMOVED|[A-Z][A-Z_]{2,})\s*\])",
-            r"\b[A-Z][A-Z_]*_[0-9a-f]{6,}\b",  # hash strategy: PERSON_1a2b3c4d5e6f7a8b
-            r"\*{3,}|#{4,}|\b[Xx]{3,}\b",  # mask strategy
-            r"(?i:\blorem\b|\bipsum\b|\bdolor sit\b)",
-            r"(?i:\b(?:john|jane|joe|j\.) doe\b|\bjoe bloggs\b|\bmax mustermann\b|\bfoo ?bar\b)",
-        )
-    )
-)
-_NAME_PLACEHOLDER_RE = re.compile(
-    r"^(?:user|person|persona|participant|respondent|customer|interviewee|p|r)\s*[-_#]?\s*\d+$"
-    r"|\b(?:first|last|full|sur)\s*name\b",
-    re.IGNORECASE,
-)
-_REPEAT_RE = re.compile(r"\b([^\W\d_]{3,})(?:\s+\1\b)+", re.IGNORECASE)
-
-
-def _clean(value: Any) -> str:
-    """A string value with whitespace collapsed; ``""`` for ``None``."""
-    if value is None:
-        return ""
-    return _SPACE_RE.sub(" ", str(value)).strip()
-
-
-def _norm(text: str) -> str:
-    """For matching: case-folded, uniform quotes and dashes, whitespace collapsed."""
-    return _SPACE_RE.sub(" ", text.translate(_QUOTES).casefold()).strip()
-
-
-@functools.lru_cache(maxsize=4096)
-def _words(text: str) -> tuple[str, ...]:
-    """Case-folded words; cached, as every dimension reads the same few texts of a persona."""
-    return tuple(_WORD_RE.findall(text.translate(_QUOTES).casefold()))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """A light suffix stripper: "export", "exports", "exporting" and "exported" all meet."""
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes", "zes")):
-        word = word[:-2]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 4 and word.endswith("ed"):
-        word = word[:-2]
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-def _content(text: str) -> set[str]:
-    """Stemmed words that carry meaning: stop words and one-letter words dropped."""
-    return {_stem(w) for w in _words(text) if w not in STOPWORDS and len(w) > 1}
-
-
-def _is_filler(text: str) -> bool:
-    if len(text) > 40:  # longer than any filler
-        return False
-    stripped = _norm(text).strip(_EDGE)
-    return not stripped or bool(_FILLER_RE.match(stripped))
-
-
-def _text_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [_clean(v) for v in value if v is not None]
-
 
 # --------------------------------------------------------------------------- rows
 
@@ -336,7 +273,7 @@ def _completeness(p: _Persona, s: QualitySettings, out: _Result) -> None:
         valid = sum(1 for i in items if not _is_filler(i) and len(_words(i)) >= s.min_item_words)
         need: int = getattr(s.minimums, name)
         credits.append(1.0 if need == 0 else min(valid / need, 1.0))
-        if need and valid == 0:
+        if need and not items:
             out.flags.append(f"missing:{name}")
         elif valid < need:
             out.flags.append(f"too_few:{name}")
@@ -401,7 +338,8 @@ _SOURCE_AGE = re.compile(r"^\s*age\s*:\s*(\d{1,3})\s*$", re.IGNORECASE | re.MULT
 _LANG_STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
-        "en": "the and is it to of not we for with my but this that you have",
+        "en": "the and is it to of not we for with my but this that you have i are was be so "
+        "in on at just want",
         "de": "und ich nicht das ist die der mit wir auf für es zu ein eine sie auch",
         "fr": "le la les et je ne pas est pour avec des une nous vous que c'est",
         "es": "el la los las y que no es para con una por pero muy lo yo",
@@ -583,6 +521,61 @@ def _evidence(
         grounded += hits
     overlap = grounded / claims if claims else 0.0
     out.scores["evidence"] = 100.0 * (0.5 * cited + 0.5 * overlap)
+    if claims and overlap < GROUNDED_SHARE:
+        texts = [sources[sid] for sid in p.source_ids if sid in sources]
+        known = vocabulary.union(*(_words(t) for t in texts))
+        invented = _specifics(p, known)
+        out.flags.append("invented" if invented else "generic")
+
+
+GROUNDED_SHARE = 1 / 3
+"""Below this share of list items found in the sources a persona is generic (or invented)."""
+_NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+    ]
+)
+
+
+def _specifics(p: _Persona, known: set[str]) -> list[str]:
+    """Specific details of the background (numbers, names of things mid-sentence) that no
+    source mentions: what a persona whose lists are not from the sources invented."""
+    own = set(_words(f"{p.name} {p.location} {p.occupation}"))
+    found = []
+    for match in _WORD_RE.finditer(p.background):
+        word = match.group()
+        before = p.background[: match.start()].rstrip()
+        starts_sentence = not before or before[-1] in ".!?:;\"'“("
+        folded = word.casefold()
+        specific = (
+            any(ch.isdigit() for ch in word)
+            or folded in _NUMBER_WORDS
+            or (word[0].isupper() and not starts_sentence)
+        )
+        if specific and folded not in own and folded not in known and _stem(folded) not in known:
+            found.append(word)
+    return found
 
 
 # --------------------------------------------------------------------------- realism
@@ -623,6 +616,21 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
         if not 2 <= len(parts) <= 5 or not letters or not capital:
             out.flags.append("name_shape")
             lost += 0.5
+    problem = name_problem(p.name) if "placeholder:name" not in out.flags else None
+    if problem == "not_a_name":
+        out.flags.append("not_a_name")
+        lost += 1.5
+    elif problem is not None:  # a tag the placeholder patterns missed, or a name no one has
+        out.flags.append("placeholder:name" if problem == "placeholder" else "unknown_name")
+        lost += 1.5 if problem == "placeholder" else 0.5
+    said = quote_problem(p.quote) if "placeholder:quote" not in out.flags else None
+    if said is not None:
+        out.flags.append(f"quote_{said}")
+        lost += 1.0
+    for name in ("background", *LIST_FIELDS):
+        if any(stereotyped(v) for v in fields[name]):
+            out.flags.append(f"stereotype:{name}")
+            lost += 1.5
     if p.occupation and not _is_filler(p.occupation):
         words = _words(p.occupation)
         if (
@@ -850,6 +858,21 @@ def _distinctiveness(
         out.scores["distinctiveness"] = max(0.0, score)
 
 
+def _copies(p: _Persona, texts: Sequence[str], windows: SourceWindows, out: _Result) -> None:
+    """``copied:<field>`` for each field repeating a long span of a source; costs
+    distinctiveness: the persona is not new next to its own research."""
+    fields = {name: [p.text(name)] for name in TEXT_FIELDS} | p.lists
+    copied = copied_fields(fields, texts, windows)
+    if "quote" in copied and first_person(p.quote):
+        copied.remove("quote")  # a participant's own words, as the persona's: a hint only
+        out.flags.append("verbatim_quote")
+    out.flags.extend(f"copied:{name}" for name in copied)
+    if copied:
+        out.scores["distinctiveness"] = max(0.0, out.scores["distinctiveness"] - COPY_PENALTY)
+
+
+COPY_PENALTY = 50.0
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -877,7 +900,9 @@ def score_frame(
         _consistency(p, settings, texts, out)
         _evidence(p, settings, sources, cache, out)
     _distinctiveness(valid, settings, valid_results, memory)
+    windows = SourceWindows(settings.copy_min_words)
     for p, out in zip(valid, valid_results, strict=True):
+        _copies(p, [sources[sid] for sid in p.source_ids if sid in sources], windows, out)
         _realism(p, settings, out)
         presence = p.presence()  # an empty field breaks no rule, but vouches for nothing
         for name in PROBLEM_DIMENSIONS:
@@ -894,6 +919,7 @@ def score_frame(
         else:
             score = sum(weights[d] * out.scores[d] for d in DIMENSIONS) / total
             score = min(score, min(out.scores.values()) + settings.max_above_weakest)
+            score *= defect_factor(out.flags, settings)
         score = round(min(100.0, max(0.0, score)), 1)
         overall.append(score)
         levels.append(settings.levels.level(score))

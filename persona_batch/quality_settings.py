@@ -58,10 +58,10 @@ class DimensionWeights(_Model):
 class LevelThresholds(_Model):
     """Lowest overall score of each level; below ``poor`` a persona is ``failing``."""
 
-    excellent: float = Field(90.0, ge=0.0, le=100.0)
-    good: float = Field(75.0, ge=0.0, le=100.0)
+    excellent: float = Field(94.0, ge=0.0, le=100.0)
+    good: float = Field(80.0, ge=0.0, le=100.0)
     acceptable: float = Field(60.0, ge=0.0, le=100.0)
-    poor: float = Field(40.0, ge=0.0, le=100.0)
+    poor: float = Field(35.0, ge=0.0, le=100.0)
 
     @model_validator(mode="after")
     def _descending(self) -> LevelThresholds:
@@ -108,8 +108,16 @@ class QualitySettings(_Model):
     consistency_penalty: float = Field(30.0, ge=0.0, le=100.0)
     realism_penalty: float = Field(20.0, ge=0.0, le=100.0)
     realistic_age: tuple[int, int] = (18, 85)
-    max_above_weakest: float = Field(50.0, ge=0.0, le=100.0)
-    """The overall score is at most this far above the weakest dimension (100: plain mean)."""
+    max_above_weakest: float = Field(100.0, ge=0.0, le=100.0)
+    """The overall score is at most this far above the weakest dimension (100: no cap)."""
+    copy_min_words: int = Field(12, ge=4)
+    """A field repeating this many consecutive words of a source is a copy."""
+    minor_defect_factor: float = Field(0.74, gt=0.0, le=1.0)
+    """Each minor defect (a one-line background, a quote that is no sentence, generic lists)
+    multiplies the score by this: one keeps a persona below good."""
+    major_defect_factor: float = Field(0.58, gt=0.0, le=1.0)
+    """Each major defect (a tag or no one's name, a contradiction, a copy, a near duplicate,
+    invented content) multiplies the score by this: one keeps a persona below acceptable."""
 
     @model_validator(mode="after")
     def _age_range(self) -> QualitySettings:
@@ -133,7 +141,7 @@ class QualitySettings(_Model):
     def strict(cls) -> QualitySettings:
         """Higher bars everywhere; never scores a persona above the default."""
         return cls(
-            levels=LevelThresholds(excellent=95, good=80, acceptable=65, poor=45),
+            levels=LevelThresholds(excellent=96, good=85, acceptable=65, poor=40),
             minimums=MinimumCounts(goals=3, frustrations=2, behaviours=2, quote=1, evidence=3),
             min_background_words=15,
             min_item_words=3,
@@ -142,13 +150,16 @@ class QualitySettings(_Model):
             claim_min_overlap=0.6,
             consistency_penalty=40.0,
             realism_penalty=25.0,
+            copy_min_words=10,
+            minor_defect_factor=0.7,
+            major_defect_factor=0.55,
         )
 
     @classmethod
     def lenient(cls) -> QualitySettings:
         """Lower bars everywhere; never scores a persona below the default."""
         return cls(
-            levels=LevelThresholds(excellent=85, good=70, acceptable=55, poor=35),
+            levels=LevelThresholds(excellent=90, good=75, acceptable=55, poor=30),
             minimums=MinimumCounts(goals=1, frustrations=1, behaviours=1, quote=0, evidence=1),
             min_background_words=4,
             min_item_words=1,
@@ -157,4 +168,7 @@ class QualitySettings(_Model):
             claim_min_overlap=0.34,
             consistency_penalty=20.0,
             realism_penalty=15.0,
+            copy_min_words=16,
+            minor_defect_factor=0.78,
+            major_defect_factor=0.62,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -24,10 +25,13 @@ from persona_batch.quality import (
     MinimumCounts,
     QualitySettings,
     RunMemory,
+    defect_factor,
+    defects,
     diversity,
     parse_prompt_sources,
     score_frame,
 )
+from persona_batch.quality_realism import name_problem, quote_problem
 
 SOURCE = (
     "country: IT\n"
@@ -125,8 +129,11 @@ def test_defaults_and_presets() -> None:
         "distinctiveness": 0.15,
         "realism": 0.15,
     }
-    assert (DEFAULT.levels.excellent, DEFAULT.levels.good) == (90, 75)
-    assert (DEFAULT.levels.acceptable, DEFAULT.levels.poor) == (60, 40)
+    # set from the labelled calibration set (data/calibration): see tests/test_quality_calibration.py
+    assert (DEFAULT.levels.excellent, DEFAULT.levels.good) == (94, 80)
+    assert (DEFAULT.levels.acceptable, DEFAULT.levels.poor) == (60, 35)
+    assert (DEFAULT.minor_defect_factor, DEFAULT.major_defect_factor) == (0.74, 0.58)
+    assert DEFAULT.copy_min_words == 12
     assert DEFAULT.minimums == MinimumCounts(goals=2, frustrations=1, behaviours=1, quote=1)
     assert QualitySettings.preset("default") == DEFAULT
     assert QualitySettings.preset("strict") == QualitySettings.strict()
@@ -163,13 +170,14 @@ def test_settings_are_frozen() -> None:
     ("score_", "level"),
     [
         (100, "excellent"),
-        (90, "excellent"),
-        (89.9, "good"),
-        (75, "good"),
+        (94, "excellent"),
+        (93.9, "good"),
+        (80, "good"),
+        (79.9, "acceptable"),
         (60, "acceptable"),
         (59.9, "poor"),
-        (40, "poor"),
-        (39.9, "failing"),
+        (35, "poor"),
+        (34.9, "failing"),
         (0, "failing"),
     ],
 )
@@ -289,7 +297,8 @@ def test_contradictory_persona_cannot_be_saved_by_its_other_dimensions() -> None
         frustrations=["Keep saved filters after an export and re-import"],
     )
     assert row["quality_consistency"] == 0.0
-    assert row["quality_score"] <= DEFAULT.max_above_weakest
+    # one major defect (the age contradicts the career): at most the major factor of a perfect mean
+    assert row["quality_score"] <= 100 * DEFAULT.major_defect_factor
     assert row["quality_level"] in {"poor", "failing"}
 
 
@@ -688,3 +697,117 @@ def test_strict_never_scores_above_default_nor_default_above_lenient(
     for column in strict.columns:
         assert (strict[column] <= default[column]).all(), column
         assert (default[column] <= lenient[column]).all(), column
+
+
+# --------------------------------------------------------------------------- realism of a reader
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("PERSON", "not_a_name"),
+        ("<PERSON>", "placeholder"),
+        ("PERSON_3f2a9c1d7e8b4a60", "placeholder"),
+        ("User 1", "placeholder"),
+        ("[REDACTED]", "placeholder"),
+        ("Premise 1", "not_a_name"),
+        ("Sales", "not_a_name"),
+        ("A-Team", "not_a_name"),
+        ("Sales Manager", "not_a_name"),
+        ("Specter", "not_a_name"),
+        ("Quibble Zephyr", "unknown_name"),
+        ("Giulia Ferrante", None),
+        ("Marco de Vries", None),
+        ("Anne-Marie O'Neill", None),
+        ("Dr. Priya Natarajan", None),
+        ("Siobhán Murphy", None),
+    ],
+)
+def test_name_problem(name: str, problem: str | None) -> None:
+    assert name_problem(name) == problem
+
+
+@pytest.mark.parametrize(
+    ("quote", "problem"),
+    [
+        (".0.15%", "not_sentence"),
+        ("Specter", "not_sentence"),
+        ("Night shift.", "not_sentence"),
+        ("The person is a sales manager.", "third_person"),
+        ("She is an accountant who chases invoices.", "third_person"),
+        ("Fix the PDF export and I'd be a promoter.", None),
+        ("Die App ist gut, aber die TAN kommt bei mir immer zu spät.", None),
+        ("Six taps to log a visit, eight visits a day.", None),
+    ],
+)
+def test_quote_problem(quote: str, problem: str | None) -> None:
+    assert quote_problem(quote) == problem
+
+
+def test_a_junk_field_pulls_the_level_down_not_a_few_points() -> None:
+    good = one()
+    assert good["quality_level"] == "excellent"
+    for overrides in ({"quote": "Fine."}, {"background": "Works in logistics."}):
+        assert one(**overrides)["quality_level"] == "acceptable", overrides
+    for overrides in (
+        {"name": "PERSON"},
+        {"name": "Premise 1"},
+        {"age": 22, "occupation": "Retired"},
+    ):
+        assert one(**overrides)["quality_level"] == "poor", overrides
+    demo = one(name="PERSON", quote=".0.15%", background="A-Team")
+    assert demo["quality_level"] == "failing"
+    assert {"not_a_name", "quote_not_sentence", "thin:background"} <= set(demo["quality_flags"])
+
+
+def test_a_field_copying_twelve_words_of_a_source_is_flagged() -> None:
+    copied = (
+        "The respondent exports to CSV every Wednesday and cleans the file in Notion afterwards"
+    )
+    row = one(background=copied)
+    assert "copied:background" in row["quality_flags"]
+    assert row["quality_level"] == "poor"
+    eleven = "She exports to CSV every Wednesday and cleans the file in Notion, then sleeps."
+    assert "copied:background" not in one(background=eleven)["quality_flags"]
+    # a first-person quote repeating a participant's answer is their voice: a hint, no defect
+    said = "I clean the export in Notion every single Wednesday before the team meeting."
+    sources = {"s1": f"{SOURCE}\nsurvey_answer_2: {said}"}
+    flags = score_frame(frame(persona(quote=said)), sources, DEFAULT)["quality_flags"][0]
+    assert "verbatim_quote" in flags and "copied:quote" not in flags
+    notes = "The respondent exports to CSV every Wednesday and cleans the file in Notion."
+    flags = score_frame(frame(persona(quote=notes)), sources, DEFAULT)["quality_flags"][0]
+    assert "copied:quote" in flags  # the researcher's notes are no one's voice
+
+
+FLAG_EXAMPLES = (
+    "placeholder:name",
+    "not_a_name",
+    "unknown_name",
+    "quote_not_sentence",
+    "thin:background",
+    "missing:goals",
+    "trivial:goals",
+    "age_career_mismatch",
+    "copied:background",
+    "near_duplicate_of:p1",
+    "generic",
+    "invented",
+    "quote_unrelated",
+    "no_evidence",
+)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(FLAG_EXAMPLES), max_size=8))
+def test_defects_only_ever_lower_the_score(flags: list[str]) -> None:
+    base = defect_factor(flags, DEFAULT)
+    assert 0.0 < base <= 1.0
+    for extra in FLAG_EXAMPLES:
+        assert defect_factor([*flags, extra], DEFAULT) <= base + 1e-12
+    severities = defects(flags).values()
+    assert base == pytest.approx(
+        math.prod(
+            DEFAULT.major_defect_factor if s == "major" else DEFAULT.minor_defect_factor
+            for s in severities
+        )
+    )

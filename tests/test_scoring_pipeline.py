@@ -86,6 +86,30 @@ def test_judge_rates_at_temperature_zero_on_anonymised_text(
     assert result.manifest["judge"]["judged"] == 12
 
 
+def test_reordered_judge_flags_disagreements_and_keeps_the_first_pass(
+    server: FakeOllama, small_csv: Path, tmp_path: Path
+) -> None:
+    job = _job(judge="llama3.2:3b").model_copy(
+        update={"judge": JudgeSettings(model="llama3.2:3b", reorder=True)}
+    )
+    result = run_generate(job, small_csv, tmp_path / "p.parquet", (server.url,))
+    frame = pl.read_parquet(result.output)
+    judged = [c for c in _chats(server) if c["model"] == "llama3.2:3b"]
+    assert len(judged) == 24  # each persona twice
+    systems = [c["messages"][0]["content"] for c in judged]  # type: ignore[index]
+    positions = [[s.index(f"- {c}:") for c in CRITERIA] for s in systems]
+    assert sum(p == sorted(p) for p in positions) == 12  # first pass: the usual order
+    assert sum(p == sorted(p, reverse=True) for p in positions) == 12  # second: reversed
+    first = frame["judge_scores"].to_list()
+    flagged = frame["judge_disagreement"].to_list()
+    assert len(flagged) == 12 and all(isinstance(d, list) for d in flagged)
+    assert all(set(d) <= set(CRITERIA) for d in flagged)
+    assert frame["judge_score"].to_list() == [
+        round(sum(r[c] - 1 for c in CRITERIA) / (4 * len(CRITERIA)) * 100, 1) for r in first
+    ]  # the first pass's verdict, not a mean of the two
+    assert result.manifest["judge"]["disagreements"] == sum(1 for d in flagged if d)
+
+
 def test_bad_judge_json_is_retried_then_recorded(small_csv: Path, tmp_path: Path) -> None:
     def responder(body: dict[str, object]) -> str | None:
         is_judge = body.get("model") == "llama3.2:3b"
