@@ -31,6 +31,13 @@ apply step, Parquet writing), not detection speed. Summed RSS counts shared page
 process, alike for both runs. (b) takes about 20 minutes on a 2-core machine, (a) under 2,
 hence the flag.
 
+**(c) long cells, with ``--cell-mb N``.** Two CSVs of two rows each, one of whose cells is
+1 MB, then N MB, of the generated rows' notes joined (so the text is real prose with its PII,
+not one string repeated): the anonymise job on each in a fresh process, one worker (a cell is
+one task). Printed: peak RSS, seconds, MB/s and the ratios N MB / 1 MB. The cell is cut into
+windows and spaCy parses a bounded number of characters at once, so the peak should stay
+flat while the time grows with the cell. A 50 MB cell takes about an hour on one core.
+
 Every run also shows its **other load**: the share of the machine's CPU that processes outside
 this benchmark used meanwhile (psutil). Near 0% the figure is clean; at 20% or more, run again
 on a quiet machine.
@@ -188,6 +195,39 @@ def memory_scaling(args: argparse.Namespace, folder: Path) -> None:
         )
 
 
+def long_cells(args: argparse.Namespace, folder: Path) -> None:
+    """(c): the anonymise job on one 1 MB cell and one ``--cell-mb`` MB cell, fresh processes."""
+    base = write_input(folder / "base", args.rows)
+    notes = "\n".join(
+        str(v) for c in ("interview_notes", "survey_answer") for v in pl.read_csv(base)[c]
+    )
+    runs = []
+    for megabytes in (1, args.cell_mb):
+        text = (notes * (megabytes * MB // max(len(notes), 1) + 1))[: megabytes * MB]
+        csv = folder / f"cell-{megabytes}mb.csv"
+        pl.DataFrame(
+            {"id": ["long", "short"], "notes": [text, "Call Maria on 0612 345 678"]}
+        ).write_csv(csv)
+        print(f"long cell: {megabytes} MB ...", flush=True)
+        output = folder / "out.parquet"
+        try:
+            runs.append(measure_memory(csv, output, 2, 1, args.batch_rows))
+        finally:
+            csv.unlink(missing_ok=True)
+            output.unlink(missing_ok=True)
+    print(f"\n{'cell MB':>8} {'peak RSS MB':>12} {'seconds':>9} {'MB/s':>7} {'other load':>11}")
+    for megabytes, run in zip((1, args.cell_mb), runs, strict=True):
+        print(
+            f"{megabytes:>8} {run.peak_rss_bytes / MB:>12,.0f} {run.seconds:>9.1f} "
+            f"{megabytes / run.seconds:>7.3f} {run.other_load:>11.0%}"
+        )
+    small, large = runs
+    print(
+        f"long cell: peak RSS {args.cell_mb} MB / 1 MB: "
+        f"{large.peak_rss_bytes / small.peak_rss_bytes:.2f}x, time {large.seconds / small.seconds:.1f}x"
+    )
+
+
 def per_row_memory(args: argparse.Namespace, base: Path, folder: Path) -> list[MemoryRun]:
     """(b, last): one persona per row on ``--rows`` and 10x as many, in batches of a tenth.
 
@@ -226,6 +266,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--small-mb", type=int, default=100, help="(b) small input, MB")
     parser.add_argument("--large-mb", type=int, default=1_000, help="(b) large input, MB")
     parser.add_argument("--batch-rows", type=int, default=20_000, help="(b) batch_rows")
+    parser.add_argument("--cell-mb", type=int, default=0, help="(c) a long cell of N MB vs 1 MB")
     return parser.parse_args()
 
 
@@ -245,6 +286,11 @@ def main() -> None:
             print(f"(b) took {time.perf_counter() - started:.0f} s")
         else:
             print("\n(b) memory runs skipped: pass --memory (about 100 MB and 1 GB of CSV)")
+        if args.cell_mb:
+            started = time.perf_counter()
+            print(f"\n(c) peak RSS and time on a {args.cell_mb} MB cell against a 1 MB one")
+            long_cells(args, folder / "cells")
+            print(f"(c) took {time.perf_counter() - started:.0f} s")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
