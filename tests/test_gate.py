@@ -370,6 +370,8 @@ def test_iso_datetime_keeps_the_date() -> None:
         ("Vi prego di aggiornare il mio numero: 3602621962.", "3602621962"),
         ("hej, oddzwonisz na 597882301?", "597882301"),
         ("call mary on 205 921", "205 921"),
+        ("Kenneth is happy to be contacted again at 379 200.", "379 200"),
+        ("she can be reached directly on 205 921", "205 921"),
     ],
 )
 def test_context_reports_the_span_after_the_phrase(text: str, span: str) -> None:

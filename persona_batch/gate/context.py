@@ -72,7 +72,8 @@ _ADDRESS_PHRASE = (
 _NUMBER_PHRASE = (
     r"(?:call|ring|text|reach|contact|phone|whatsapp|message)[ \t]+(?:me|him|her|them|us)"
     r"(?:[ \t]+back)?[ \t]+(?:on|at)"
-    r"|(?:reached|contacted)[ \t]+(?:on|at)"
+    r"|(?:reached|contacted|reachable|contactable)"
+    r"(?:[ \t]+(?:again|back|directly|anytime|any[ \t]+time|later|today))?[ \t]+(?:on|at)"
     r"|(?:my|his|her|their|our)[ \t]+(?:(?:phone|mobile|cell|home|work|contact)[ \t]+)?"
     r"(?:number|mobile|phone|cell)(?:[ \t]+is|[ \t]*:)"
     r"|(?:tel|phone|mobile|cell|fax|contact|kontakt|telefon|téléphone|portable|handy|móvil"
