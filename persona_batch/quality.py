@@ -121,19 +121,19 @@ from persona_batch.quality_settings import (
     QualitySettings,
 )
 from persona_batch.quality_text import (
-    _EDGE,
-    _NAME_PLACEHOLDER_RE,
-    _PLACEHOLDER_RE,
-    _REPEAT_RE,
-    _WORD_RE,
+    EDGE,
+    NAME_PLACEHOLDER_RE,
+    PLACEHOLDER_RE,
+    REPEAT_RE,
     STOPWORDS,
-    _clean,
-    _content,
-    _is_filler,
-    _norm,
-    _stem,
-    _text_list,
-    _words,
+    WORD_RE,
+    cleaned,
+    content_words,
+    is_filler,
+    normalised,
+    stem_of,
+    text_list,
+    text_words,
 )
 
 __all__ = [
@@ -184,9 +184,9 @@ class _Persona:
 
     def presence(self) -> float:
         """Share of the nine persona fields that hold something other than filler."""
-        present = [not _is_filler(self.text(name)) for name in TEXT_FIELDS]
+        present = [not is_filler(self.text(name)) for name in TEXT_FIELDS]
         present.append(self.age is not None)
-        present.extend(any(not _is_filler(i) for i in self.lists[n]) for n in LIST_FIELDS)
+        present.extend(any(not is_filler(i) for i in self.lists[n]) for n in LIST_FIELDS)
         return sum(present) / len(present)
 
 
@@ -220,15 +220,15 @@ def _personas(frame: pl.DataFrame) -> list[_Persona]:
                 persona_id=str(ids[i]) if ids[i] is not None else f"#{i + 1}",
                 source_ids=[str(s) for s in sources[i] or [] if s is not None],
                 failed=failed,
-                name=_clean(values["name"]),
+                name=cleaned(values["name"]),
                 age=None if age is None else int(age),
-                occupation=_clean(values["occupation"]),
-                location=_clean(values["location"]),
-                background=_clean(values["background"]),
-                quote=_clean(values["quote"]),
-                lists={name: _text_list(values[name]) for name in LIST_FIELDS},
+                occupation=cleaned(values["occupation"]),
+                location=cleaned(values["location"]),
+                background=cleaned(values["background"]),
+                quote=cleaned(values["quote"]),
+                lists={name: text_list(values[name]) for name in LIST_FIELDS},
                 evidence=[
-                    {k: _clean(item.get(k)) for k in ("field", "source_id", "excerpt")}
+                    {k: cleaned(item.get(k)) for k in ("field", "source_id", "excerpt")}
                     for item in values["evidence"] or []
                     if item is not None
                 ],
@@ -243,34 +243,34 @@ def _personas(frame: pl.DataFrame) -> list[_Persona]:
 def _completeness(p: _Persona, s: QualitySettings, out: _Result) -> None:
     credits: list[float] = []
     for name in ("name", "occupation", "location"):
-        ok = not _is_filler(p.text(name))
+        ok = not is_filler(p.text(name))
         credits.append(1.0 if ok else 0.0)
         if not ok:
             out.flags.append(f"missing:{name}")
     credits.append(1.0 if p.age is not None else 0.0)
     if p.age is None:
         out.flags.append("missing:age")
-    if _is_filler(p.background):
+    if is_filler(p.background):
         credits.append(0.0)
         out.flags.append("missing:background")
-    elif len(_words(p.background)) < s.min_background_words:
+    elif len(text_words(p.background)) < s.min_background_words:
         credits.append(0.5)
         out.flags.append("thin:background")
     else:
         credits.append(1.0)
     if s.minimums.quote == 0:
         credits.append(1.0)
-    elif _is_filler(p.quote):
+    elif is_filler(p.quote):
         credits.append(0.0)
         out.flags.append("missing:quote")
-    elif len(_words(p.quote)) < s.min_item_words:
+    elif len(text_words(p.quote)) < s.min_item_words:
         credits.append(0.5)
         out.flags.append("thin:quote")
     else:
         credits.append(1.0)
     for name in LIST_FIELDS:
         items = [i for i in p.lists[name] if i]
-        valid = sum(1 for i in items if not _is_filler(i) and len(_words(i)) >= s.min_item_words)
+        valid = sum(1 for i in items if not is_filler(i) and len(text_words(i)) >= s.min_item_words)
         need: int = getattr(s.minimums, name)
         credits.append(1.0 if need == 0 else min(valid / need, 1.0))
         if need and not items:
@@ -384,13 +384,13 @@ _PLACE_LANGS = _place_table()
 
 
 def _place_languages(location: str) -> frozenset[str]:
-    words = _WORD_RE.findall(location.casefold())
+    words = WORD_RE.findall(location.casefold())
     return frozenset().union(*(_PLACE_LANGS.get(w, frozenset()) for w in words))
 
 
 def _quote_language(quote: str) -> str | None:
     """The language whose stop words clearly dominate the quote, if any."""
-    words = _words(quote)
+    words = text_words(quote)
     if len(words) < 4:
         return None
     counts = sorted(
@@ -429,12 +429,12 @@ def _consistency(p: _Persona, s: QualitySettings, texts: Sequence[str], out: _Re
         source_ages = [int(a) for text in texts for a in _SOURCE_AGE.findall(text)]
         if source_ages and all(abs(age - a) > 2 for a in source_ages):
             fired.append(("age_contradicts_source", 1.0))
-    goals = {_norm(g).strip(_EDGE) for g in p.lists["goals"]} - {""}
-    frustrations = {_norm(f).strip(_EDGE) for f in p.lists["frustrations"]} - {""}
+    goals = {normalised(g).strip(EDGE) for g in p.lists["goals"]} - {""}
+    frustrations = {normalised(f).strip(EDGE) for f in p.lists["frustrations"]} - {""}
     if goals & frustrations:
         fired.append(("goal_equals_frustration", 1.0))
-    quote_words = _content(p.quote)
-    aims = _content(" ".join(p.lists["goals"] + p.lists["frustrations"]))
+    quote_words = content_words(p.quote)
+    aims = content_words(" ".join(p.lists["goals"] + p.lists["frustrations"]))
     if quote_words and aims and not quote_words & aims:
         fired.append(("quote_unrelated", 0.5))
     spoken = _place_languages(p.location)
@@ -457,15 +457,15 @@ class _Source:
 
 
 def _source(text: str) -> _Source:
-    words = _words(text)
-    return _Source(_norm(text), set(itertools.pairwise(words)), _content(text))
+    words = text_words(text)
+    return _Source(normalised(text), set(itertools.pairwise(words)), content_words(text))
 
 
 def _excerpt_supported(excerpt: str, source: _Source, min_overlap: float) -> bool:
-    words = _words(excerpt)
+    words = text_words(excerpt)
     if not any(w not in STOPWORDS for w in words):
         return False  # nothing to check: "", "the", "..."
-    if _norm(excerpt).strip(_EDGE) in source.norm:
+    if normalised(excerpt).strip(EDGE) in source.norm:
         return True
     pairs = set(itertools.pairwise(words))
     return bool(pairs) and len(pairs & source.bigrams) / len(pairs) >= min_overlap
@@ -513,7 +513,7 @@ def _evidence(
         items = [i for i in p.lists[name] if i]
         hits = 0
         for claim in items:
-            words = _content(claim)
+            words = content_words(claim)
             hits += bool(words) and len(words & vocabulary) / len(words) >= s.claim_min_overlap
         if items and not hits:
             out.flags.append(f"ungrounded:{name}")
@@ -523,7 +523,7 @@ def _evidence(
     out.scores["evidence"] = 100.0 * (0.5 * cited + 0.5 * overlap)
     if claims and overlap < GROUNDED_SHARE:
         texts = [sources[sid] for sid in p.source_ids if sid in sources]
-        known = vocabulary.union(*(_words(t) for t in texts))
+        known = vocabulary.union(*(text_words(t) for t in texts))
         invented = _specifics(p, known)
         out.flags.append("invented" if invented else "generic")
 
@@ -561,9 +561,9 @@ _NUMBER_WORDS = frozenset(
 def _specifics(p: _Persona, known: set[str]) -> list[str]:
     """Specific details of the background (numbers, names of things mid-sentence) that no
     source mentions: what a persona whose lists are not from the sources invented."""
-    own = set(_words(f"{p.name} {p.location} {p.occupation}"))
+    own = set(text_words(f"{p.name} {p.location} {p.occupation}"))
     found = []
-    for match in _WORD_RE.finditer(p.background):
+    for match in WORD_RE.finditer(p.background):
         word = match.group()
         before = p.background[: match.start()].rstrip()
         starts_sentence = not before or before[-1] in ".!?:;\"'“("
@@ -573,7 +573,7 @@ def _specifics(p: _Persona, known: set[str]) -> list[str]:
             or folded in _NUMBER_WORDS
             or (word[0].isupper() and not starts_sentence)
         )
-        if specific and folded not in own and folded not in known and _stem(folded) not in known:
+        if specific and folded not in own and folded not in known and stem_of(folded) not in known:
             found.append(word)
     return found
 
@@ -587,9 +587,9 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
     fields.update(p.lists)
     for name, values in fields.items():
         present = [v for v in values if v]
-        placeholder = any(_PLACEHOLDER_RE.search(v) or _is_filler(v) for v in present)
+        placeholder = any(PLACEHOLDER_RE.search(v) or is_filler(v) for v in present)
         if name == "name" and p.name:
-            placeholder = placeholder or bool(_NAME_PLACEHOLDER_RE.search(p.name))
+            placeholder = placeholder or bool(NAME_PLACEHOLDER_RE.search(p.name))
         if placeholder:
             out.flags.append(f"placeholder:{name}")
             lost += 1.5
@@ -597,7 +597,7 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
             out.flags.append(f"repeated_words:{name}")
             lost += 0.5
         if name in LIST_FIELDS:
-            normed = [_norm(v).strip(_EDGE) for v in present]
+            normed = [normalised(v).strip(EDGE) for v in present]
             if len(set(normed)) < len(normed):
                 out.flags.append(f"repeated_item:{name}")
                 lost += 0.5
@@ -609,7 +609,7 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
         elif not low <= p.age <= high:
             out.flags.append("unusual_age")
             lost += 1.0
-    if p.name and not _is_filler(p.name):
+    if p.name and not is_filler(p.name):
         parts = p.name.split()
         letters = all(re.fullmatch(r"[^\W\d_]+(?:['’.-][^\W\d_]*)*\.?", w) for w in parts)
         capital = all(w[0].isupper() for w in (parts[0], parts[-1]) if w[0].isalpha())
@@ -631,8 +631,8 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
         if any(stereotyped(v) for v in fields[name]):
             out.flags.append(f"stereotype:{name}")
             lost += 1.5
-    if p.occupation and not _is_filler(p.occupation):
-        words = _words(p.occupation)
+    if p.occupation and not is_filler(p.occupation):
+        words = text_words(p.occupation)
         if (
             not any(ch.isalpha() for ch in p.occupation)
             or len(words) > 8
@@ -644,9 +644,9 @@ def _realism(p: _Persona, s: QualitySettings, out: _Result) -> None:
 
 
 def _repetitive(text: str) -> bool:
-    if _REPEAT_RE.search(text):
+    if REPEAT_RE.search(text):
         return True
-    words = [w for w in _words(text) if w not in STOPWORDS]
+    words = [w for w in text_words(text) if w not in STOPWORDS]
     if len(words) < 4:
         return False
     top = Counter(words).most_common(1)[0][1]
@@ -710,9 +710,9 @@ def _shingle_set(p: _Persona, memo: dict[str, int]) -> frozenset[int]:
     """
     hashes: set[int] = set()
     for unit in _similarity_units(p):
-        ids = [_word_id(w, memo) for w in _words(unit)]
+        ids = [_word_id(w, memo) for w in text_words(unit)]
         if not ids:
-            ids = [_word_id(_norm(unit), memo)]
+            ids = [_word_id(normalised(unit), memo)]
         if len(ids) <= SHINGLE:
             hashes.add(hash(tuple(ids)) & _MASK64)
         else:
@@ -800,7 +800,7 @@ def _similarity(personas: Sequence[_Persona]) -> _Similarity:
 
 
 def _name_key(name: str) -> str:
-    return _norm(name).strip(_EDGE)
+    return normalised(name).strip(EDGE)
 
 
 @dataclass
@@ -823,7 +823,7 @@ class RunMemory:
                 continue
             self.sets.setdefault(hash(_shingle_set(p, memo)), p.persona_id)
             key = _name_key(p.name)
-            if key and not _is_filler(p.name):
+            if key and not is_filler(p.name):
                 self.names.setdefault(key, p.persona_id)
 
 
@@ -849,7 +849,7 @@ def _distinctiveness(
         if earlier_id is not None and sim >= s.near_duplicate_threshold:
             out.flags.append(f"near_duplicate_of:{earlier_id}")
         key = _name_key(p.name)
-        if key and not _is_filler(p.name):
+        if key and not is_filler(p.name):
             if key in seen_names:
                 out.flags.append(f"duplicate_name:{seen_names[key]}")
                 score -= DUPLICATE_NAME_PENALTY
@@ -978,9 +978,9 @@ def diversity(personas: pl.DataFrame, settings: QualitySettings | None = None) -
 
 
 def _distinct_keys(valid: Sequence[_Persona]) -> tuple[set[str], set[str]]:
-    names = {_name_key(p.name) for p in valid if p.name and not _is_filler(p.name)}
+    names = {_name_key(p.name) for p in valid if p.name and not is_filler(p.name)}
     occupations = {
-        _name_key(p.occupation) for p in valid if p.occupation and not _is_filler(p.occupation)
+        _name_key(p.occupation) for p in valid if p.occupation and not is_filler(p.occupation)
     }
     return names, occupations
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from persona_batch.quality_text import _QUOTES
+from persona_batch.quality_text import QUOTES
 
 __all__ = ["SourceWindows", "copied_fields"]
 
@@ -20,7 +20,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.translate(_QUOTES).casefold())
+    return _WORD.findall(text.translate(QUOTES).casefold())
 
 
 class SourceWindows:

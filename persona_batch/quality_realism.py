@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from persona_batch.quality_text import _NAME_PLACEHOLDER_RE, _PLACEHOLDER_RE, _is_filler, _words
+from persona_batch.quality_text import NAME_PLACEHOLDER_RE, PLACEHOLDER_RE, is_filler, text_words
 
 __all__ = [
     "NameProblem",
@@ -153,9 +153,9 @@ def _gazetteer_flags(word: str) -> int:
 
 def name_problem(name: str) -> NameProblem | None:
     """What is wrong with ``name`` as a person's name, if anything (``""`` is not judged)."""
-    if not name or _is_filler(name):
+    if not name or is_filler(name):
         return None
-    if _PLACEHOLDER_RE.search(name) or _NAME_PLACEHOLDER_RE.search(name):
+    if PLACEHOLDER_RE.search(name) or NAME_PLACEHOLDER_RE.search(name):
         return "placeholder"
     from persona_batch.recognisers.gazetteer import COMMON, FIRST, FIRST_TOP, LAST
     from persona_batch.recognisers.name_words import PARTICLES
@@ -182,14 +182,14 @@ def name_problem(name: str) -> NameProblem | None:
 
 def quote_problem(quote: str) -> QuoteProblem | None:
     """What keeps ``quote`` from being something the persona says, if anything."""
-    if not quote or _is_filler(quote):
+    if not quote or is_filler(quote):
         return None
-    words = _words(quote)
+    words = text_words(quote)
     letters = sum(ch.isalpha() for ch in quote)
     visible = sum(not ch.isspace() for ch in quote)
     if len(words) < MIN_QUOTE_WORDS or letters < 0.6 * max(visible, 1):
         return "not_sentence"
-    if _PLACEHOLDER_RE.search(quote):
+    if PLACEHOLDER_RE.search(quote):
         return "not_sentence"
     if not first_person(quote) and _THIRD_PERSON_START.search(quote.strip(" \"'“”‘’")):
         return "third_person"
@@ -198,7 +198,7 @@ def quote_problem(quote: str) -> QuoteProblem | None:
 
 def first_person(text: str) -> bool:
     """Whether ``text`` has a first-person word of a supported language ("I", "ich", "mis")."""
-    return any(w in _FIRST_PERSON or w in _FIRST_PERSON_SHARED for w in _words(text))
+    return any(w in _FIRST_PERSON or w in _FIRST_PERSON_SHARED for w in text_words(text))
 
 
 def stereotyped(text: str) -> bool:

@@ -10,10 +10,10 @@ import functools
 import re
 from typing import Any
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPACE_RE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_EDGE = " \t\n\"'“”‘’.…,;:-–—()[]"
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+EDGE = " \t\n\"'“”‘’.…,;:-–—()[]"
 
 _STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing don't down during each
@@ -31,7 +31,7 @@ _FILLER_RE = re.compile(
     r"placeholder|lorem|foo|bar|value|name|occupation|location|background|quote|goal|goals|"
     r"frustration|frustrations|behaviour|behaviours|\.{2,}|…|-+|\?+|x+|\d+)$"
 )
-_PLACEHOLDER_RE = re.compile(
+PLACEHOLDER_RE = re.compile(
     "|".join(
         (
             r"<\s*[A-Z][A-Z_ ]{2,}\s*>",  # anonymiser tag: <PERSON>, <EMAIL_ADDRESS>
@@ -43,34 +43,34 @@ _PLACEHOLDER_RE = re.compile(
         )
     )
 )
-_NAME_PLACEHOLDER_RE = re.compile(
+NAME_PLACEHOLDER_RE = re.compile(
     r"^(?:user|person|persona|participant|respondent|customer|interviewee|p|r)\s*[-_#]?\s*\d+$"
     r"|\b(?:first|last|full|sur)\s*name\b",
     re.IGNORECASE,
 )
-_REPEAT_RE = re.compile(r"\b([^\W\d_]{3,})(?:\s+\1\b)+", re.IGNORECASE)
+REPEAT_RE = re.compile(r"\b([^\W\d_]{3,})(?:\s+\1\b)+", re.IGNORECASE)
 
 
-def _clean(value: Any) -> str:
+def cleaned(value: Any) -> str:
     """A string value with whitespace collapsed; ``""`` for ``None``."""
     if value is None:
         return ""
     return _SPACE_RE.sub(" ", str(value)).strip()
 
 
-def _norm(text: str) -> str:
+def normalised(text: str) -> str:
     """For matching: case-folded, uniform quotes and dashes, whitespace collapsed."""
-    return _SPACE_RE.sub(" ", text.translate(_QUOTES).casefold()).strip()
+    return _SPACE_RE.sub(" ", text.translate(QUOTES).casefold()).strip()
 
 
 @functools.lru_cache(maxsize=4096)
-def _words(text: str) -> tuple[str, ...]:
+def text_words(text: str) -> tuple[str, ...]:
     """Case-folded words; cached, as every dimension reads the same few texts of a persona."""
-    return tuple(_WORD_RE.findall(text.translate(_QUOTES).casefold()))
+    return tuple(WORD_RE.findall(text.translate(QUOTES).casefold()))
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
+def stem_of(word: str) -> str:
     """A light suffix stripper: "export", "exports", "exporting" and "exported" all meet."""
     if len(word) > 4 and word.endswith("ies"):
         word = word[:-3] + "y"
@@ -87,19 +87,19 @@ def _stem(word: str) -> str:
     return word
 
 
-def _content(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Stemmed words that carry meaning: stop words and one-letter words dropped."""
-    return {_stem(w) for w in _words(text) if w not in STOPWORDS and len(w) > 1}
+    return {stem_of(w) for w in text_words(text) if w not in STOPWORDS and len(w) > 1}
 
 
-def _is_filler(text: str) -> bool:
+def is_filler(text: str) -> bool:
     if len(text) > 40:  # longer than any filler
         return False
-    stripped = _norm(text).strip(_EDGE)
+    stripped = normalised(text).strip(EDGE)
     return not stripped or bool(_FILLER_RE.match(stripped))
 
 
-def _text_list(value: Any) -> list[str]:
+def text_list(value: Any) -> list[str]:
     if value is None:
         return []
-    return [_clean(v) for v in value if v is not None]
+    return [cleaned(v) for v in value if v is not None]

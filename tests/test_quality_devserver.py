@@ -23,7 +23,7 @@ from persona_batch.persona import Persona
 from persona_batch.prompts import build_items
 from persona_batch.quality import QualitySettings, parse_prompt_sources, score_frame
 from persona_batch.quality_realism import name_problem, quote_problem
-from persona_batch.quality_text import _words
+from persona_batch.quality_text import text_words
 
 NOTES = pl.DataFrame(
     {
@@ -63,7 +63,7 @@ def _junk(row: dict[str, object], settings: QualitySettings) -> list[str]:
         found.append("name")
     if quote_problem(str(row["quote"] or "")) is not None:
         found.append("quote")
-    if len(_words(str(row["background"] or ""))) < settings.min_background_words:
+    if len(text_words(str(row["background"] or ""))) < settings.min_background_words:
         found.append("background")
     return found
 

@@ -4,8 +4,6 @@ is skipped when no chromium is installed."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from datetime import date
@@ -19,10 +17,10 @@ from persona_batch.config import load_config
 from persona_batch.run_job import run_job
 from persona_batch.testing.fake_ollama import FakeOllama
 
+from .browser import CHROMIUM, require_chromium
 from .conftest import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -38,10 +36,7 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have chromium: .ci/run runs `make setup-browser`")
-        pytest.skip("no chromium here; `make setup-browser` installs Debian's")
+    require_chromium()
     tmp = tmp_path_factory.mktemp("run")
     source = tmp / "research.csv"
     pl.read_csv(SAMPLE_CSV).head(20).write_csv(source)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,10 +24,10 @@ from persona_batch.config import load_config
 from persona_batch.run_job import run_job
 from persona_batch.testing.fake_ollama import FakeOllama
 
+from .browser import CHROMIUM, require_chromium
 from .test_report_nights import _job
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
 
@@ -79,10 +78,7 @@ def realistic(body: dict[str, Any]) -> str | None:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have chromium: .ci/run runs `make setup-browser`")
-        pytest.skip("no chromium here; `make setup-browser` installs Debian's")
+    require_chromium()
     tmp = tmp_path_factory.mktemp("gallery")
     config = load_config(_job(tmp))
     with FakeOllama(models=["qwen2.5:7b"], responder=realistic) as srv:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.name_words import PARTICLES, SIGN_OFFS, STRONG_PHRASES, WEAK_PHRASES
-from persona_batch.recognisers.tokens import Token, calendar_word, tokens
+from persona_batch.recognisers.tokens import Token, calendar_word, case_style, tokens
 from persona_batch.recognisers.words import stop_words
 
 _SEPARATOR_WORDS = r"and|und|et|y|e|en|i|oraz|or|oder|ou|o|of|lub|maybe|vielleicht|peut-être|quizás|forse|misschien|może"
@@ -97,15 +97,7 @@ def _name_before(text: str, start: int, style: str, names: Sequence[tuple[int, i
     return any(b == at for _, b in names) or _previous_item(text, start, style) is not None
 
 
-def _style(span: str) -> str | None:
-    letters = [ch for ch in span if ch.isalpha()]
-    if not letters:
-        return None
-    if all(ch.isupper() for ch in letters):
-        return "upper"
-    if all(ch.islower() for ch in letters):
-        return "lower"
-    return "title"
+_style = case_style
 
 
 def _next_item(text: str, end: int, style: str, unknown: bool = False) -> tuple[int, int] | None:

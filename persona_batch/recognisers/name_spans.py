@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.name_words import PARTICLES
-from persona_batch.recognisers.tokens import Token, calendar_word
+from persona_batch.recognisers.tokens import Token, calendar_word, case_style
 from persona_batch.recognisers.words import stop_words
 
 __all__ = ["extend_names"]
@@ -107,11 +107,5 @@ def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 def _style(span: str) -> str | None:
-    letters = [ch for ch in span if ch.isalpha()]
-    if not letters:
-        return None
-    if all(ch.isupper() for ch in letters):
-        return "upper"
-    if all(ch.islower() for ch in letters):
-        return "lower"
-    return "title" if span[:1].isupper() else None
+    style = case_style(span)
+    return None if style == "title" and not span[:1].isupper() else style

@@ -58,3 +58,15 @@ def shouting(text: str) -> bool:
     """Most letters are capitals: capitalisation says nothing about names here."""
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+def case_style(span: str) -> str | None:
+    """How ``span`` is written: "upper", "lower" or "title" (mixed); ``None`` with no letter."""
+    letters = [ch for ch in span if ch.isalpha()]
+    if not letters:
+        return None
+    if all(ch.isupper() for ch in letters):
+        return "upper"
+    if all(ch.islower() for ch in letters):
+        return "lower"
+    return "title"
