@@ -19,6 +19,7 @@ import re
 from typing import Literal
 
 from persona_batch.quality_text import NAME_PLACEHOLDER_RE, PLACEHOLDER_RE, is_filler, text_words
+from persona_batch.recognisers.name_words import TITLES
 
 __all__ = [
     "NameProblem",
@@ -33,25 +34,7 @@ NameProblem = Literal["placeholder", "not_a_name", "unknown_name"]
 QuoteProblem = Literal["not_sentence", "third_person"]
 
 MIN_QUOTE_WORDS = 4
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "herr",
-        "frau",
-        "mme",
-        "mlle",
-        "sr",
-        "sra",
-    ]
-)
+_TITLES = TITLES  # "Dr", "Frau", "Mme": the privacy work's titles, in every language
 _FIRST_PERSON = frozenset(
     [
         "i",
