@@ -13,8 +13,9 @@ Support and Billing" stays as it is; so does "Anna, Berlin and Rome".
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from persona_batch.recognisers import gazetteer as gz
 from persona_batch.recognisers.name_words import PARTICLES, SIGN_OFFS, STRONG_PHRASES, WEAK_PHRASES
@@ -46,7 +47,8 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
     names = [(a, b) for a, b, entity in found if entity == "PERSON"]
     if not names or not _ANY_SEPARATOR.search(text):
         return []
-    taken = sorted((a, b) for a, b, _ in found)
+    taken = _Taken((a, b) for a, b, _ in found)
+    starts, ends = {a for a, _ in names}, {b for _, b in names}
     added: list[tuple[int, int]] = []
     queue = list(names)
     while queue:
@@ -55,46 +57,66 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
         if style is None:
             continue
         for span in (_next_item(text, end, style), _previous_item(text, start, style)):
-            if span and not any(a < span[1] and b > span[0] for a, b in taken):
-                taken.append(span)
+            if span and taken.add(span):
                 added.append(span)
+                starts.add(span[0])
+                ends.add(span[1])
                 queue.append(span)
-        for span in _between_names(text, start, end, style, names + added):
-            if not any(a < span[1] and b > span[0] for a, b in taken):
-                taken.append(span)
+        for span in _between_names(text, start, end, style, starts, ends):
+            if taken.add(span):
                 added.append(span)
+                starts.add(span[0])
+                ends.add(span[1])
     return added
 
 
+class _Taken:
+    """The spans already claimed, which never overlap (the cell's resolved findings, then the
+    items added), sorted: a new span is checked against its two neighbours only, so a cell of
+    thousands of names is not checked against every finding for each."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+
+    def add(self, span: tuple[int, int]) -> bool:
+        """Claim ``span`` unless it overlaps a claimed one; whether it was claimed."""
+        i = bisect.bisect_left(self._spans, span)
+        for a, b in self._spans[max(0, i - 1) : i + 1]:
+            if a < span[1] and b > span[0]:
+                return False
+        self._spans.insert(i, span)
+        return True
+
+
 def _between_names(
-    text: str, start: int, end: int, style: str, names: Sequence[tuple[int, int]]
+    text: str, start: int, end: int, style: str, starts: set[int], ends: set[int]
 ) -> list[tuple[int, int]]:
     """A word that no list has at all, between this name and another ("daniela, helmtrud,
     maybe fabian"): both its neighbours are names, so it is one too."""
     out = []
     after = _next_item(text, end, style, unknown=True)
-    if after and _name_after(text, after[1], style, names):
+    if after and _name_after(text, after[1], style, starts):
         out.append(after)
     before = _previous_item(text, start, style, unknown=True)
-    if before and _name_before(text, before[0], style, names):
+    if before and _name_before(text, before[0], style, ends):
         out.append(before)
     return out
 
 
-def _name_after(text: str, end: int, style: str, names: Sequence[tuple[int, int]]) -> bool:
+def _name_after(text: str, end: int, style: str, starts: set[int]) -> bool:
     sep = _SEP_AFTER.match(text, end)
     if not sep:
         return False
-    return any(a == sep.end() for a, _ in names) or _next_item(text, end, style) is not None
+    return sep.end() in starts or _next_item(text, end, style) is not None
 
 
-def _name_before(text: str, start: int, style: str, names: Sequence[tuple[int, int]]) -> bool:
+def _name_before(text: str, start: int, style: str, ends: set[int]) -> bool:
     origin = max(0, start - _LOOKBACK)
     sep = _SEP_BEFORE.search(text[origin:start])
     if not sep:
         return False
     at = origin + sep.start()
-    return any(b == at for _, b in names) or _previous_item(text, start, style) is not None
+    return at in ends or _previous_item(text, start, style) is not None
 
 
 _style = case_style
