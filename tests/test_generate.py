@@ -281,6 +281,17 @@ def _journal_lines(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
+def _start_until_journalled(
+    command: list[str], env: dict[str, str], journal: Path, lines: int
+) -> subprocess.Popen[bytes]:
+    """``persona generate`` in a subprocess, returned once its journal holds ``lines`` items."""
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _journal_lines(journal) < lines and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    return proc
+
+
 def _generate_command(source: Path, out: Path, url: str) -> list[str]:
     command = [sys.executable, "-m", "persona_batch", "generate", "-i", str(source)]
     return [*command, "-o", str(out), "--host", url, "--workers", "1", "--concurrency", "2"]
@@ -301,10 +312,7 @@ def test_sigterm_lets_the_requests_in_flight_finish_then_the_rerun_sends_the_res
         journal = journal_path(out)
         command = _generate_command(small_csv, out, srv.url)
         env = {**os.environ, "CI": "true"}
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 120
-        while _journal_lines(journal) < 4 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
+        proc = _start_until_journalled(command, env, journal, 4)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=15)  # the issue's bound: out within 15 s
         text = stderr.decode()
@@ -334,10 +342,7 @@ def test_killed_run_resumes_to_the_same_file(small_csv: Path, tmp_path: Path) ->
         journal = journal_path(out)
         command = _generate_command(small_csv, out, srv.url)
         env = {**os.environ, "CI": "true"}
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 120
-        while _journal_lines(journal) < 6 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
+        proc = _start_until_journalled(command, env, journal, 6)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         done_before = _journal_lines(journal)

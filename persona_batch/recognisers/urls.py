@@ -27,10 +27,7 @@ class WholeUrlRecognizer(QuickUrl):
         nlp_artifacts: Any = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        if regex_flags is None:
-            results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
-        else:
-            results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for result in results:
             rest = _REST.match(text, result.end)
             end = rest.end() if rest else result.end
