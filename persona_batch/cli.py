@@ -17,9 +17,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from persona_batch import __version__, logs, stopping
-from persona_batch.config import JobConfig, load_config, resolve_inputs, with_overrides
-from persona_batch.errors import (
+from persona_batch import __version__
+from persona_batch.core import logs, stopping
+from persona_batch.core.config import JobConfig, load_config, resolve_inputs, with_overrides
+from persona_batch.core.errors import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     PersonaBatchError,
@@ -27,10 +28,10 @@ from persona_batch.errors import (
 )
 
 if TYPE_CHECKING:
-    from persona_batch.generate_job import GenerateResult
-    from persona_batch.pipeline import AnonymiseResult, ScanColumn
-    from persona_batch.run_job import RunResult
-    from persona_batch.synthesise import SynthesiseResult, Validation
+    from persona_batch.jobs.run import RunResult
+    from persona_batch.personas.generate_job import GenerateResult
+    from persona_batch.privacy.job import AnonymiseResult, ScanColumn
+    from persona_batch.synthesise.job import SynthesiseResult, Validation
 
 app = typer.Typer(
     help="persona_batch: turn sensitive user research into personas, on your own machines.",
@@ -172,7 +173,7 @@ def anonymise(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Detect PII with Presidio and write an anonymised Parquet file with a PII audit."""
-    from persona_batch.pipeline import run_anonymise, validate_strategy
+    from persona_batch.privacy.job import run_anonymise, validate_strategy
 
     job, path = _job(
         config,
@@ -204,7 +205,7 @@ def scan(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Preview what `anonymise` would change: counts and masked examples. Writes nothing."""
-    from persona_batch.pipeline import run_scan
+    from persona_batch.privacy.job import run_scan
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
@@ -265,8 +266,8 @@ def generate(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Generate personas on Ollama from (anonymised) research rows, scored, with resume and audit."""
-    from persona_batch.generate_job import run_generate
-    from persona_batch.pipeline import validate_strategy
+    from persona_batch.personas.generate_job import run_generate
+    from persona_batch.privacy.job import validate_strategy
 
     job, path = _job(
         config,
@@ -320,7 +321,7 @@ def score(
     config: ConfigOption = None,
 ) -> None:
     """Re-score an existing personas file (heuristics, and the judge when --judge-model is given)."""
-    from persona_batch.generate_job import run_score
+    from persona_batch.personas.generate_job import run_score
 
     job = with_overrides(
         load_config(config), **{"judge.model": judge_model, "score.preset": preset}
@@ -396,7 +397,7 @@ def run(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Run a job file end to end: anonymise, generate, score, write; exit 0, 4 (partial) or 1."""
-    from persona_batch.run_job import run_job
+    from persona_batch.jobs.run import run_job
 
     if log_format not in {"text", "json"}:
         raise typer.BadParameter("--log-format must be text or json")
@@ -430,7 +431,7 @@ def dev_server(
 ) -> None:
     """An Ollama-compatible server with a tiny bundled model (SmolLM2-135M): for tests and demos
     only; production runs use Ollama. Needs `make setup-devserver`."""
-    from persona_batch.devserver import serve
+    from persona_batch.servers.devserver import serve
 
     serve(model=model, host=host, port=port, parallel=parallel, threads=threads)
 
@@ -454,7 +455,7 @@ def report(
     ],
 ) -> None:
     """Rebuild a run's report.html from its manifest and Parquet files."""
-    from persona_batch.run_job import build_report
+    from persona_batch.jobs.run import build_report
 
     out.print(f"wrote {build_report(folder)}")
 
@@ -478,8 +479,8 @@ def export(
     ] = False,
 ) -> None:
     """Share personas: one Markdown page each (or --one-file), a flat CSV, or an Excel workbook."""
-    from persona_batch.export import FORMATS
-    from persona_batch.export import export as run_export
+    from persona_batch.jobs.export import FORMATS
+    from persona_batch.jobs.export import export as run_export
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
@@ -602,7 +603,7 @@ def synthesise(
     Exit 0, 4 (some records failed: rerun to retry them), 5 (written, but a validation target
     was missed) or 1.
     """
-    from persona_batch.synthesise import run_synthesise
+    from persona_batch.synthesise.job import run_synthesise
 
     if ctx.invoked_subcommand is not None:
         return
@@ -636,7 +637,7 @@ def synthesise_validate(
     workers: WorkersOption = None,
 ) -> None:
     """Check a synthetic file against its original: schema, distributions, PII, copies; exit 0 or 5."""
-    from persona_batch.synthesise import run_validate
+    from persona_batch.synthesise.job import run_validate
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")

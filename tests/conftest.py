@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from persona_batch.config import AnonymiseSettings, DetectSettings, JobConfig, VerifySettings
+from persona_batch.core.config import AnonymiseSettings, DetectSettings, JobConfig, VerifySettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = ROOT / "data" / "research_sample.csv"
@@ -18,7 +18,7 @@ HASH_KEY = "test-key-0123456789abcdef"
 @pytest.fixture(scope="session")
 def detector():  # type: ignore[no-untyped-def]
     """The session's one detector (the real spaCy model); ``get_detector`` returns it again."""
-    from persona_batch.detect import get_detector
+    from persona_batch.privacy.detect import get_detector
 
     return get_detector(DetectSettings())
 

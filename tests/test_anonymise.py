@@ -10,11 +10,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from persona_batch.config import ColumnOverride, GateSettings, JobConfig, Strategy, with_overrides
-from persona_batch.errors import ColumnNotFoundError, GateError, HashKeyError, ResidualPiiError
-from persona_batch.io import read_metadata
-from persona_batch.pipeline import run_anonymise, run_scan
-from persona_batch.strategies import Replacer
+from persona_batch.core.config import (
+    ColumnOverride,
+    GateSettings,
+    JobConfig,
+    Strategy,
+    with_overrides,
+)
+from persona_batch.core.errors import ColumnNotFoundError, GateError, HashKeyError, ResidualPiiError
+from persona_batch.core.io import read_metadata
+from persona_batch.privacy.job import run_anonymise, run_scan
+from persona_batch.privacy.strategies import Replacer
 
 from .conftest import ROOT, SAMPLE_CSV
 
@@ -34,7 +40,7 @@ def source() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def redacted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from persona_batch.config import AnonymiseSettings
+    from persona_batch.core.config import AnonymiseSettings
 
     job = JobConfig(anonymise=AnonymiseSettings(workers=1, batch_rows=128))
     out = tmp_path_factory.mktemp("out") / "sample.parquet"
@@ -281,10 +287,10 @@ def test_scan_previews_without_writing(job: JobConfig, tmp_path: Path) -> None:
 def test_residual_rescans_only_cells_it_has_not_seen(
     source: pl.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from persona_batch import anonymise
-    from persona_batch.anonymise import Sampled
-    from persona_batch.config import AnonymiseSettings, VerifySettings
-    from persona_batch.pipeline import prepare_anonymiser
+    from persona_batch.core.config import AnonymiseSettings, VerifySettings
+    from persona_batch.privacy import anonymise
+    from persona_batch.privacy.anonymise import Sampled
+    from persona_batch.privacy.job import prepare_anonymiser
 
     job = JobConfig(anonymise=AnonymiseSettings(workers=1, verify=VerifySettings(sample_cells=40)))
     stage = prepare_anonymiser(job, SAMPLE_CSV)

@@ -3,7 +3,7 @@ anonymise batches, each file's rename, generation, scoring, refine, the judge, t
 rerun must give the uninterrupted run's data (timings aside), every row once, no stray process
 or temporary file, and the lock released.
 
-The kills come from inside (:mod:`persona_batch.failpoints`), so each lands at its stage and not
+The kills come from inside (:mod:`persona_batch.core.failpoints`), so each lands at its stage and not
 wherever a timer happens to fall. How often a run passes each point is counted on the
 uninterrupted run, and the seeded schedule picks a pass of each. The fake server answers the
 same prompt the same way, so the data can be compared exactly.
@@ -30,11 +30,11 @@ import psutil
 import pytest
 from polars.testing import assert_frame_equal
 
-from persona_batch import failpoints
-from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, load_config
-from persona_batch.generate_job import run_generate
-from persona_batch.io import read_json
-from persona_batch.run_job import run_job
+from persona_batch.core import failpoints
+from persona_batch.core.config import AnonymiseSettings, GenerateSettings, JobConfig, load_config
+from persona_batch.core.io import read_json
+from persona_batch.jobs.run import run_job
+from persona_batch.personas.generate_job import run_generate
 from persona_batch.testing.fake_ollama import FakeOllama
 
 from .conftest import SAMPLE_CSV

@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from persona_batch.cli import app
-from persona_batch.errors import EXIT_USAGE
+from persona_batch.core.errors import EXIT_USAGE
 
 from .conftest import ROOT, SAMPLE_CSV
 
@@ -228,7 +228,7 @@ def test_generate_unreachable_host_is_one_line(tmp_path: Path) -> None:
 
 
 def test_progress_bars_draw_and_nest_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from persona_batch import progress
+    from persona_batch.core import progress
 
     monkeypatch.setattr(progress, "interactive", lambda: True)
     with progress.progress_bar("rows", 3) as outer:
@@ -246,7 +246,7 @@ def test_progress_bars_draw_and_nest_on_a_terminal(monkeypatch: pytest.MonkeyPat
 
 
 def test_progress_is_quiet_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    from persona_batch import progress
+    from persona_batch.core import progress
 
     monkeypatch.setenv("CI", "true")
     assert not progress.interactive()

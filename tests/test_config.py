@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from persona_batch import engine
-from persona_batch.config import JobConfig, Strategy, load_config, with_overrides
-from persona_batch.errors import ConfigError
+from persona_batch.core.config import JobConfig, Strategy, load_config, with_overrides
+from persona_batch.core.errors import ConfigError
+from persona_batch.privacy import engine
 
 ROOT = Path(__file__).resolve().parents[1]
 

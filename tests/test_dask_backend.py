@@ -2,7 +2,7 @@
 
 The cluster is real: a ``dask scheduler`` and two ``dask worker`` processes started here on
 free loopback ports, as ``tests/cluster.sh`` starts them for people. The job talks to it
-through :mod:`persona_batch.engine`, exactly as the pipeline does.
+through :mod:`persona_batch.privacy.engine`, exactly as the pipeline does.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import pytest
 from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
-from persona_batch import engine
 from persona_batch.cli import app
-from persona_batch.config import AnonymiseSettings, EngineSettings, JobConfig
-from persona_batch.engine import ClusterError
-from persona_batch.errors import ConfigError
-from persona_batch.io import MANIFEST_KEY, read_metadata
-from persona_batch.pipeline import run_anonymise
+from persona_batch.core.config import AnonymiseSettings, EngineSettings, JobConfig
+from persona_batch.core.errors import ConfigError
+from persona_batch.core.io import MANIFEST_KEY, read_metadata
+from persona_batch.privacy import engine
+from persona_batch.privacy.engine import ClusterError
+from persona_batch.privacy.job import run_anonymise
 from persona_batch.testing.dask_cluster import LocalCluster, free_port
 
 from .conftest import ROOT, SAMPLE_CSV
@@ -39,7 +39,7 @@ VOLATILE = ("started_at", "finished_at", "engine")
 
 def _count_detector_builds() -> None:
     """On a worker: count every detector built from now on in ``detect._BUILDS``."""
-    from persona_batch import detect
+    from persona_batch.privacy import detect
 
     original = detect.Detector.__init__
 
@@ -53,7 +53,7 @@ def _count_detector_builds() -> None:
 
 def _detector_state() -> tuple[int, int, list[int]]:
     """On a worker: (detectors built, detectors cached, their ids)."""
-    from persona_batch import detect
+    from persona_batch.privacy import detect
 
     builds = int(getattr(detect, "_BUILDS", 0))
     return builds, len(detect._DETECTORS), [id(d) for d in detect._DETECTORS.values()]
@@ -273,8 +273,8 @@ def test_engine_settings_are_strict() -> None:
 def test_the_loky_path_never_imports_dask() -> None:
     code = (
         "import sys\n"
-        "from persona_batch.config import DetectSettings\n"
-        "from persona_batch.parallel import run_detection\n"
+        "from persona_batch.core.config import DetectSettings\n"
+        "from persona_batch.privacy.parallel import run_detection\n"
         "assert run_detection(DetectSettings(), [], 2) == []\n"
         "leaked = sorted(m for m in sys.modules if m.split('.')[0] in {'dask', 'distributed'})\n"
         "print(leaked)\n"

@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from persona_batch.config import DetectSettings
-from persona_batch.detect import Detector, analyze_texts, get_detector
-from persona_batch.errors import ModelError
+from persona_batch.core.config import DetectSettings
+from persona_batch.core.errors import ModelError
+from persona_batch.privacy.detect import Detector, analyze_texts, get_detector
 
 pytestmark = pytest.mark.slow
 

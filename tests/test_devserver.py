@@ -24,8 +24,10 @@ import httpx
 import ollama
 import pytest
 
-from persona_batch import devserver
-from persona_batch.devserver import (
+from persona_batch.core.errors import ConfigError, ModelError, PersonaBatchError
+from persona_batch.core.persona import Persona
+from persona_batch.servers import devserver
+from persona_batch.servers.devserver import (
     BUSY_MESSAGE,
     MODEL_NAME,
     STARTUP_NOTICE,
@@ -34,8 +36,6 @@ from persona_batch.devserver import (
     format_request,
     sampling_request,
 )
-from persona_batch.errors import ConfigError, ModelError, PersonaBatchError
-from persona_batch.persona import Persona
 
 # --------------------------------------------------------------------------- stub engine
 

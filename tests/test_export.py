@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from persona_batch.cli import app
-from persona_batch.errors import InputError
-from persona_batch.export import default_output, export, page_name
+from persona_batch.core.errors import InputError
+from persona_batch.jobs.export import default_output, export, page_name
 
 from .test_report_gallery import personas
 

@@ -19,8 +19,8 @@ import polars as pl
 import psutil
 import pytest
 
-from persona_batch.errors import EXIT_TERMINATED
-from persona_batch.io import remove_stale_temps
+from persona_batch.core.errors import EXIT_TERMINATED
+from persona_batch.core.io import remove_stale_temps
 
 from .conftest import SAMPLE_CSV
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from persona_batch.config import GateSettings, JobConfig, load_config
-from persona_batch.errors import ConfigError
-from persona_batch.gate import (
+from persona_batch.core.config import GateSettings, JobConfig, load_config
+from persona_batch.core.errors import ConfigError
+from persona_batch.privacy.gate import (
     FAMILY_IDS,
     IBAN_LENGTHS,
     STRUCTURED_FAMILIES,
@@ -513,10 +513,10 @@ def test_redacting_a_mixed_text_is_idempotent() -> None:
 
 def test_the_gate_shares_nothing_with_detection() -> None:
     probe = (
-        "import sys, persona_batch.gate\n"
+        "import sys, persona_batch.privacy.gate\n"
         "banned = ('presidio_analyzer', 'presidio_anonymizer', 'spacy', 'phonenumbers', 'faker')\n"
-        "ours = ('persona_batch.detect', 'persona_batch.plan', 'persona_batch.anonymise',\n"
-        "        'persona_batch.strategies', 'persona_batch.recognisers')\n"
+        "ours = ('persona_batch.privacy.detect', 'persona_batch.privacy.plan', 'persona_batch.privacy.anonymise',\n"
+        "        'persona_batch.privacy.strategies', 'persona_batch.privacy.recognisers')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in banned or m.startswith(ours)))"
     )
     result = subprocess.run(

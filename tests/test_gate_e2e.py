@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from persona_batch.cli import app
-from persona_batch.config import (
+from persona_batch.core.config import (
     AnonymiseSettings,
     DetectSettings,
     GateSettings,
@@ -26,12 +26,12 @@ from persona_batch.config import (
     VerifySettings,
     load_config,
 )
-from persona_batch.errors import EXIT_RESIDUAL_PII, GateError
-from persona_batch.gate import STRUCTURED_FAMILIES, Gate
-from persona_batch.generate_job import run_generate
-from persona_batch.io import read_json, read_metadata
-from persona_batch.persona import Persona
-from persona_batch.run_job import run_job
+from persona_batch.core.errors import EXIT_RESIDUAL_PII, GateError
+from persona_batch.core.io import read_json, read_metadata
+from persona_batch.core.persona import Persona
+from persona_batch.jobs.run import run_job
+from persona_batch.personas.generate_job import run_generate
+from persona_batch.privacy.gate import STRUCTURED_FAMILIES, Gate
 from persona_batch.testing.fake_ollama import FakeOllama
 from tests.evaluation.privacy_eval import evaluate
 from tests.evaluation.privacy_set import TEXT_COLUMNS, build_set
@@ -114,7 +114,7 @@ def test_held_out_data_redacted_keeps_no_card_phone_email_iban_or_ip(tmp_path: P
         anonymise=AnonymiseSettings(workers=1, verify=VerifySettings(enabled=False)),
         gate=GateSettings(on_residual="redact"),
     )
-    from persona_batch.pipeline import run_anonymise
+    from persona_batch.privacy.job import run_anonymise
 
     run_anonymise(job, csv, tmp_path / "out.parquet")
     frame = pl.read_parquet(tmp_path / "out.parquet")

@@ -12,8 +12,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from persona_batch.config import GateSettings
-from persona_batch.gate import (
+from persona_batch.core.config import GateSettings
+from persona_batch.privacy.gate import (
     IBAN_LENGTHS,
     Gate,
     iban_check_digits,

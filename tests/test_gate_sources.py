@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from persona_batch.config import GateSettings
-from persona_batch.gate import Gate, SourceValues, redact
+from persona_batch.core.config import GateSettings
+from persona_batch.privacy.gate import Gate, SourceValues, redact
 
 KEY = b"per-run-key-0123456789abcdef0123"
 VALUES = (

@@ -15,17 +15,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from persona_batch import progress
-from persona_batch.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
-from persona_batch.errors import (
+from persona_batch.core import progress
+from persona_batch.core.config import AnonymiseSettings, GenerateSettings, JobConfig, VerifySettings
+from persona_batch.core.errors import (
     EXIT_TERMINATED,
     ColumnNotFoundError,
     ModelNotFoundError,
     OllamaUnavailableError,
 )
-from persona_batch.generate_job import run_generate
-from persona_batch.io import Journal, journal_path, read_metadata
-from persona_batch.persona import Persona
+from persona_batch.core.io import Journal, journal_path, read_metadata
+from persona_batch.core.persona import Persona
+from persona_batch.personas.generate_job import run_generate
 from persona_batch.testing.fake_ollama import FakeOllama
 
 from .conftest import ROOT, SAMPLE_CSV
@@ -360,7 +360,7 @@ def test_killed_run_resumes_to_the_same_file(small_csv: Path, tmp_path: Path) ->
 
 def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path) -> None:
     anonymised = tmp_path / "anon.parquet"
-    from persona_batch.pipeline import run_anonymise
+    from persona_batch.privacy.job import run_anonymise
 
     run_anonymise(_job(), ROOT / "data" / "research_sample.jsonl", anonymised)
     out = tmp_path / "p.parquet"

@@ -1,4 +1,4 @@
-"""The gate wired into what leaves (persona_batch.guard): frames, prompts, personas, the report.
+"""The gate wired into what leaves (persona_batch.privacy.guard): frames, prompts, personas, the report.
 
 No spaCy here: frames and items are built by hand, as the stage and the prompt builders do.
 """
@@ -11,12 +11,14 @@ import json
 import polars as pl
 import pytest
 
-from persona_batch.config import GateSettings, GenerateSettings
-from persona_batch.errors import EXIT_RESIDUAL_PII, GateError, ResidualPiiError
-from persona_batch.gate.audit import MAX_LINES, redact_moving
-from persona_batch.gate.findings import Finding
-from persona_batch.generate import PERSONA_SCHEMA
-from persona_batch.guard import (
+from persona_batch.core.config import GateSettings, GenerateSettings
+from persona_batch.core.errors import EXIT_RESIDUAL_PII, GateError, ResidualPiiError
+from persona_batch.core.work import Region, WorkItem
+from persona_batch.llm.generator import PERSONA_SCHEMA
+from persona_batch.personas.prompts import build_items, rendered_sources
+from persona_batch.privacy.gate.audit import MAX_LINES, redact_moving
+from persona_batch.privacy.gate.findings import Finding
+from persona_batch.privacy.guard import (
     GATE_AUDIT,
     GEN_GATE,
     Guard,
@@ -24,8 +26,7 @@ from persona_batch.guard import (
     merge_manifests,
     source_families,
 )
-from persona_batch.judge import judge_items
-from persona_batch.prompts import Region, WorkItem, build_items, rendered_sources
+from persona_batch.quality.judge import judge_items
 
 FAIL = GateSettings()
 REDACT = GateSettings(on_residual="redact")

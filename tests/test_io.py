@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from persona_batch.config import InputSettings
-from persona_batch.errors import InputError, OutputError, UnsupportedFormatError
-from persona_batch.io import (
+from persona_batch.core.config import InputSettings
+from persona_batch.core.errors import InputError, OutputError, UnsupportedFormatError
+from persona_batch.core.io import (
     ParquetSink,
     check_output_path,
     count_rows,

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from persona_batch.cells import column_cells, is_nested_text, path_column, rebuild, text_at
 from persona_batch.cli import app
-from persona_batch.errors import EXIT_RESIDUAL_PII
+from persona_batch.core.errors import EXIT_RESIDUAL_PII
+from persona_batch.privacy.cells import column_cells, is_nested_text, path_column, rebuild, text_at
 
 runner = CliRunner()
 

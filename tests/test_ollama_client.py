@@ -9,14 +9,14 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from persona_batch.errors import (
+from persona_batch.core.errors import (
     HostUnreachableError,
     ModelNotFoundError,
     OllamaUnavailableError,
     TerminalGenerationError,
     TransientGenerationError,
 )
-from persona_batch.ollama_client import (
+from persona_batch.llm.client import (
     DEFAULT_HOST,
     InstalledModel,
     OllamaHost,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from persona_batch.config import AnonymiseSettings, DetectSettings, JobConfig
-from persona_batch.parallel import chunk, run_detection
-from persona_batch.progress import Advance
+from persona_batch.core.config import AnonymiseSettings, DetectSettings, JobConfig
+from persona_batch.core.progress import Advance
+from persona_batch.privacy.parallel import chunk, run_detection
 
 pytestmark = pytest.mark.slow
 
@@ -33,8 +33,8 @@ def test_anonymising_one_batch_moves_a_texts_bar_within_it(
 
     import polars as pl
 
-    from persona_batch import anonymise
-    from persona_batch.pipeline import run_anonymise
+    from persona_batch.privacy import anonymise
+    from persona_batch.privacy.job import run_anonymise
 
     steps: dict[str, list[int]] = {}
 

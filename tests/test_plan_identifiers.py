@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from persona_batch.config import ColumnOverride, JobConfig, Strategy, with_overrides
-from persona_batch.detect import WINDOW, Finding, windows
-from persona_batch.pipeline import run_anonymise, run_scan
-from persona_batch.plan import identifier_shape
+from persona_batch.core.config import ColumnOverride, JobConfig, Strategy, with_overrides
+from persona_batch.privacy.detect import WINDOW, Finding, windows
+from persona_batch.privacy.job import run_anonymise, run_scan
+from persona_batch.privacy.plan import identifier_shape
 
 pytestmark = pytest.mark.slow
 

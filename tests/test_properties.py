@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from persona_batch.anonymise import Anonymiser
-from persona_batch.config import AnonymiseSettings, DetectSettings, JobConfig, Strategy
-from persona_batch.detect import Detector
-from persona_batch.io import read_metadata
-from persona_batch.pipeline import run_anonymise
-from persona_batch.plan import build_plan
-from persona_batch.strategies import Replacer
+from persona_batch.core.config import AnonymiseSettings, DetectSettings, JobConfig, Strategy
+from persona_batch.core.io import read_metadata
+from persona_batch.privacy.anonymise import Anonymiser
+from persona_batch.privacy.detect import Detector
+from persona_batch.privacy.job import run_anonymise
+from persona_batch.privacy.plan import build_plan
+from persona_batch.privacy.strategies import Replacer
 
 pytestmark = pytest.mark.slow
 

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from pydantic import ValidationError
 
-from persona_batch.config import GenerateSettings
-from persona_batch.generate import PERSONA_SCHEMA
-from persona_batch.persona import Persona
-from persona_batch.prompts import build_items
-from persona_batch.quality import (
+from persona_batch.core.config import GenerateSettings
+from persona_batch.core.persona import Persona
+from persona_batch.llm.generator import PERSONA_SCHEMA
+from persona_batch.personas.prompts import build_items
+from persona_batch.quality.realism import name_problem, quote_problem
+from persona_batch.quality.score import (
     DIMENSIONS,
     DimensionWeights,
     DiversityTally,
@@ -31,7 +32,6 @@ from persona_batch.quality import (
     parse_prompt_sources,
     score_frame,
 )
-from persona_batch.quality_realism import name_problem, quote_problem
 
 SOURCE = (
     "country: IT\n"

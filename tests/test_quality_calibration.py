@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from persona_batch.quality import LEVELS
+from persona_batch.quality.score import LEVELS
 from persona_batch.testing.fake_ollama import FakeOllama
 from tests.evaluation.eval_quality import (
     SET_PATH,

@@ -14,16 +14,16 @@ from collections.abc import Iterator
 import polars as pl
 import pytest
 
-from persona_batch.config import GenerateSettings, OllamaOptions
-from persona_batch.devserver import MODEL_NAME, DevServer
-from persona_batch.generate import Generator, personas_frame
-from persona_batch.judge import Verdict, judge_items, with_verdicts
-from persona_batch.ollama_client import OllamaHost
-from persona_batch.persona import Persona
-from persona_batch.prompts import build_items
-from persona_batch.quality import QualitySettings, parse_prompt_sources, score_frame
-from persona_batch.quality_realism import name_problem, quote_problem
-from persona_batch.quality_text import text_words
+from persona_batch.core.config import GenerateSettings, OllamaOptions
+from persona_batch.core.persona import Persona
+from persona_batch.core.text import text_words
+from persona_batch.llm.client import OllamaHost
+from persona_batch.llm.generator import Generator, personas_frame
+from persona_batch.personas.prompts import build_items
+from persona_batch.quality.judge import Verdict, judge_items, with_verdicts
+from persona_batch.quality.realism import name_problem, quote_problem
+from persona_batch.quality.score import QualitySettings, parse_prompt_sources, score_frame
+from persona_batch.servers.devserver import MODEL_NAME, DevServer
 
 NOTES = pl.DataFrame(
     {

@@ -1,4 +1,4 @@
-"""Each recogniser of persona_batch.recognisers alone: what it must find, and what it must not."""
+"""Each recogniser of persona_batch.privacy.recognisers alone: what it must find, and what it must not."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from persona_batch.config import DEFAULT_PHONE_REGIONS
-from persona_batch.recognisers.addresses import StreetAddressRecognizer
-from persona_batch.recognisers.base import luhn_valid
-from persona_batch.recognisers.cards import CardNumberRecognizer, is_card_number
-from persona_batch.recognisers.dates import FullDateRecognizer
-from persona_batch.recognisers.identifiers import ContextIdRecognizer
-from persona_batch.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
+from persona_batch.core.config import DEFAULT_PHONE_REGIONS
+from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+from persona_batch.privacy.recognisers.base import luhn_valid
+from persona_batch.privacy.recognisers.cards import CardNumberRecognizer, is_card_number
+from persona_batch.privacy.recognisers.dates import FullDateRecognizer
+from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
+from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
 from tests.recognised import found, spans
 
 
@@ -293,7 +293,7 @@ def test_street_recogniser_leaves_ordinary_text(text: str) -> None:
 
 
 def test_ssn_a_few_words_after_its_phrase() -> None:
-    from persona_batch.recognisers.identifiers import NearbySsnRecognizer
+    from persona_batch.privacy.recognisers.identifiers import NearbySsnRecognizer
 
     ssn = NearbySsnRecognizer()
     assert found(ssn, "SSN still visible in the attachment: 536221234.") == ["536221234"]
@@ -322,7 +322,7 @@ def test_ssn_a_few_words_after_its_phrase() -> None:
     ],
 )
 def test_names_by_title_phrase_list_and_gazetteer(text: str, name: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert name in spans(NameRecognizer(), "PERSON", text)
 
@@ -341,7 +341,7 @@ def test_names_by_title_phrase_list_and_gazetteer(text: str, name: str) -> None:
     ],
 )
 def test_ordinary_words_are_not_names(text: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert spans(NameRecognizer(), "PERSON", text) == set()
 
@@ -359,7 +359,7 @@ def test_ordinary_words_are_not_names(text: str) -> None:
     ],
 )
 def test_places_by_gazetteer_and_context(text: str, place: str) -> None:
-    from persona_batch.recognisers.places import PlaceRecognizer
+    from persona_batch.privacy.recognisers.places import PlaceRecognizer
 
     assert place in spans(PlaceRecognizer(), "LOCATION", text)
 
@@ -376,14 +376,14 @@ def test_places_by_gazetteer_and_context(text: str, place: str) -> None:
     ],
 )
 def test_ordinary_words_are_not_places(text: str) -> None:
-    from persona_batch.recognisers.places import PlaceRecognizer
+    from persona_batch.privacy.recognisers.places import PlaceRecognizer
 
     assert spans(PlaceRecognizer(), "LOCATION", text) == set()
 
 
 @pytest.mark.slow
 def test_spacy_spans_need_evidence() -> None:
-    from persona_batch.recognisers.ner import has_evidence
+    from persona_batch.privacy.recognisers.ner import has_evidence
 
     assert not has_evidence("Dark Mode", "PERSON")
     assert not has_evidence("Meine IBAN", "PERSON")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from persona_batch.config import AnonymiseSettings, DetectSettings, Strategy
-from persona_batch.detect import Detector
+from persona_batch.core.config import AnonymiseSettings, DetectSettings, Strategy
+from persona_batch.privacy.detect import Detector
 from tests.recognised import spans
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ def _persons(detector: Detector, text: str) -> list[str]:
     ],
 )
 def test_the_line_after_a_closing_line_is_a_name(text: str, name: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert name in spans(NameRecognizer(), "PERSON", text)
 
@@ -45,7 +45,7 @@ def test_the_line_after_a_closing_line_is_a_name(text: str, name: str) -> None:
     ],
 )
 def test_a_closing_line_followed_by_no_name(text: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert spans(NameRecognizer(), "PERSON", text) == set()
 
@@ -96,7 +96,7 @@ def test_the_other_items_of_a_list_of_names(
 def test_list_completion_leaves_ordinary_neighbours(
     detector: Detector, text: str, kept: list[str]
 ) -> None:
-    from persona_batch.recognisers.lists import complete_lists
+    from persona_batch.privacy.recognisers.lists import complete_lists
 
     found = detector.analyze_many([text])[0]
     added = complete_lists(text, [(f.start, f.end, f.entity_type) for f in found])
@@ -106,9 +106,9 @@ def test_list_completion_leaves_ordinary_neighbours(
 
 
 def test_a_found_name_is_removed_wherever_it_recurs_in_the_row(tmp_path: object) -> None:
-    from persona_batch.anonymise import Anonymiser
-    from persona_batch.plan import ColumnPlan
-    from persona_batch.strategies import Replacer
+    from persona_batch.privacy.anonymise import Anonymiser
+    from persona_batch.privacy.plan import ColumnPlan
+    from persona_batch.privacy.strategies import Replacer
 
     frame = pl.DataFrame(
         {
@@ -138,7 +138,7 @@ def test_a_found_name_is_removed_wherever_it_recurs_in_the_row(tmp_path: object)
     ],
 )
 def test_a_rarer_first_name_counts_where_something_says_a_name_comes(text: str, name: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert name in spans(NameRecognizer(), "PERSON", text)
 
@@ -157,7 +157,7 @@ def test_rare_names_and_products_are_not_names_on_their_own(detector: Detector, 
 
 
 def _extended(text: str, name: str) -> list[str]:
-    from persona_batch.recognisers.name_spans import extend_names
+    from persona_batch.privacy.recognisers.name_spans import extend_names
 
     start = text.index(name)
     return [text[c:d] for _, _, c, d in extend_names(text, [(start, start + len(name), "PERSON")])]
@@ -207,7 +207,7 @@ def test_ordinary_words_places_and_punctuation_stop_a_name(text: str, found: str
     ],
 )
 def test_list_items_next_to_names(text: str, names: list[str], more: list[str]) -> None:
-    from persona_batch.recognisers.lists import complete_lists
+    from persona_batch.privacy.recognisers.lists import complete_lists
 
     found = [(text.index(n), text.index(n) + len(n), "PERSON") for n in names]
     assert sorted(text[a:b] for a, b in complete_lists(text, found)) == sorted(more)
@@ -226,7 +226,7 @@ def test_list_items_next_to_names(text: str, names: list[str], more: list[str]) 
     ],
 )  # fmt: skip
 def test_addressees_mentions_and_session_phrases(text: str, name: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert name in spans(NameRecognizer(), "PERSON", text)
 
@@ -242,6 +242,6 @@ def test_addressees_mentions_and_session_phrases(text: str, name: str) -> None:
     ],
 )
 def test_labels_and_mentions_that_are_no_one(text: str) -> None:
-    from persona_batch.recognisers.names import NameRecognizer
+    from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert spans(NameRecognizer(), "PERSON", text) == set()

@@ -11,18 +11,18 @@ from faker import Faker
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from persona_batch.detect import Finding, resolve_overlaps
-from persona_batch.recognisers.iban import AnyCaseIbanRecognizer, mod97_valid
-from persona_batch.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
-from persona_batch.recognisers.national_ids import (
+from persona_batch.privacy.detect import Finding, resolve_overlaps
+from persona_batch.privacy.recognisers.iban import AnyCaseIbanRecognizer, mod97_valid
+from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
+from persona_batch.privacy.recognisers.national_ids import (
     NationalIdRecognizer,
     codice_fiscale_valid,
     dni_valid,
     nir_valid,
     pesel_valid,
 )
-from persona_batch.recognisers.phones import ContextPhoneRecognizer
-from persona_batch.recognisers.urls import WholeUrlRecognizer
+from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
+from persona_batch.privacy.recognisers.urls import WholeUrlRecognizer
 from tests.recognised import found
 
 NATIONAL = NationalIdRecognizer()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from persona_batch.recognisers.addresses import StreetAddressRecognizer
-from persona_batch.recognisers.places import PlaceRecognizer
+from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+from persona_batch.privacy.recognisers.places import PlaceRecognizer
 from tests.recognised import spans
 
 pytestmark = pytest.mark.slow

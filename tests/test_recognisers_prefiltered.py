@@ -21,9 +21,15 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from persona_batch.config import DetectSettings
-from persona_batch.recognisers import phones
-from persona_batch.recognisers.prefiltered import QuickDate, QuickEmail, QuickIp, QuickSsn, QuickUrl
+from persona_batch.core.config import DetectSettings
+from persona_batch.privacy.recognisers import phones
+from persona_batch.privacy.recognisers.prefiltered import (
+    QuickDate,
+    QuickEmail,
+    QuickIp,
+    QuickSsn,
+    QuickUrl,
+)
 from tests.evaluation.privacy_set import build_set
 
 PAIRS = [

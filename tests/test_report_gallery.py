@@ -9,12 +9,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from persona_batch import report
-from persona_batch.config import GateSettings
-from persona_batch.errors import GateError
-from persona_batch.guard import GEN_GATE_ENTRY, Guard
-from persona_batch.report_format import count, day, duration, number, seconds_between, when
-from persona_batch.report_gallery import (
+from persona_batch.core.config import GateSettings
+from persona_batch.core.errors import GateError
+from persona_batch.jobs.report import page as report
+from persona_batch.jobs.report.formatting import count, day, duration, number, seconds_between, when
+from persona_batch.jobs.report.gallery import (
     anchor,
     cards,
     group_of,
@@ -22,7 +21,15 @@ from persona_batch.report_gallery import (
     plain_flag,
     withheld_reason,
 )
-from persona_batch.report_trends import RunSummary, figures, history, sparkline, summary_of, trends
+from persona_batch.jobs.report.trends import (
+    RunSummary,
+    figures,
+    history,
+    sparkline,
+    summary_of,
+    trends,
+)
+from persona_batch.privacy.guard import GEN_GATE_ENTRY, Guard
 
 FAIL = GateSettings()
 

@@ -14,10 +14,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from persona_batch.config import load_config
-from persona_batch.io import read_json
-from persona_batch.report_gallery import anchor
-from persona_batch.run_job import build_report, run_job
+from persona_batch.core.config import load_config
+from persona_batch.core.io import read_json
+from persona_batch.jobs.report.gallery import anchor
+from persona_batch.jobs.run import build_report, run_job
 from persona_batch.testing.fake_ollama import FakeOllama
 
 from .conftest import SAMPLE_CSV

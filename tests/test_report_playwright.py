@@ -20,8 +20,8 @@ from typing import Any
 import matplotlib.image
 import pytest
 
-from persona_batch.config import load_config
-from persona_batch.run_job import run_job
+from persona_batch.core.config import load_config
+from persona_batch.jobs.run import run_job
 from persona_batch.testing.fake_ollama import FakeOllama
 
 from .browser import CHROMIUM, require_chromium

@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from persona_batch.cli import app
-from persona_batch.config import load_config
-from persona_batch.errors import EXIT_TERMINATED, ConfigError, LockedError
-from persona_batch.io import RunLock, read_json
-from persona_batch.run_job import build_report, run_job
+from persona_batch.core.config import load_config
+from persona_batch.core.errors import EXIT_TERMINATED, ConfigError, LockedError
+from persona_batch.core.io import RunLock, read_json
+from persona_batch.jobs.run import build_report, run_job
 from persona_batch.testing.fake_ollama import FakeOllama
 
 from .conftest import ROOT, SAMPLE_CSV

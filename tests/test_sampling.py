@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from persona_batch.config import GenerateSettings
-from persona_batch.errors import ColumnNotFoundError
-from persona_batch.prompts import build_items
-from persona_batch.sampling import ROW_COLUMN, GroupSampler
+from persona_batch.core.config import GenerateSettings
+from persona_batch.core.errors import ColumnNotFoundError
+from persona_batch.personas.prompts import build_items
+from persona_batch.personas.sampling import ROW_COLUMN, GroupSampler
 
 SCHEMA = {"segment": pl.String, "note": pl.String, "score": pl.Int64}
 

@@ -12,16 +12,16 @@ from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from persona_batch.cli import app
-from persona_batch.config import (
+from persona_batch.core.config import (
     AnonymiseSettings,
     GenerateSettings,
     JobConfig,
     JudgeSettings,
     VerifySettings,
 )
-from persona_batch.generate_job import run_generate, run_score
-from persona_batch.io import read_metadata
-from persona_batch.judge import CRITERIA, Verdict
+from persona_batch.core.io import read_metadata
+from persona_batch.personas.generate_job import run_generate, run_score
+from persona_batch.quality.judge import CRITERIA, Verdict
 from persona_batch.testing.fake_ollama import FakeOllama
 
 from .conftest import SAMPLE_CSV

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from persona_batch import stopping
-from persona_batch.config import GenerateSettings
-from persona_batch.errors import Terminated
-from persona_batch.generate import Generator, Outcome
-from persona_batch.ollama_client import OllamaHost
-from persona_batch.prompts import WorkItem
+from persona_batch.core import stopping
+from persona_batch.core.config import GenerateSettings
+from persona_batch.core.errors import Terminated
+from persona_batch.core.work import WorkItem
+from persona_batch.llm.client import OllamaHost
+from persona_batch.llm.generator import Generator, Outcome
 from persona_batch.testing.fake_ollama import FakeOllama
 
 

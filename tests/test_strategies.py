@@ -5,9 +5,9 @@ import hmac
 
 import pytest
 
-from persona_batch.config import Strategy
-from persona_batch.detect import Finding, resolve_overlaps
-from persona_batch.strategies import Replacer, keyed_digest, normalise, preview_mask
+from persona_batch.core.config import Strategy
+from persona_batch.privacy.detect import Finding, resolve_overlaps
+from persona_batch.privacy.strategies import Replacer, keyed_digest, normalise, preview_mask
 
 TEXT = "Call Maria Garcia on +44 20 7946 0958 or card 4111111111111111."
 FINDINGS = [

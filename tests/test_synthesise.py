@@ -21,17 +21,17 @@ import polars as pl
 import pytest
 from pydantic import ValidationError
 
-from persona_batch.config import (
+from persona_batch.core.config import (
     AnonymiseSettings,
     GateSettings,
     GenerateSettings,
     JobConfig,
     VerifySettings,
 )
-from persona_batch.errors import GateError
-from persona_batch.io import journal_path, read_metadata
-from persona_batch.pipeline import ScanColumn
-from persona_batch.synthesise import (
+from persona_batch.core.errors import GateError
+from persona_batch.core.io import journal_path, read_metadata
+from persona_batch.privacy.job import ScanColumn
+from persona_batch.synthesise.job import (
     EXIT_SYNTHETIC_TARGETS,
     VALIDATION_KEY,
     SynthesiseResult,
@@ -425,7 +425,7 @@ def test_every_supported_dtype_round_trips(server: FakeOllama, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_planted_copies_fail_the_targets_but_are_written(sample_csv: Path, tmp_path: Path) -> None:
-    from persona_batch.generate_job import load_anonymised
+    from persona_batch.personas.generate_job import load_anonymised
 
     job = _job()
     original, _ = load_anonymised(job, sample_csv, 60)

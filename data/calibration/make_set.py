@@ -1104,7 +1104,7 @@ def records() -> list[dict[str, Any]]:
 
 def check(rows: list[dict[str, Any]]) -> None:
     """The set is well formed: unique ids, known labels, personas that fit the schema."""
-    from persona_batch.persona import Persona
+    from persona_batch.core.persona import Persona
 
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate record ids"

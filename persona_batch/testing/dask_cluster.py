@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from persona_batch.config import EngineSettings
+from persona_batch.core.config import EngineSettings
 
 HOST = "127.0.0.1"
 

@@ -71,7 +71,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Final, Literal
 
-from persona_batch.ollama_wire import (
+from persona_batch.servers.wire import (
     OLLAMA_VERSION,
     HTTPError,
     LoopbackServer,

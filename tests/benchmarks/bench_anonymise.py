@@ -76,19 +76,19 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
-from persona_batch.config import (
+from persona_batch.core.config import (
     AnonymiseSettings,
     DetectSettings,
     GateSettings,
     InputSettings,
     JobConfig,
 )
-from persona_batch.io import iter_batches
+from persona_batch.core.io import iter_batches
 
-# Importing the pipeline imports persona_batch.detect, which points tldextract at its bundled
+# Importing the pipeline imports persona_batch.privacy.detect, which points tldextract at its bundled
 # suffix list before Presidio (imported lazily below) builds its email recogniser: no network.
-from persona_batch.pipeline import AnonymiseResult, run_anonymise
-from persona_batch.plan import plan_columns
+from persona_batch.privacy.job import AnonymiseResult, run_anonymise
+from persona_batch.privacy.plan import plan_columns
 from tests.benchmarks.measure import (
     POLL_SECONDS,
     SEED,

@@ -1,6 +1,6 @@
 """Benchmark: personas from the dev server's real model (SmolLM2-135M) via the official client.
 
-Starts :class:`persona_batch.devserver.DevServer` on a free port, sends ``--count`` persona
+Starts :class:`persona_batch.servers.devserver.DevServer` on a free port, sends ``--count`` persona
 requests (the generate job's own prompts, via ``build_items``, from one research row's
 interview notes each, e-mail addresses and phone numbers masked as the anonymiser would, seeds
 1000, 1001, ...)
@@ -36,10 +36,10 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from persona_batch.config import GenerateSettings
-from persona_batch.devserver import MODEL_NAME, DevServer
-from persona_batch.persona import Persona
-from persona_batch.prompts import build_items
+from persona_batch.core.config import GenerateSettings
+from persona_batch.core.persona import Persona
+from persona_batch.personas.prompts import build_items
+from persona_batch.servers.devserver import MODEL_NAME, DevServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "research_sample.csv"

@@ -26,12 +26,13 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from persona_batch.config import GenerateSettings
-from persona_batch.generate import Generator, Outcome
-from persona_batch.io import Journal
-from persona_batch.ollama_client import OllamaHost
-from persona_batch.persona import Persona
-from persona_batch.prompts import WorkItem, build_items
+from persona_batch.core.config import GenerateSettings
+from persona_batch.core.io import Journal
+from persona_batch.core.persona import Persona
+from persona_batch.core.work import WorkItem
+from persona_batch.llm.client import OllamaHost
+from persona_batch.llm.generator import Generator, Outcome
+from persona_batch.personas.prompts import build_items
 from tests.benchmarks.measure import fake_ollama_process
 
 ROOT = Path(__file__).resolve().parents[2]

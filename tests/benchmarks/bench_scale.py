@@ -56,9 +56,9 @@ from pathlib import Path
 import polars as pl
 import psutil
 
-from persona_batch import engine
-from persona_batch.config import AnonymiseSettings, EngineSettings, GateSettings, JobConfig
-from persona_batch.pipeline import run_anonymise
+from persona_batch.core.config import AnonymiseSettings, EngineSettings, GateSettings, JobConfig
+from persona_batch.privacy import engine
+from persona_batch.privacy.job import run_anonymise
 from persona_batch.testing.dask_cluster import LocalCluster
 from tests.benchmarks.measure import (
     CpuSnapshot,
@@ -89,7 +89,7 @@ class Timed:
 
 def _detectors_here() -> int:
     """On a worker: how many detectors this process holds."""
-    from persona_batch import detect
+    from persona_batch.privacy import detect
 
     return len(detect._DETECTORS)
 

@@ -130,8 +130,8 @@ class TreeRssPoller(threading.Thread):
 _ANONYMISE_CHILD = """
 import sys
 from pathlib import Path
-from persona_batch.config import AnonymiseSettings, GateSettings, JobConfig
-from persona_batch.pipeline import run_anonymise
+from persona_batch.core.config import AnonymiseSettings, GateSettings, JobConfig
+from persona_batch.privacy.job import run_anonymise
 csv, out, workers, batch_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 config = JobConfig(
     anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows),
@@ -142,8 +142,8 @@ print(run_anonymise(config, Path(csv), Path(out)).rows)
 _GENERATE_CHILD = """
 import sys
 from pathlib import Path
-from persona_batch.config import JobConfig
-from persona_batch.generate_job import run_generate
+from persona_batch.core.config import JobConfig
+from persona_batch.personas.generate_job import run_generate
 csv, out, workers, batch_rows, host, mode = sys.argv[1:7]
 grouped = {"group_by": "segment", "per_group": 2} if mode == "grouped" else {}
 config = JobConfig.model_validate({

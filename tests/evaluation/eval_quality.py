@@ -28,8 +28,8 @@ from typing import Any
 
 import polars as pl
 
-from persona_batch.generate import PERSONA_SCHEMA
-from persona_batch.quality import LEVELS, QualitySettings, score_frame
+from persona_batch.llm.generator import PERSONA_SCHEMA
+from persona_batch.quality.score import LEVELS, QualitySettings, score_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 SET_PATH = ROOT / "data" / "calibration" / "personas.jsonl"
@@ -230,10 +230,10 @@ def judge_rows(
     records: Sequence[Record], model: str, host: str, timeout: float = 600.0
 ) -> list[dict[str, Any]]:
     """``judge_score`` and ``judge_error`` of every record, from ``model`` on ``host``."""
-    from persona_batch.config import GenerateSettings, OllamaOptions
-    from persona_batch.generate import Generator
-    from persona_batch.judge import Verdict, judge_items, with_verdicts
-    from persona_batch.ollama_client import OllamaHost
+    from persona_batch.core.config import GenerateSettings, OllamaOptions
+    from persona_batch.llm.client import OllamaHost
+    from persona_batch.llm.generator import Generator
+    from persona_batch.quality.judge import Verdict, judge_items, with_verdicts
 
     frame = pl.DataFrame([_row(r) for r in records], schema=PERSONA_SCHEMA)
     sources: dict[str, str] = {}

@@ -35,7 +35,7 @@ from typing import Any
 
 import polars as pl
 
-from persona_batch.config import (
+from persona_batch.core.config import (
     AnonymiseSettings,
     DetectSettings,
     GateSettings,
@@ -44,7 +44,7 @@ from persona_batch.config import (
 )
 
 # Imported before Presidio: it points tldextract at its bundled suffix list (no network).
-from persona_batch.pipeline import run_anonymise
+from persona_batch.privacy.job import run_anonymise
 from tests.evaluation.privacy_set import (
     LABELS,
     TAG_RE,

@@ -1,0 +1,291 @@
+"""A scheduled run of a job file: load -> anonymise -> generate -> score -> write, per input.
+
+Outputs land in ``<job.output_dir>/<date>/``: for each input ``<stem>.anonymised.parquet`` and
+``<stem>.personas.parquet``, then ``manifest.json`` and ``report.html`` for the whole run.
+
+- Safe to rerun: a date whose manifest says ``success`` (with the same job) is a no-op; after a
+  crash or a partial run, finished stages are skipped (an input whose anonymised file matches
+  its checksum is not anonymised again) and generation resumes from its journal.
+- One run per folder: a lock refuses a second run at once and is taken over once its owner is
+  gone.
+- Exit status for schedulers: success, partial (some personas failed), failure.
+- The gate (:mod:`persona_batch.privacy.guard`) checks each anonymised file, every prompt, every
+  persona and the report before it leaves; ``manifest.json`` holds its ``gate`` block, summed
+  over the inputs. Generation learns what detection found in each input, and what ``replace``
+  put in its place, from the input and its anonymised file's audit (no detection runs again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from persona_batch.core import failpoints
+from persona_batch.core.config import GateSettings, JobConfig, resolve_inputs, with_overrides
+from persona_batch.core.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError
+from persona_batch.core.io import (
+    RunLock,
+    describe_input,
+    read_json,
+    read_metadata,
+    read_parquet,
+    run_manifests,
+    write_json,
+    write_text,
+)
+from persona_batch.core.logs import event
+from persona_batch.jobs.report import page as report
+from persona_batch.jobs.report.formatting import seconds_between
+from persona_batch.jobs.report.trends import figures, history
+from persona_batch.personas.generate_job import connect, run_generate
+from persona_batch.privacy.guard import Guard, merge_manifests
+from persona_batch.privacy.job import collect_values, run_anonymise, versions
+
+Status = Literal["success", "partial", "failed", "skipped", "dry-run"]
+
+
+def config_sha256(config: JobConfig) -> str:
+    return hashlib.sha256(config.model_dump_json().encode()).hexdigest()
+
+
+@dataclass
+class InputRun:
+    """What happened to one input."""
+
+    path: Path
+    anonymised: Path
+    personas: Path
+    rows: int = 0
+    generated: int = 0
+    failed: int = 0
+    resumed: dict[str, bool] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """The run, for the CLI and the report."""
+
+    status: Status
+    folder: Path
+    inputs: list[InputRun]
+    manifest: dict[str, Any]
+    message: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """For schedulers: 0 (success, skipped, dry run), 4 (partial) or 1 (failed)."""
+        return _EXIT_OF_STATUS[self.status]
+
+
+_EXIT_OF_STATUS: dict[Status, int] = {
+    "success": EXIT_OK,
+    "skipped": EXIT_OK,
+    "dry-run": EXIT_OK,
+    "partial": EXIT_PARTIAL,
+    "failed": EXIT_FAILURE,
+}
+
+
+def run_job(
+    config: JobConfig,
+    run_date: date | None = None,
+    dry_run: bool = False,
+    host_flags: tuple[str, ...] = (),
+) -> RunResult:
+    """Run the job for ``run_date`` (default today, UTC)."""
+    day = (run_date or datetime.now(UTC).date()).isoformat()
+    folder = config.job.output_dir / day
+    inputs = resolve_inputs(config)
+    plan = [
+        InputRun(p, folder / f"{p.stem}.anonymised.parquet", folder / f"{p.stem}.personas.parquet")
+        for p in inputs
+    ]
+    if dry_run:
+        connection = connect(config, host_flags)
+        return RunResult(
+            "dry-run",
+            folder,
+            plan,
+            {
+                "model": connection.model.name,
+                "model_choice": connection.reason,
+                "hosts": connection.hosts,
+            },
+            f"would write {len(plan)} input(s) to {folder} with {connection.model.name}",
+        )
+    with RunLock(folder, config.job.stale_lock_hours * 3600):
+        previous = read_json(folder / "manifest.json") or {}
+        if previous.get("status") == "success" and previous.get("config_sha256") == config_sha256(
+            config
+        ):
+            event("run.skip", "already done for this date", folder=str(folder))
+            return RunResult(
+                "skipped", folder, plan, previous, f"{folder} is already complete; nothing to do"
+            )
+        return _run(config, day, folder, plan, host_flags, int(previous.get("attempt", 0)) + 1)
+
+
+def _run(
+    config: JobConfig,
+    day: str,
+    folder: Path,
+    plan: list[InputRun],
+    host_flags: tuple[str, ...],
+    attempt: int = 1,
+) -> RunResult:
+    started = datetime.now(UTC)
+    stages: dict[str, float] = {"anonymise": 0.0, "generate": 0.0}
+    generation = with_overrides(config, **{"generate.anonymise": False})
+    models: dict[str, str] = {}
+    for item in plan:
+        info = describe_input(item.path, config.input)
+        item.rows = info.rows
+        clock = time.perf_counter()
+        if _anonymised_matches(item.anonymised, info.sha256):
+            item.resumed["anonymise"] = True
+        else:
+            event(
+                "stage.start", "anonymise", stage="anonymise", input=str(item.path), rows=info.rows
+            )
+            run_anonymise(config, item.path, item.anonymised, info)
+        stages["anonymise"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        event("stage.start", "generate", stage="generate", input=str(item.path))
+        values = collect_values(config, item.path, item.anonymised)
+        result = run_generate(generation, item.anonymised, item.personas, host_flags, values)
+        stages["generate"] += time.perf_counter() - clock
+        item.generated, item.failed, item.errors = result.personas, result.failed, result.errors
+        item.resumed["generate"] = result.resumed > 0
+        models[result.connection.model.name] = result.connection.model.digest
+        event(
+            "stage.done",
+            "generate",
+            stage="generate",
+            personas=result.personas,
+            failed=result.failed,
+        )
+    failed = sum(i.failed for i in plan)
+    generated = sum(i.generated for i in plan)
+    status: Status = "success" if failed == 0 else ("failed" if failed == generated else "partial")
+    manifest = {
+        "job": config.job.name,
+        "date": day,
+        "status": status,
+        "attempt": attempt,
+        "config_sha256": config_sha256(config),
+        "config": json.loads(config.model_dump_json()),
+        "inputs": [_input_entry(i) for i in plan],
+        "models": models,
+        "versions": versions(config),
+        "counts": {"rows": sum(i.rows for i in plan), "personas": generated, "failed": failed},
+        "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
+        "gate": merge_manifests(_gate_blocks(plan)),
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+    }
+    guard = Guard(config.gate)
+    page = _report(folder, manifest, guard)  # checked before anything of the run is written
+    index = _index(folder.parent, manifest, guard)
+    failpoints.reach("report")
+    manifest["gate"] = merge_manifests([manifest["gate"], guard.manifest()])
+    write_text(folder / "report.html", page)
+    write_text(folder.parent / "index.html", index)
+    write_json(folder / "manifest.json", manifest)  # last: a run with a manifest is complete
+    event("run.done", status, status=status, personas=generated, failed=failed, folder=str(folder))
+    return RunResult(status, folder, plan, manifest)
+
+
+def build_report(folder: Path) -> Path:
+    """(Re)build ``folder/report.html`` from the run's manifest and Parquet files, checked by
+    the gate as the run's ``[gate]`` settings say (its manifest keeps them)."""
+    manifest = read_json(folder / "manifest.json")
+    if not isinstance(manifest, dict):
+        raise InputError(
+            f"{folder}: no manifest.json here; give the dated folder of a finished run"
+        )
+    guard = Guard(GateSettings.model_validate(manifest.get("config", {}).get("gate", {})))
+    page = _report(folder, manifest, guard)
+    index = _index(folder.parent, manifest, guard)
+    written = write_text(folder / "report.html", page)
+    write_text(folder.parent / "index.html", index)
+    return written
+
+
+def _report(folder: Path, manifest: dict[str, Any], guard: Guard) -> str:
+    """The report's HTML, its text checked by ``guard`` (the runs' own dates and times skipped,
+    the gallery's persona text checked as personas are). Sets the manifest's ``summary``."""
+    audit = ("pii_count", "pii_entities")  # all the report shows of the anonymised text
+    anonymised = [read_parquet(folder / i["anonymised"], audit) for i in manifest.get("inputs", [])]
+    personas = [read_parquet(folder / i["personas"]) for i in manifest.get("inputs", [])]
+    source = pl.concat(anonymised, how="diagonal_relaxed") if anonymised else pl.DataFrame()
+    made = pl.concat(personas, how="diagonal_relaxed") if personas else pl.DataFrame()
+    manifest["summary"] = figures(source, made) | {
+        "duration_seconds": seconds_between(manifest.get("started_at"), manifest.get("finished_at"))
+    }
+    runs = history(run_manifests(folder.parent), str(manifest.get("job")), manifest)
+    html = report.render(manifest, source, made, runs)
+    return guard.html(
+        html,
+        report.trusted_texts(runs),
+        f"{folder / 'report.html'}",
+        report.gallery_texts(manifest, made),
+    )
+
+
+def _index(output_dir: Path, manifest: dict[str, Any], guard: Guard) -> str:
+    """The job folder's ``index.html`` (every dated run, ``manifest`` for its own date), checked
+    by ``guard``."""
+    manifests = [m for m in run_manifests(output_dir) if m.get("date") != manifest.get("date")]
+    runs = history([*manifests, manifest], str(manifest.get("job")))
+    page = report.render_index(str(manifest.get("job")), runs)
+    return guard.html(page, report.trusted_texts(runs), f"{output_dir / 'index.html'}")
+
+
+def _gate_blocks(plan: list[InputRun]) -> list[dict[str, Any]]:
+    """Each input's ``gate`` blocks: its anonymised file's and its personas'."""
+    blocks = []
+    for item in plan:
+        for path in (item.anonymised, item.personas):
+            blocks.append(read_metadata(path).get("persona_batch.manifest", {}).get("gate", {}))
+    return blocks
+
+
+def _anonymised_matches(path: Path, sha256: str) -> bool:
+    if not path.exists():
+        return False
+    manifest = read_metadata(path).get("persona_batch.manifest", {})
+    return bool(manifest.get("input", {}).get("sha256") == sha256)
+
+
+def _input_entry(item: InputRun) -> dict[str, Any]:
+    meta = read_metadata(item.personas).get("persona_batch.manifest", {})
+    anonymised = read_metadata(item.anonymised).get("persona_batch.manifest", {})
+    return {
+        "path": str(item.path),
+        "sha256": anonymised.get("input", {}).get("sha256"),
+        "rows": item.rows,
+        "anonymised": item.anonymised.name,
+        "personas": item.personas.name,
+        "generated": item.generated,
+        "failed": item.failed,
+        "failures": item.errors,
+        "resumed": item.resumed,
+        "column_plan": anonymised.get("column_plan", []),
+        "verification": anonymised.get("verification", {}),
+        "generation": meta.get("generation", {}),
+        "quality": meta.get("quality", {}),
+        "refine": meta.get("refine", {}),
+        "judge": meta.get("judge", {}),
+        "tokens": {
+            "prompt": meta.get("counts", {}).get("prompt_tokens", 0),
+            "completion": meta.get("counts", {}).get("completion_tokens", 0),
+        },
+    }

@@ -1,0 +1,725 @@
+"""The generate job: load, anonymise (the anonymise job's stage, reused), generate, score, write.
+
+Nothing is sent to Ollama before the anonymised text has passed verification and the gate
+(:mod:`persona_batch.privacy.guard`): each batch's anonymised cells, then every prompt, are checked
+before any is sent, and every persona before it is written. Every request
+(personas, refinements, the judge's verdicts) is journalled beside the output as it lands; a
+rerun of the same job skips what is done, and the output is written atomically at the end.
+
+- **score**: every persona gets the heuristic quality columns (:mod:`persona_batch.quality.score`);
+- **refine** (hybrid, optional): draft with a small model, regenerate the personas scoring
+  below a threshold with a larger one, keep the draft's audit beside the result;
+- **judge** (optional): a model rates each persona (:mod:`persona_batch.quality.judge`).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel
+
+from persona_batch.core import failpoints
+from persona_batch.core.columns import ROW_COLUMN
+from persona_batch.core.config import GenerateSettings, JobConfig, OllamaOptions
+from persona_batch.core.errors import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    InputError,
+    OllamaUnavailableError,
+)
+from persona_batch.core.io import (
+    MANIFEST_KEY,
+    Journal,
+    ParquetSink,
+    check_output_path,
+    describe_input,
+    iter_batches,
+    journal_path,
+    read_metadata,
+    read_parquet,
+)
+from persona_batch.core.persona import Persona
+from persona_batch.core.progress import progress_bar
+from persona_batch.core.work import Span, WorkItem
+from persona_batch.llm.client import (
+    InstalledModel,
+    OllamaHost,
+    can_complete,
+    choose_model,
+    installed_models,
+    resolve_hosts,
+)
+from persona_batch.llm.generator import (
+    PERSONA_SCHEMA,
+    Generator,
+    HostStats,
+    Outcome,
+    personas_frame,
+)
+from persona_batch.personas.prompts import (
+    TEMPLATE_SHA256,
+    TEMPLATE_VERSION,
+    build_items,
+    rendered_sources,
+    source_ids,
+)
+from persona_batch.personas.sampling import GroupSampler, input_rows
+from persona_batch.privacy import engine
+from persona_batch.privacy.guard import (
+    GEN_GATE,
+    GEN_GATE_ENTRY,
+    Guard,
+    RunValues,
+    merge_manifests,
+    source_families,
+)
+from persona_batch.privacy.job import (
+    check_residual,
+    engine_manifest,
+    gate_stage,
+    input_manifest,
+    prepare_anonymiser,
+    versions,
+)
+from persona_batch.quality.judge import (
+    JUDGE_TEMPLATE_SHA256,
+    REORDERED,
+    Verdict,
+    disagreements,
+    judge_items,
+    with_verdicts,
+)
+from persona_batch.quality.score import DiversityTally, RunMemory, score_frame
+
+
+@dataclass
+class Connection:
+    """The hosts a run uses, what the first of them has installed, and the model chosen."""
+
+    model: InstalledModel
+    reason: str
+    hosts: list[str]
+    installed: list[InstalledModel]
+    skipped: list[str] = field(default_factory=list)
+
+    def pick(self, name: str) -> InstalledModel:
+        """Another installed model (refine, judge); a clear error when it is not there."""
+        return choose_model(self.installed, name, (), self.hosts[0])[0]
+
+
+def connect(config: JobConfig, host_flags: tuple[str, ...] = ()) -> Connection:
+    """Reach the hosts, pick the model, keep the hosts that have it."""
+    settings = config.generate
+    requested = settings.draft_model or settings.model
+    timeout = min(settings.request_timeout, 30.0)
+    listings: dict[str, list[InstalledModel]] = {}
+    skipped: list[str] = []
+    first_error: OllamaUnavailableError | None = None
+    for host in resolve_hosts(host_flags, settings.hosts):
+        try:
+            listings[host] = installed_models(host, timeout)
+        except OllamaUnavailableError as exc:
+            first_error = first_error or exc
+            skipped.append(f"{host} (unreachable)")
+    if not listings:
+        assert first_error is not None
+        raise first_error
+    first_host, first_models = next(iter(listings.items()))
+    candidates = first_models
+    if requested is None:
+        candidates = [
+            m for m in first_models if can_complete(first_host, m.name, timeout)
+        ] or first_models
+    model, reason = choose_model(candidates, requested, settings.model_preference, first_host)
+    hosts = []
+    for host, models in listings.items():
+        if any(m.name == model.name for m in models):
+            hosts.append(host)
+        else:
+            skipped.append(f"{host} (no {model.name})")
+    return Connection(model, reason, hosts, first_models, skipped)
+
+
+@dataclass
+class GenerateResult:
+    """What the job did, for the summary."""
+
+    output: Path
+    personas: int
+    failed: int
+    resumed: int
+    connection: Connection
+    manifest: dict[str, Any]
+    errors: dict[str, int]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every persona was made, 4 when some failed, 1 when all did."""
+        if not self.failed:
+            return EXIT_OK
+        return EXIT_FAILURE if self.failed == self.personas else EXIT_PARTIAL
+
+
+def load_anonymised(
+    config: JobConfig,
+    input_path: Path,
+    rows: int,
+    grouped: bool = False,
+    guard: Guard | None = None,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The whole (anonymised) frame at once, and what the manifest says of its anonymisation.
+
+    ``grouped`` with ``generate.group_by`` set: only the rows the group sampler keeps, as the
+    generate job uses them. Otherwise every row. ``guard``: the gate the anonymised rows pass
+    (and which remembers their values), else one of its own.
+    """
+    prepared = _Prepared(config, input_path, rows, grouped, guard)
+    frame = pl.concat(list(prepared), how="vertical_relaxed")
+    if not prepared.sampled:  # every row: the frame's own positions are the input's
+        frame = frame.drop(ROW_COLUMN, strict=False)
+    return frame, prepared.audit
+
+
+def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFrame:
+    """Stream the input through a :class:`GroupSampler`; the rows it kept."""
+    sampler = GroupSampler.for_settings(config.generate)
+    with progress_bar("sample groups", rows) as advance:
+        for batch in iter_batches(input_path, config.input, config.anonymise.batch_rows):
+            sampler.add(batch)
+            advance(batch.height, f"{sampler.kept:,} rows kept")
+    return sampler.frame()
+
+
+class RequestRunner:
+    """Runs a phase's items through the generator, resuming from and appending to the journal."""
+
+    def __init__(
+        self, config: JobConfig, connection: Connection, output: Path, guard: Guard | None = None
+    ) -> None:
+        self.config = config
+        self.connection = connection
+        self.guard = guard or Guard(config.gate)
+        """Checks every prompt before it is sent."""
+        self.journal_file = journal_path(output)
+        self.done = Journal.load(self.journal_file)
+        self.journal = Journal(self.journal_file)
+        self.resumed = 0
+        self.failed = 0
+        self.hosts: dict[str, HostStats] = {}
+        """What each host did, over every phase (generate, refine, judge)."""
+
+    def run(
+        self,
+        label: str,
+        items: Sequence[WorkItem],
+        model: str,
+        settings: GenerateSettings,
+        reply_model: type[BaseModel] = Persona,
+    ) -> dict[str, Outcome]:
+        outcomes = {
+            i.key: Outcome.from_record(self.done[i.key]) for i in items if i.key in self.done
+        }
+        self.resumed += len(outcomes)
+        pending = self.guard.prompts([i for i in items if i.key not in outcomes], label)
+        if pending:
+            outcomes |= self._generate(label, pending, model, settings, reply_model)
+        self.failed += sum(1 for i in items if outcomes[i.key].error)
+        return outcomes
+
+    def _generate(
+        self,
+        label: str,
+        pending: list[WorkItem],
+        model: str,
+        settings: GenerateSettings,
+        reply_model: type[BaseModel],
+    ) -> dict[str, Outcome]:
+        hosts = [OllamaHost(url, settings.request_timeout) for url in self.connection.hosts]
+        started = time.perf_counter()
+        tally = {"done": 0, "failed": 0, "tokens": 0}
+        with progress_bar(label, len(pending), unit="requests") as advance:
+
+            def on_outcome(item: WorkItem, outcome: Outcome) -> None:
+                if outcome.error is None:
+                    self.journal.append(outcome.record())
+                    failpoints.reach(f"request.{label}")
+                else:
+                    tally["failed"] += 1
+                tally["done"] += 1
+                tally["tokens"] += outcome.completion_tokens
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                advance(
+                    1,
+                    f"{tally['done'] / elapsed:.1f}/s · {tally['tokens'] / elapsed:.0f} tok/s · "
+                    f"{tally['failed']} failed",
+                )
+
+            generator = Generator(settings, model, hosts, on_outcome, reply_model)
+            try:
+                return generator.run(pending)
+            finally:
+                for url, stats in generator.host_stats.items():
+                    self.hosts.setdefault(url, HostStats()).add(stats)
+
+    def close(self) -> None:
+        """Close the journal and keep it (a stop or an error: the rerun resumes from it)."""
+        self.journal.close()
+
+    def finish(self) -> None:
+        """Close the journal; delete it when nothing is left to retry."""
+        if self.failed:
+            self.journal.close()
+        else:
+            self.journal.remove()
+
+
+def run_generate(
+    config: JobConfig,
+    input_path: Path,
+    output: Path,
+    host_flags: tuple[str, ...] = (),
+    values: RunValues | None = None,
+) -> GenerateResult:
+    """Generate one persona per row (or ``per_group`` per group) into ``output``, scored.
+
+    One persona per row streams: each batch of input rows is anonymised, verified, generated,
+    scored (refined, judged) and appended to the output's temporary file before the next batch
+    is read, so memory does not grow with the input. Grouped, the group sampler's rows are one
+    batch. The file is renamed into place when every batch is done.
+
+    ``values``: what detection found in the sources and what replaced it, when the input was
+    anonymised beforehand (``persona run``); anonymising here, the stage remembers them itself.
+    """
+    started = datetime.now(UTC)
+    settings = config.generate
+    check_output_path(input_path, output)
+    info = describe_input(input_path, config.input)
+    connection = connect(config, host_flags)
+    model = connection.model
+    if values is None and settings.anonymise:
+        values = RunValues()
+    guard = Guard(config.gate, values)
+    prepared = _Prepared(config, input_path, info.rows, grouped=True, guard=guard)
+    requests = RequestRunner(config, connection, output, guard)
+    tally = _Tally(config)
+    with ParquetSink(output) as sink:
+        try:
+            for frame in prepared:
+                personas = _personas_of(frame, config, connection, requests, tally)
+                sink.write(personas)
+                tally.add(personas)
+        finally:
+            requests.close()
+        manifest = {
+            "input": input_manifest(info),
+            "anonymisation": prepared.audit,
+            "generation": {
+                "provider": settings.provider,
+                "model": model.name,
+                "model_digest": model.digest,
+                "model_choice": connection.reason,
+                "hosts": connection.hosts,
+                "host_stats": {url: asdict(s) for url, s in requests.hosts.items()},
+                "options": settings.options.as_options(),
+                "keep_alive": settings.keep_alive,
+                "template_version": TEMPLATE_VERSION,
+                "template_sha256": TEMPLATE_SHA256,
+                "settings": settings.model_dump(mode="json"),
+            },
+            "quality": tally.quality(),
+            "refine": tally.refine,
+            "judge": tally.judge,
+            "counts": {
+                "source_rows": info.rows,
+                "personas": sink.rows,
+                "failed": len(tally.errors),
+                "resumed": requests.resumed,
+                "prompt_tokens": tally.prompt_tokens,
+                "completion_tokens": tally.completion_tokens,
+            },
+            "gate": guard.manifest(),
+            "versions": versions(config),
+            "started_at": started.isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
+        }
+        empty = pl.Schema({**PERSONA_SCHEMA, GEN_GATE: pl.List(GEN_GATE_ENTRY)})
+        sink.commit({MANIFEST_KEY: manifest}, empty_schema=empty)
+    requests.finish()
+    return GenerateResult(
+        output,
+        sink.rows,
+        len(tally.errors),
+        requests.resumed,
+        connection,
+        manifest,
+        dict(tally.reasons),
+    )
+
+
+def _personas_of(
+    frame: pl.DataFrame,
+    config: JobConfig,
+    connection: Connection,
+    requests: RequestRunner,
+    tally: _Tally,
+) -> pl.DataFrame:
+    """One batch's personas: generated, scored, refined and judged as the job says."""
+    settings = config.generate
+    model = connection.model
+    rendered = rendered_sources(frame, settings)
+    sources = {sid: text for sid, (text, _) in rendered.items()}
+    redacted = source_families(frame, source_ids(frame, settings))
+    items = build_items(frame, settings, model.name, Persona.model_json_schema())
+    outcomes = requests.run("generate", items, model.name, settings)
+    tally.reasons.update(o.reason for o in outcomes.values() if o.reason)
+    drafts = personas_frame(items, outcomes, model.name, model.digest)
+    drafts = requests.guard.personas(drafts, items, redacted)
+    personas = score_frame(drafts, sources, config.score.quality(), tally.memory)
+    failpoints.reach("score")
+    if settings.refine_model:
+        personas, refine = _refine(
+            config, connection, requests, frame, personas, sources, tally.memory
+        )
+        means = ("mean_score_before", "mean_score_after")
+        tally.refine = _merge(tally.refine, refine, "refined", means)
+    if config.judge.model:
+        typed = {sid: spans for sid, (_, spans) in rendered.items()}
+        personas, judge = _judge(config, connection, requests, personas, sources, typed)
+        tally.judge = _merge(tally.judge, judge, "judged", ("mean_score",), sums=("failed",))
+    return personas
+
+
+class _Prepared:
+    """The frames prompts are built from, batch by batch, and their anonymisation audit.
+
+    Each batch is anonymised, gated, and its stage's verification sample re-scanned before the
+    batch is handed on, so nothing reaches Ollama before the text it is built from passed both.
+    """
+
+    def __init__(
+        self,
+        config: JobConfig,
+        input_path: Path,
+        rows: int,
+        grouped: bool,
+        guard: Guard | None = None,
+    ) -> None:
+        self.config = config
+        self.guard = guard or Guard(config.gate, RunValues() if config.generate.anonymise else None)
+        self.input_path = input_path
+        self.rows = rows
+        self.sampled = grouped and config.generate.group_by is not None
+        """Grouped: one batch, the rows the group sampler kept."""
+        self.audit: dict[str, Any] = {"anonymised": config.generate.anonymise}
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        config = self.config
+        batches: Iterable[pl.DataFrame]
+        if self.sampled:
+            sample = _sample_groups(config, self.input_path, self.rows)
+            self.audit["sampling"] = {"rows_read": self.rows, "rows_kept": sample.height}
+            batches = [sample]
+        else:
+            batches = _numbered(
+                iter_batches(self.input_path, config.input, config.anonymise.batch_rows)
+            )
+        if not config.generate.anonymise:
+            yield from batches
+            return
+        with engine.use(config.engine):
+            stage = prepare_anonymiser(config, self.input_path, self.guard.values)
+            self.audit |= {
+                "strategy": str(config.anonymise.strategy),
+                "column_plan": [p.model_dump(mode="json") for p in stage.plan],
+                "engine": engine_manifest(config),
+            }
+            with progress_bar("anonymise", self.rows) as advance:
+                for batch in batches:
+                    first = stage.rows_seen
+                    anonymised = stage(batch)
+                    label = f"the anonymised rows {first + 1} to {first + batch.height}"
+                    anonymised = gate_stage(
+                        self.guard,
+                        stage,
+                        anonymised,
+                        first,
+                        input_rows(anonymised),
+                        label,
+                        "nothing was sent to Ollama",
+                    )
+                    residual = check_residual(stage, config, "Nothing was sent to Ollama")
+                    self.audit["verification"] = {
+                        "cells_checked": len(stage.verify_sample),
+                        "residual": residual,
+                    }
+                    advance(batch.height)
+                    yield anonymised
+
+
+def _numbered(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Batches with their rows' positions in the input (:data:`ROW_COLUMN`), for ``row-N``."""
+    seen = 0
+    for batch in batches:
+        rows = pl.Series(ROW_COLUMN, range(seen, seen + batch.height), dtype=pl.Int64)
+        seen += batch.height
+        yield batch.with_columns(rows)
+
+
+@dataclass
+class _Tally:
+    """What the manifest says of the whole run, summed batch by batch."""
+
+    config: JobConfig
+    errors: list[str] = field(default_factory=list)
+    reasons: Counter[str] = field(default_factory=Counter)
+    """Failed personas by their outcome's reason."""
+    scores: list[float] = field(default_factory=list)
+    levels: Counter[str] = field(default_factory=Counter)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    refine: dict[str, Any] = field(default_factory=dict)
+    judge: dict[str, Any] = field(default_factory=dict)
+    diversity: DiversityTally = field(default_factory=DiversityTally)
+    memory: RunMemory = field(default_factory=RunMemory)
+    """Earlier batches' personas, for duplicates across batches."""
+
+    def add(self, personas: pl.DataFrame) -> None:
+        self.errors += personas.get_column("gen_error").drop_nulls().to_list()
+        self.scores += personas.get_column("quality_score").to_list()
+        self.levels.update(personas.get_column("quality_level").to_list())
+        self.prompt_tokens += int(personas.get_column("prompt_tokens").sum())
+        self.completion_tokens += int(personas.get_column("completion_tokens").sum())
+        self.diversity.add(personas)
+        self.memory.remember(personas)
+
+    def quality(self) -> dict[str, Any]:
+        score = self.config.score
+        return {
+            "preset": score.preset if score.settings is None else "custom",
+            "mean_score": _mean(self.scores),
+            "median_score": round(float(statistics.median(self.scores)), 2)
+            if self.scores
+            else None,
+            "levels": dict(self.levels.most_common()),
+            "diversity": self.diversity.summary(),
+        }
+
+
+def _merge(
+    total: dict[str, Any],
+    part: dict[str, Any],
+    count: str,
+    means: tuple[str, ...],
+    sums: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """``total`` and one batch's summary ``part`` as one: ``count`` and ``sums`` added, each of
+    ``means`` weighted by ``count``; every other key as ``part`` has it."""
+    if not total:
+        return dict(part)
+    merged = {**total, **part}
+    for key in (count, *sums):
+        merged[key] = total[key] + part[key]
+    for key in means:
+        present = [(s[key], s[count]) for s in (total, part) if s[key] is not None and s[count]]
+        weight = sum(w for _, w in present)
+        merged[key] = round(sum(v * w for v, w in present) / weight, 2) if weight else None
+    return merged
+
+
+def _quality_summary(personas: pl.DataFrame, config: JobConfig) -> dict[str, Any]:
+    tally = _Tally(config)
+    tally.add(personas)
+    return tally.quality()
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return round(statistics.fmean(present), 2) if present else None
+
+
+_DRAFT_COLUMNS = (
+    "gen_model",
+    "gen_model_digest",
+    "gen_error",
+    "attempts",
+    "latency_ms",
+    "prompt_tokens",
+    "completion_tokens",
+    "quality_score",
+)
+
+
+def _refine(
+    config: JobConfig,
+    connection: Connection,
+    requests: RequestRunner,
+    frame: pl.DataFrame,
+    drafts: pl.DataFrame,
+    sources: Mapping[str, str],
+    memory: RunMemory | None = None,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Regenerate the drafts scoring below the threshold with the larger model; rescore."""
+    settings = config.generate
+    assert settings.refine_model is not None
+    refiner = connection.pick(settings.refine_model)
+    low = (
+        drafts.with_row_index("_i")
+        .filter(pl.col("quality_score") < settings.refine_below)["_i"]
+        .to_list()
+    )
+    all_items = build_items(frame, settings, refiner.name, Persona.model_json_schema())
+    items = [all_items[i] for i in low]
+    outcomes = requests.run("refine", items, refiner.name, settings)
+    refined = personas_frame(items, outcomes, refiner.name, refiner.digest)
+    redacted = source_families(frame, source_ids(frame, settings))
+    refined = requests.guard.personas(refined, items, redacted)
+    combined = drafts.with_columns(
+        pl.lit(False).alias("refined"),
+        *(pl.col(c).alias(f"draft_{c}") for c in _DRAFT_COLUMNS),
+    ).drop([c for c in drafts.columns if c.startswith("quality_")])
+    if low:
+        replacement = refined.with_columns(
+            pl.Series("_i", low, dtype=pl.UInt32), pl.lit(True).alias("refined")
+        )
+        body = combined.with_row_index("_i")
+        keep = [c for c in replacement.columns if c != "_i"]
+        body = body.update(replacement.select("_i", *keep), on="_i", include_nulls=True)
+        combined = body.drop("_i")
+    rescored = score_frame(combined, sources, config.score.quality(), memory)
+    before = _mean(drafts["quality_score"].gather(low).to_list())
+    after = _mean(rescored["quality_score"].gather(low).to_list())
+    summary = {
+        "draft_model": drafts["gen_model"][0] if drafts.height else None,
+        "refine_model": refiner.name,
+        "refine_below": settings.refine_below,
+        "refined": len(low),
+        "mean_score_before": before,
+        "mean_score_after": after,
+    }
+    return rescored, summary
+
+
+def _judge(
+    config: JobConfig,
+    connection: Connection,
+    requests: RequestRunner,
+    personas: pl.DataFrame,
+    sources: Mapping[str, str],
+    typed: Mapping[str, Sequence[Span]] | None = None,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rate every persona with the judge model, at temperature 0 (``typed``: where each source
+    text's typed dates sit, for the gate)."""
+    assert config.judge.model is not None
+    judge_model = connection.pick(config.judge.model)
+    options = OllamaOptions(
+        temperature=0.0,
+        seed=config.judge.seed,
+        num_ctx=config.generate.options.num_ctx,
+        num_predict=config.judge.num_predict,
+    )
+    settings = config.generate.model_copy(update={"options": options})
+    items = judge_items(personas, sources, judge_model.name, typed)
+    outcomes = requests.run("judge", items, judge_model.name, settings, Verdict)
+    judged = requests.guard.judged(
+        with_verdicts(personas, items, outcomes, judge_model.name), items
+    )
+    disagreed = 0
+    if config.judge.reorder:
+        again = judge_items(personas, sources, judge_model.name, typed, order=REORDERED)
+        second = with_verdicts(
+            personas,
+            again,
+            requests.run("judge", again, judge_model.name, settings, Verdict),
+            judge_model.name,
+        )
+        judged = requests.guard.judged(judged.with_columns(disagreements(judged, second)), again)
+        disagreed = sum(1 for d in judged["judge_disagreement"].to_list() if d)
+    scores = judged["judge_score"].drop_nulls().to_list()
+    return judged, {
+        "reordered": config.judge.reorder,
+        "disagreements": disagreed,
+        "model": judge_model.name,
+        "model_digest": judge_model.digest,
+        "template_sha256": JUDGE_TEMPLATE_SHA256,
+        "judged": len(scores),
+        "failed": judged["judge_error"].drop_nulls().len()
+        - (personas["gen_error"].drop_nulls().len()),
+        "mean_score": _mean(scores),
+    }
+
+
+@dataclass
+class ScoreResult:
+    """What ``persona score`` did."""
+
+    output: Path
+    personas: int
+    quality: dict[str, Any]
+    judge: dict[str, Any]
+    exit_code: int = EXIT_OK
+    """Scoring re-scores what is there: it succeeds or raises."""
+
+
+def run_score(
+    config: JobConfig,
+    personas_path: Path,
+    output: Path | None = None,
+    sources_path: Path | None = None,
+    host_flags: tuple[str, ...] = (),
+) -> ScoreResult:
+    """Re-score an existing personas file (and judge it when a judge model is set)."""
+    personas = read_parquet(personas_path)
+    manifest = read_metadata(personas_path).get(MANIFEST_KEY, {})
+    generation = manifest.get("generation", {})
+    if "settings" in generation:
+        config = config.model_copy(
+            update={"generate": GenerateSettings.model_validate(generation["settings"])}
+        )
+    source_file = sources_path or Path(manifest.get("input", {}).get("path", ""))
+    if not source_file.is_file() and not source_file.is_dir():
+        raise InputError(
+            f"{personas_path}: the sources it was built from ({source_file}) are not there; "
+            "pass --sources FILE (the anonymised input)"
+        )
+    info = describe_input(source_file, config.input)
+    anonymise = manifest.get("anonymisation", {}).get("anonymised", sources_path is None)
+    frame, _ = load_anonymised(
+        config.model_copy(
+            update={"generate": config.generate.model_copy(update={"anonymise": bool(anonymise)})}
+        ),
+        source_file,
+        info.rows,
+        grouped=True,
+    )
+    rendered = rendered_sources(frame, config.generate)
+    sources = {sid: text for sid, (text, _) in rendered.items()}
+    base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])
+    scored = score_frame(base, sources, config.score.quality())
+    judge: dict[str, Any] = {}
+    target = output or personas_path
+    updated = dict(manifest)
+    if config.judge.model:
+        connection = connect(config, host_flags)
+        requests = RequestRunner(config, connection, target)
+        typed = {sid: spans for sid, (_, spans) in rendered.items()}
+        try:
+            scored, judge = _judge(config, connection, requests, scored, sources, typed)
+        finally:
+            requests.close()
+        requests.finish()
+        updated["gate"] = merge_manifests([manifest.get("gate", {}), requests.guard.manifest()])
+    quality = _quality_summary(scored, config)
+    updated |= {"quality": quality, "judge": judge or manifest.get("judge", {})}
+    with ParquetSink(target) as sink:
+        sink.write(scored)
+        sink.commit({MANIFEST_KEY: updated})
+    return ScoreResult(target, scored.height, quality, judge)

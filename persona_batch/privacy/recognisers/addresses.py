@@ -1,0 +1,300 @@
+"""Street addresses in each supported locale's order, with the lines that belong to them.
+
+The street line is found first, in any of the orders the supported locales use:
+
+- number first, street type last: ``221B Baker Street``, ``5/12 Smith St`` (US, GB, IE, AU);
+- number first, type first: ``12, rue de la Paix``, ``8 avenue Victor Hugo`` (FR);
+- type first, number last: ``Via Roma 12``, ``Calle Mayor, 5``, ``ul. Długa 12/3``,
+  ``Avenida de la Constitución nº 7`` (IT, ES, PL, PT);
+- a compound street name, number last: ``Hauptstraße 12``, ``Kerkstraat 12a``,
+  ``Schillerstr. 5``, ``Am Markt 3`` (DE, NL);
+- post-office boxes: ``PO Box 1234``, ``Postfach 12 34``, ``BP 123``, ``Apartado 45``.
+
+Then the block is extended over what follows on the same line after a comma, or on the next
+line: apartment, flat, suite and floor parts; a postcode and town in that locale's form
+(``75001 Paris``, ``1234 AB Amsterdam``, ``00-950 Warszawa``, ``Springfield, IL 62704``,
+``London SW1A 1AA``, ``Sydney NSW 2000``, ``Dublin D02 X285``); a town or a country. A unit
+part before the street ("Flat 3, 12 High Street") belongs to it too. Postcode-and-town lines
+on their own are found with the UK, US, Canadian, Irish and Dutch postcode shapes, which are
+distinctive, and after an address word ("postcode", "PLZ", "code postal", "CAP").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.privacy.recognisers.dates import MONTH_WORDS, WEEKDAYS
+from persona_batch.privacy.recognisers.street_words import (
+    AU_STATES,
+    CA_PROVINCES,
+    COMPOUND_SUFFIXES,
+    FR_TYPES,
+    SEPARATE_TYPES,
+    SOUTH_TYPES,
+    STRONG_EN,
+    UNIT_WORDS,
+    US_STATES,
+    WEAK_EN,
+)
+
+_PO_BOX = (
+    r"(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|GPO\s+Box|Locked\s+Bag|Postfach|Postbus|"
+    r"B\.?P\.?|Boîte\s+postale|Apartado(?:\s+de\s+correos)?|Casella\s+postale|C\.?P\.?|"
+    r"skrytka\s+pocztowa|skr\.\s*poczt\.|Caixa\s+postal|Apdo\.?|Antwoordnummer|Freepost)"
+    r"\s*\.?\s*\d{1,6}(?:[ ]\d{2,4}){0,3}"
+)
+_U = r"A-ZÀ-ÖØ-ÞĀ-ŽŁŚŻŹĆŃÓĘĄ"
+_L = r"a-zß-öø-ÿā-žłśżźćńóęą"
+_CAP = rf"[{_U}][{_U}{_L}'’.\-]*"
+_WORD = rf"[{_U}{_L}][{_U}{_L}'’.\-]*"
+_NUM = r"\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?"
+_TOWN_WORD = rf"[{_U}][{_U}{_L}'’\-]*"
+_TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_WORD}|upon|on|am|an|der|sur|de|del|di|la|le|en|im|in|bei|aan|den)){{0,3}}"
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
+_CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4}"
+"""An Eircode; its last four have a letter (a bare "T937718" is an order number)."""
+_DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\w]))?"
+_LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
+
+_ADDRESS_CUE = (
+    r"(?i:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
+    r"(?:\s+(?:on\s+file|confirmed|is|was))?|addressed\s+to|deliver(?:ed)?\s+to|send\s+(?:it\s+|them\s+)?to"
+    r"|ship(?:ped)?\s+to|post(?:ed)?\s+to|mail(?:ed)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
+    r"|go\s+to|is\s+at|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa)"
+)
+"""Words that announce an address: after them a street line may be in any case and use any
+street type ("send it to 77 haley thoroughfare"), which elsewhere needs capitals."""
+_ANY_WORDS = rf"(?:(?!(?:the|a|an|and|or|of|for|with|my|our|your|is|was|if|that|it)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}"
+
+_STREET_RULES = (
+    Rule(
+        "number, name, any street type after an address word (any case)",
+        re.compile(
+            rf"(?<![\w]){_ADDRESS_CUE}\s*:?\s*(?:(?i:{alternation(UNIT_WORDS)})\s*[\w-]{{1,6}},?\s+)?"
+            rf"(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
+            re.IGNORECASE,
+        ),
+        0.6,
+    ),
+    Rule(
+        "unit, name, street type (any case)",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?i:{alternation(UNIT_WORDS)})\s*(?:No\.?|#)?\s*\d[\w-]{{0,5}},?[ \t]+"
+            rf"{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
+            re.IGNORECASE,
+        ),
+        0.55,
+    ),
+    Rule(
+        "number, name, street type",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM},?\s+(?:(?:{_CAP}|Saint|St\.|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?{_DIRECTION})(?![\w-])"
+        ),
+        0.6,
+    ),
+    Rule(
+        "number, name, street type (any case)",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM},?[ \t]+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are|if|that|it|this|so|but|not)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}(?:{alternation(STRONG_EN)})s?\.?{_DIRECTION})(?![\w-])",
+            re.IGNORECASE,
+        ),
+        0.5,
+    ),
+    Rule(
+        "number, type, name (French)",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM}(?:\s?(?:bis|ter))?,?\s+(?:{alternation(FR_TYPES)})\s+"
+            rf"(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)?{_WORD}(?:[ \-](?:{_CAP}|de|du|des|la|le|les|et|d['’]\w+|l['’]\w+)){{0,4}})",
+            re.IGNORECASE,
+        ),
+        0.6,
+    ),
+    Rule(
+        "type, name, number",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:{alternation(SOUTH_TYPES)})\s*"
+            rf"(?:[ \-]*(?:{_WORD}|d['’]\w+|l['’]\w+)){{1,5}}?\s*,?\s*(?:n[º°o]\.?\s*|nr\.?\s*)?\d{{1,4}}[A-Za-z]?(?:\s?/\s?\d{{1,4}}[A-Za-z]?)?)(?![\w])",
+            re.IGNORECASE,
+        ),
+        0.6,
+    ),
+    Rule(
+        "compound street name, number",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:{_CAP}[ \-])?{_CAP}(?:{alternation(COMPOUND_SUFFIXES)})\.?\s+\d{{1,4}}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{{1,4}}[a-zA-Z]?)?)(?![\w])",
+            re.IGNORECASE,
+        ),
+        0.55,
+    ),
+    Rule(
+        "name, separate type word, number",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:(?:Am|An\s+der|Auf\s+dem|Im|In\s+der|Zum|Zur|Op\s+de|Aan\s+de|{_CAP})\s+)(?:{alternation(SEPARATE_TYPES)})\s+\d{{1,4}}\s?[a-z]?)(?![\w])"
+        ),
+        0.55,
+    ),
+    Rule(
+        "post-office box", re.compile(rf"(?<![\w])(?P<value>{_PO_BOX})(?![\w])", re.IGNORECASE), 0.6
+    ),
+    Rule(
+        "postcode line (UK, Irish, Canadian, Dutch, US)",
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:{_TOWN},?\s+)?(?:{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+            rf"|\d{{4}}\s?[A-Z]{{2}}\s+{_TOWN}"
+            rf"|{_TOWN},?\s+(?:{alternation(US_STATES)})\s+\d{{5}}(?:-\d{{4}})?"
+            rf"|{_TOWN},?\s+(?:{alternation(AU_STATES)})\s+\d{{4}})(?![\w])"
+        ),
+        0.5,
+    ),
+    Rule(
+        "postcode and town on a line of their own",
+        re.compile(
+            rf"(?m)^[ \t]*(?P<value>(?:\d{{5}}|\d{{2}}-\d{{3}})\s+{_TOWN}(?:\s*\([A-Z]{{2}}\))?)[ \t]*$"
+        ),
+        0.45,
+    ),
+    Rule(
+        "postcode after an address word",
+        re.compile(
+            r"(?<![\w])(?i:post\s?code|postal\s+code|zip(?:\s+code)?|plz|postleitzahl|code\s+postal|"
+            r"cp|c\.p\.|código\s+postal|cap|postcode|kod\s+pocztowy)(?:\s+[a-z]+){0,4}\s*:?\s*"
+            rf"(?P<value>[A-Z0-9]{{2,4}}[\s-]?[A-Z0-9]{{2,4}}(?:\s+{_TOWN})?)(?![\w])"
+        ),
+        0.5,
+    ),
+)
+
+_FLOOR = r"\d{1,2}(?:e|er|ème|º|°|ª|\.|-|th|st|nd|rd)?\s?(?:étage|etage|stock|og|hoog|piano|piso|planta|floor|piętro)"
+_UNIT = (
+    rf"(?:{alternation(UNIT_WORDS)})(?:\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}})?"
+    rf"|{_FLOOR}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
+)
+_ANY_TOWN = rf"[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
+_POSTCODE = rf"(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})"
+_STATES = alternation(US_STATES + CA_PROVINCES + AU_STATES)
+_UNIT_TAIL = re.compile(rf"(?:{_LINK}|\s+)(?P<tail>{_UNIT})(?![\w])", re.IGNORECASE)
+_POSTCODE_TAIL = re.compile(
+    rf"(?:{_LINK}|\s+)(?P<tail>(?i:{_POSTCODE})\s+(?P<town>{_ANY_TOWN})(?:\s*\([A-Za-z]{{2}}\))?"
+    r"(?:\s+(?:CEDEX|Cedex)(?:\s\d{1,2})?)?)(?![\w])"
+)
+_TAIL = re.compile(
+    rf"{_LINK}(?P<tail>(?:Co\.|County)\s+{_TOWN}|{_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+    rf"|{_TOWN}(?:,?\s+(?:{_STATES}))?"
+    r")(?![\w])"
+)
+_LOWER_TAIL = re.compile(
+    rf"{_LINK}(?P<tail>(?:Co\.|County)\s+{_TOWN}|{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
+    re.IGNORECASE,
+)
+_UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)
+_STOP_TOWN = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "by",
+        "from",
+        "with",
+        "or",
+        "since",
+        "before",
+        "after",
+        "next",
+        "last",
+        "is",
+        "was",
+        "please",
+        "not",
+        "nicht",
+        "pas",
+        "non",
+        "niet",
+        "nie",
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "you",
+        "the",
+        "this",
+        "that",
+        "thanks",
+        "thank",
+        "please",
+        "regards",
+        "cheers",
+        "best",
+        "but",
+        "and",
+        "so",
+        "then",
+        "also",
+        "which",
+        "who",
+        "where",
+        "when",
+    ]
+)
+
+
+class StreetAddressRecognizer(RegexRecognizer):
+    ENTITY = "STREET_ADDRESS"
+    rules = _STREET_RULES
+
+    def prefilter(self, text: str) -> bool:
+        return any(ch.isdigit() for ch in text)
+
+    def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
+        for start, end, score, rule in super().candidates(text):
+            before = _UNIT_BEFORE.search(text[max(0, start - 30) : start])
+            if before:
+                start = max(0, start - 30) + before.start()
+            yield start, _extend(text, end), score, rule
+
+
+CALENDAR = MONTH_WORDS | WEEKDAYS
+
+
+def _extend(text: str, end: int) -> int:
+    """The end of the address block that starts before ``end``: units, postcode, town lines."""
+    for _ in range(5):
+        match = (
+            _UNIT_TAIL.match(text, end)
+            or _postcode_tail(text, end)
+            or _LOWER_TAIL.match(text, end)
+            or _TAIL.match(text, end)
+        )
+        if match is None:
+            break
+        tail = match.group("tail")
+        first = tail.split()[0].strip(",.").casefold() if tail.split() else ""
+        if first in _STOP_TOWN:
+            break
+        end = match.end("tail")
+    return end
+
+
+def _postcode_tail(text: str, end: int) -> re.Match[str] | None:
+    """A postcode and town after the block, the town cut before the first stop word."""
+    match = _POSTCODE_TAIL.match(text, end)
+    if match is None:
+        return None
+    words = match.group("town").split()
+    keep = 0
+    for word in words:
+        if word.casefold() in _STOP_TOWN or word.casefold().strip(".,") in CALENDAR:
+            break
+        keep += 1
+    if keep == len(words):
+        return match
+    if keep == 0:
+        return None
+    cut = match.start("town") + len(" ".join(words[:keep]))
+    return _POSTCODE_TAIL.match(text[:cut], end)

@@ -1,0 +1,227 @@
+"""The other names of a list: once one item of "A, B and C" is a name, its neighbours of the same
+shape are names too.
+
+Lists of people are common in research notes ("Presenti: A, B, C", "so far A, B, maybe C",
+"invited: a; b; c"), and the recognisers find most items but rarely all: an unusual name is
+missed between two common ones. This pass runs after every recogniser, on the merged findings
+of a cell. From each PERSON finding it walks to the next and the previous item across a list
+separator (a comma, a semicolon, "and" in the supported languages) and takes that item when it
+is one to four words written like the found name (all capitalised, all lower case or all
+capitals), with no digit, no stop word and no ordinary word that is not also a name. "Anna,
+Support and Billing" stays as it is; so does "Anna, Berlin and Rome".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.name_words import (
+    PARTICLES,
+    SIGN_OFFS,
+    STRONG_PHRASES,
+    WEAK_PHRASES,
+)
+from persona_batch.privacy.recognisers.tokens import Token, calendar_word, case_style, tokens
+from persona_batch.privacy.recognisers.words import stop_words
+
+_SEPARATOR_WORDS = r"and|und|et|y|e|en|i|oraz|or|oder|ou|o|of|lub|maybe|vielleicht|peut-être|quizás|forse|misschien|może"
+_SEP_AFTER = re.compile(
+    rf"[ \t]*(?:[,;&+/][ \t]*(?:(?:{_SEPARATOR_WORDS})[ \t]+)?|[ \t](?:{_SEPARATOR_WORDS})[ \t]+)",
+    re.I,
+)
+_SEP_BEFORE = re.compile(rf"(?:[,;&+/]|[ \t](?:{_SEPARATOR_WORDS}))[ \t]*$", re.I)
+"""A list separator; it never crosses a line ("Cheers,\nAnna" is a sign-off, not a list)."""
+_WORD = r"(?:[^\W\d_]\.|[^\W\d_][\w'’\-]*(?:\.\w[\w'’\-]*)*)"
+"""A word, or an initial with its dot ("F. Quintana"); a word's own full stop ends the item."""
+_ITEM_AFTER = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{0,5}}")
+_ITEM_BEFORE = re.compile(rf"(?:{_WORD}[ ]){{0,5}}{_WORD}$")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_SEPARATORS = frozenset(_SEPARATOR_WORDS.split("|"))
+_ANY_SEPARATOR = re.compile(rf"[,;&+/]|[ \t](?:{_SEPARATOR_WORDS})[ \t]", re.I)
+_LOOKBACK = 80
+_PHRASES = frozenset(p.casefold() for p in (*SIGN_OFFS, *STRONG_PHRASES, *WEAK_PHRASES))
+
+
+def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Spans of list items next to a found name, not already covered by any finding.
+
+    ``found``: every finding of the cell as (start, end, entity type)."""
+    names = [(a, b) for a, b, entity in found if entity == "PERSON"]
+    if not names or not _ANY_SEPARATOR.search(text):
+        return []
+    taken = _Taken((a, b) for a, b, _ in found)
+    starts, ends = {a for a, _ in names}, {b for _, b in names}
+    added: list[tuple[int, int]] = []
+    queue = list(names)
+    while queue:
+        start, end = queue.pop()
+        style = _style(text[start:end])
+        if style is None:
+            continue
+        for span in (_next_item(text, end, style), _previous_item(text, start, style)):
+            if span and taken.add(span):
+                added.append(span)
+                starts.add(span[0])
+                ends.add(span[1])
+                queue.append(span)
+        for span in _between_names(text, start, end, style, starts, ends):
+            if taken.add(span):
+                added.append(span)
+                starts.add(span[0])
+                ends.add(span[1])
+    return added
+
+
+class _Taken:
+    """The spans already claimed, which never overlap (the cell's resolved findings, then the
+    items added), sorted: a new span is checked against its two neighbours only, so a cell of
+    thousands of names is not checked against every finding for each."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+
+    def add(self, span: tuple[int, int]) -> bool:
+        """Claim ``span`` unless it overlaps a claimed one; whether it was claimed."""
+        i = bisect.bisect_left(self._spans, span)
+        for a, b in self._spans[max(0, i - 1) : i + 1]:
+            if a < span[1] and b > span[0]:
+                return False
+        self._spans.insert(i, span)
+        return True
+
+
+def _between_names(
+    text: str, start: int, end: int, style: str, starts: set[int], ends: set[int]
+) -> list[tuple[int, int]]:
+    """A word that no list has at all, between this name and another ("daniela, helmtrud,
+    maybe fabian"): both its neighbours are names, so it is one too."""
+    out = []
+    after = _next_item(text, end, style, unknown=True)
+    if after and _name_after(text, after[1], style, starts):
+        out.append(after)
+    before = _previous_item(text, start, style, unknown=True)
+    if before and _name_before(text, before[0], style, ends):
+        out.append(before)
+    return out
+
+
+def _name_after(text: str, end: int, style: str, starts: set[int]) -> bool:
+    sep = _SEP_AFTER.match(text, end)
+    if not sep:
+        return False
+    return sep.end() in starts or _next_item(text, end, style) is not None
+
+
+def _name_before(text: str, start: int, style: str, ends: set[int]) -> bool:
+    origin = max(0, start - _LOOKBACK)
+    sep = _SEP_BEFORE.search(text[origin:start])
+    if not sep:
+        return False
+    at = origin + sep.start()
+    return at in ends or _previous_item(text, start, style) is not None
+
+
+_style = case_style
+
+
+def _next_item(text: str, end: int, style: str, unknown: bool = False) -> tuple[int, int] | None:
+    sep = _SEP_AFTER.match(text, end)
+    if not sep:
+        return None
+    item = _ITEM_AFTER.match(text, sep.end())
+    if not item:
+        return None
+    words = _leading_words(tokens(item.group(0)))
+    return _checked(words, item.start(), style, keep="first", unknown=unknown)
+
+
+def _previous_item(
+    text: str, start: int, style: str, unknown: bool = False
+) -> tuple[int, int] | None:
+    head = text[max(0, start - _LOOKBACK) : start]
+    sep = _SEP_BEFORE.search(head)
+    if not sep:
+        return None
+    item = _ITEM_BEFORE.search(head[: sep.start()])
+    if not item:
+        return None
+    offset = max(0, start - _LOOKBACK) + item.start()
+    words = list(reversed(_leading_words(list(reversed(tokens(item.group(0)))))))
+    return _checked(words, offset, style, keep="last", unknown=unknown)
+
+
+def _leading_words(words: list[Token]) -> list[Token]:
+    """The words up to the first separator or stop word (particles inside a name are kept)."""
+    stops = stop_words()
+    gaz = gz.load()
+    kept: list[Token] = []
+    for w in words:
+        word = w.bare.casefold()
+        name = not w.lower and bool(gaz.get(w.bare) & gz.FIRST_TOP)  # "SARA" is Italian too
+        if word in _SEPARATORS or (word in stops and word not in PARTICLES and not name):
+            break
+        kept.append(w)
+    while kept and kept[-1].bare.casefold() in PARTICLES:
+        kept.pop()
+    while kept and kept[0].bare.casefold() in PARTICLES:
+        kept.pop(0)
+    return kept
+
+
+def _checked(
+    words: list[Token], offset: int, style: str, keep: str, unknown: bool = False
+) -> tuple[int, int] | None:
+    """The item's name: its words written like the found name, up to the first that is not
+    ("MAKS AND SARA RIDE ALONG": "SARA"); ``keep``: the end next to the separator ("first"
+    after it, "last" before it). ``unknown``: only a single word that no list has at all."""
+    if " ".join(w.bare.casefold() for w in words) in _PHRASES:
+        return None
+    order = words if keep == "first" else list(reversed(words))
+    gaz = gz.load()
+    kept: list[Token] = []
+    known = False
+    for w in order:
+        flags = gaz.get(w.bare)
+        if not _namelike(w, flags, style):
+            break
+        kept.append(w)
+        known = known or bool(flags & (gz.FIRST_WIDE | gz.LAST))
+        if len(kept) == 4:
+            break
+    while kept and kept[-1].bare.casefold() in PARTICLES:
+        kept.pop()
+    if unknown:
+        alone = len(words) == 1 and len(kept) == 1 and len(kept[0].bare) >= 3
+        return _span(kept, offset) if alone and not gaz.get(kept[0].bare) else None
+    if not kept or (style != "title" and not known):
+        return None  # without capitals, an unknown word ("mentees", "log") is no name
+    if keep == "last":
+        kept.reverse()
+    return _span(kept, offset)
+
+
+def _span(kept: list[Token], offset: int) -> tuple[int, int]:
+    first, last = kept[0], kept[-1]
+    return offset + first.start, offset + last.start + len(last.bare)
+
+
+def _namelike(w: Token, flags: int, style: str) -> bool:
+    """A word that may be part of a name in a list written in ``style``."""
+    if w.bare.casefold() in PARTICLES or (style == "title" and _INITIAL.fullmatch(w.text)):
+        return True
+    if _style(w.text) != style and not (style == "title" and _title(w.text)):
+        return False
+    if calendar_word(w) or not w.bare.replace("-", "").replace("'", "").isalpha():
+        return False
+    if flags & gz.COMMON and not flags & gz.FIRST_TOP:
+        return False  # "born", "best" and "can" are surnames somewhere, and ordinary words
+    if style != "title" and flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.FIRST_TOP):
+        return False  # "zum", "voor": another language's word, not also a first name
+    return not (flags & gz.BIG_PLACE and not flags & (gz.FIRST | gz.LAST))
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and any(ch.islower() for ch in word)

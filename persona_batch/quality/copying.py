@@ -1,0 +1,61 @@
+"""Which persona fields copy a long stretch of a source word for word.
+
+A persona should be written from the research, not pasted from it: a field (a text field or any
+item of a list; evidence excerpts, which are meant to quote, are not checked) that repeats
+``min_words`` consecutive words of one of its sources (case-folded words, punctuation ignored)
+is a copy. Each source's ``min_words``-word windows are hashed once per scoring call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from persona_batch.core.text import QUOTES
+
+__all__ = ["SourceWindows", "copied_fields"]
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+"""A word, hyphenated compounds ("Wi-Fi", "month-end") as one, as a reader counts them."""
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.translate(QUOTES).casefold())
+
+
+class SourceWindows:
+    """The ``n``-word windows of source texts, each source's computed once."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._by_text: dict[str, frozenset[int]] = {}
+
+    def of(self, text: str) -> frozenset[int]:
+        windows = self._by_text.get(text)
+        if windows is None:
+            windows = self._by_text[text] = frozenset(_windows(_words(text), self.n))
+        return windows
+
+
+def _windows(words: Sequence[str], n: int) -> Iterable[int]:
+    return (hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1))
+
+
+def copied_fields(
+    fields: Mapping[str, Sequence[str]], sources: Sequence[str], windows: SourceWindows
+) -> list[str]:
+    """The names of ``fields`` (each a list of texts) that repeat a window of a source."""
+    if windows.n <= 0 or not sources:
+        return []
+    source_sets = [windows.of(text) for text in sources]
+    out = []
+    for name, texts in fields.items():
+        for text in texts:
+            words = _words(text)
+            if len(words) < windows.n:
+                continue
+            own = set(_windows(words, windows.n))
+            if any(own & s for s in source_sets):
+                out.append(name)
+                break
+    return out

@@ -1,0 +1,152 @@
+"""The HTTP side of a server that speaks Ollama's API, shared by the two this project has.
+
+:mod:`persona_batch.servers.devserver` answers with a real small model, and
+:mod:`persona_batch.testing.fake_ollama` with scripted replies for the tests. Both are a
+:class:`LoopbackServer` with a handler built on :class:`OllamaHandler`: HTTP/1.1 with keep-alive,
+request bodies with a length or chunked, JSON replies and NDJSON streams, and Ollama's shapes of
+a chat or generate reply. What each answers, and how it records or logs, stays its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import select
+import socket
+import socketserver
+import sys
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Final, Literal
+
+OLLAMA_VERSION: Final = "0.12.6"
+"""The Ollama version both servers report (``/api/version``)."""
+
+
+class HTTPError(Exception):
+    """Answer the request with ``status`` and ``{"error": message}``, as Ollama does."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def iso(moment: datetime) -> str:
+    """A time as Ollama writes it: UTC, microseconds, ``Z``."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def reply_base(model: str) -> dict[str, Any]:
+    """The fields every chat or generate reply line starts with."""
+    return {"model": model, "created_at": iso(datetime.now(UTC))}
+
+
+def reply_piece(endpoint: Literal["chat", "generate"], text: str) -> dict[str, Any]:
+    """Generated ``text`` as ``/api/chat`` (a message) or ``/api/generate`` (a response) has it."""
+    if endpoint == "chat":
+        return {"message": {"role": "assistant", "content": text}}
+    return {"response": text}
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """A threading HTTP server that skips the reverse DNS lookup and stays quiet about clients
+    that hang up (``quiet``); other errors go to :meth:`report_error`."""
+
+    daemon_threads = True
+    quiet: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind calls socket.getfqdn(), a reverse DNS lookup that can
+        # stall for seconds on machines without DNS; it is not needed here.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], self.quiet):
+            self.report_error(request, client_address)
+
+    def report_error(self, request: Any, client_address: Any) -> None:
+        """An error escaped a handler: by default, the traceback on stderr."""
+        super().handle_error(request, client_address)
+
+
+class OllamaHandler(BaseHTTPRequestHandler):
+    """Transport for Ollama's API: subclasses route requests and build the replies."""
+
+    protocol_version = "HTTP/1.1"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the default stderr logging: each server logs or records in its own way."""
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes: without this, Nagle's algorithm and
+        # the client's delayed ACK add ~40 ms to every reply.
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._opened()
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self._closed()
+
+    def _opened(self) -> None:
+        """A connection was accepted (the servers track them to close them on stop)."""
+
+    def _closed(self) -> None:
+        """The connection is done."""
+
+    def _on_headers(self, status: int) -> None:
+        """The status line and headers went out (a reply or a stream)."""
+
+    def _read_body(self) -> bytes:
+        """The request's body, sent with a ``Content-Length`` or chunked; ``ValueError`` when
+        a chunk size is not a number."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks: list[bytes] = []
+            while size := int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send_bytes(self, status: int, payload: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self._on_headers(status)
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def _start_stream(self) -> None:
+        """Headers of a 200 NDJSON stream; then :meth:`_stream_line` each line, then
+        :meth:`_end_stream`."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self._on_headers(200)
+
+    def _stream_line(self, obj: Any) -> None:
+        data = json.dumps(obj).encode() + b"\n"
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+    def _end_stream(self) -> None:
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _client_gone(self) -> bool:
+        """True once the client closed its end (a readable socket with nothing to read)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
