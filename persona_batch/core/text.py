@@ -1,16 +1,23 @@
-"""Text helpers the quality score's rules share: words, light stems, filler and placeholders.
+"""Text helpers the stages share: words, shingles and Jaccard similarity, light stems, filler
+and placeholders.
 
-Every rule of :mod:`persona_batch.quality.score` and its parts (:mod:`persona_batch.quality.realism`,
-:mod:`persona_batch.quality.copying`) reads text through these, so they agree on what a word is.
+Every rule of the quality score (:mod:`persona_batch.quality`) and the synthetic set's copy and
+diversity checks (:mod:`persona_batch.synthesise`) read text through these, so they agree on
+what a word is and how alike two texts are.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+"""A word: letters and digits, with inner apostrophes ("don't")."""
+HYPHENATED_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+"""A word with inner hyphens too ("follow-up"): the unit a copied phrase is matched in."""
 _SPACE_RE = re.compile(r"\s+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 EDGE = " \t\n\"'“”‘’.…,;:-–—()[]"
@@ -103,3 +110,19 @@ def text_list(value: Any) -> list[str]:
     if value is None:
         return []
     return [cleaned(v) for v in value if v is not None]
+
+
+def shingles(words: Sequence[str], k: int) -> frozenset[str]:
+    """The ``k``-word shingles of ``words``, each joined by a space; a text of ``k`` words or
+    fewer is one shingle."""
+    if len(words) <= k:
+        return frozenset([" ".join(words)])
+    return frozenset(" ".join(words[i : i + k]) for i in range(len(words) - k + 1))
+
+
+def jaccard(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
+    """Jaccard similarity of two sets (two equal sets, empty ones included, are 1.0)."""
+    if a is b or a == b:
+        return 1.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)

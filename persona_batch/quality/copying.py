@@ -8,19 +8,17 @@ is a copy. Each source's ``min_words``-word windows are hashed once per scoring 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from persona_batch.core.text import QUOTES
+from persona_batch.core.text import HYPHENATED_WORD_RE, QUOTES
 
 __all__ = ["SourceWindows", "copied_fields"]
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 """A word, hyphenated compounds ("Wi-Fi", "month-end") as one, as a reader counts them."""
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.translate(QUOTES).casefold())
+    return HYPHENATED_WORD_RE.findall(text.translate(QUOTES).casefold())
 
 
 class SourceWindows:

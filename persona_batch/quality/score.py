@@ -127,6 +127,7 @@ from persona_batch.core.text import (
     cleaned,
     content_words,
     is_filler,
+    jaccard,
     normalised,
     stem_of,
     text_list,
@@ -722,13 +723,6 @@ def _shingle_set(p: _Persona, memo: dict[str, int]) -> frozenset[int]:
     return frozenset(hashes)
 
 
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if a is b or a == b:
-        return 1.0
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)
-
-
 def _lsh_candidates(sets: Sequence[frozenset[int]]) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, that share at least one LSH band of their MinHash."""
     if len(sets) < 2:
@@ -794,7 +788,7 @@ def _similarity(personas: Sequence[_Persona]) -> _Similarity:
     firsts = sorted(group_size)
     candidates = _lsh_candidates([sets[i] for i in firsts])
     pairs = {
-        (firsts[a], firsts[b]): _jaccard(sets[firsts[a]], sets[firsts[b]]) for a, b in candidates
+        (firsts[a], firsts[b]): jaccard(sets[firsts[a]], sets[firsts[b]]) for a, b in candidates
     }
     return _Similarity(sets, group_of, group_size, pairs)
 
@@ -961,7 +955,7 @@ def diversity(personas: pl.DataFrame, settings: QualitySettings | None = None) -
         return summary
     similarity = _similarity(valid)
     sets = similarity.sets
-    sampled = [_jaccard(sets[i], sets[j]) for i, j in _sample_pairs(n)]
+    sampled = [jaccard(sets[i], sets[j]) for i, j in _sample_pairs(n)]
     near = sum(m * (m - 1) // 2 for m in similarity.group_size.values())
     near += sum(
         similarity.group_size[i] * similarity.group_size[j]

@@ -81,6 +81,7 @@ from persona_batch.core.io import (
     iter_batches,
     read_parquet,
 )
+from persona_batch.core.text import WORD_RE, jaccard, shingles
 from persona_batch.core.work import Region, WorkItem
 from persona_batch.llm.generator import Outcome
 from persona_batch.personas.generate_job import Connection, RequestRunner, connect, load_anonymised
@@ -101,7 +102,6 @@ _PERCENTILES = np.arange(101, dtype=np.float64)
 _EXAMPLE_CHARS = 600
 _ID_NAME = re.compile(r"(^|[_\s-])(id|uuid|key)$|^id[_\s-]", re.IGNORECASE)
 _PROPER_NOUN = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PERMUTATIONS = 20
 _DEPENDENCY_ROWS = 5_000
 _MEAN_PAIRS = 20_000
@@ -1158,7 +1158,7 @@ def _copies_detail(
 
 
 def _normalise(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(WORD_RE.findall(text.casefold()))
 
 
 def _record_texts(frame: pl.DataFrame, columns: Sequence[str]) -> list[str]:
@@ -1167,20 +1167,6 @@ def _record_texts(frame: pl.DataFrame, columns: Sequence[str]) -> list[str]:
         return [""] * frame.height
     rows = frame.select(pl.col(c).cast(pl.String) for c in columns).rows()
     return [_normalise(" | ".join(v or "" for v in row)) for row in rows]
-
-
-def _shingles(text: str, k: int) -> frozenset[str]:
-    words = text.split()
-    if len(words) <= k:
-        return frozenset([" ".join(words)])
-    return frozenset(" ".join(words[i : i + k]) for i in range(len(words) - k + 1))
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if a == b:
-        return 1.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
 
 
 def _copies(
@@ -1196,10 +1182,10 @@ def _copies(
     exact_rows: dict[str, int] = {}
     for i, text in enumerate(originals):
         exact_rows.setdefault(text, i)
-    sets = [_shingles(t, k) for t in originals]
+    sets = [shingles(t.split(), k) for t in originals]
     index: dict[str, list[int]] = {}
-    for i, shingles in enumerate(sets):
-        for s in shingles:
+    for i, grams in enumerate(sets):
+        for s in grams:
             index.setdefault(s, []).append(i)
     matches: list[CopyMatch] = []
     closest = 0.0
@@ -1212,7 +1198,7 @@ def _copies(
             )
             closest = 1.0
             continue
-        mine = _shingles(text, k)
+        mine = shingles(text.split(), k)
         candidates: Counter[int] = Counter()
         for s in mine:
             posting = index.get(s, ())
@@ -1220,7 +1206,7 @@ def _copies(
                 candidates.update(posting)
         best, best_row = 0.0, -1
         for other, _ in candidates.most_common(50):
-            score = _jaccard(mine, sets[other])
+            score = jaccard(mine, sets[other])
             if score > best:
                 best, best_row = score, other
         closest = max(closest, best)
@@ -1254,13 +1240,13 @@ def _pairwise(records: Sequence[str], k: int) -> tuple[float, float, int]:
     n = len(records)
     if n < 2:
         return 0.0, 0.0, 0
-    sets = [_shingles(t, k) for t in records]
+    sets = [shingles(t.split(), k) for t in records]
     if n * (n - 1) // 2 <= _MEAN_PAIRS:
         pairs: Iterable[tuple[int, int]] = ((i, j) for i in range(n) for j in range(i + 1, n))
     else:
         rng = random.Random(20_240_917)
         pairs = (tuple(rng.sample(range(n), 2)) for _ in range(_MEAN_PAIRS))  # type: ignore[misc]
-    scores = [_jaccard(sets[i], sets[j]) for i, j in pairs]
+    scores = [jaccard(sets[i], sets[j]) for i, j in pairs]
     return round(math.fsum(scores) / len(scores), 4), round(max(scores), 4), len(scores)
 
 
