@@ -30,7 +30,8 @@ from persona_batch.core.errors import (
 if TYPE_CHECKING:
     from persona_batch.jobs.run import RunResult
     from persona_batch.personas.generate_job import GenerateResult
-    from persona_batch.privacy.job import AnonymiseResult, ScanColumn
+    from persona_batch.privacy.job import AnonymiseResult
+    from persona_batch.privacy.scan import ScanColumn
     from persona_batch.synthesise.job import SynthesiseResult, Validation
 
 app = typer.Typer(
@@ -205,7 +206,7 @@ def scan(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Preview what `anonymise` would change: counts and masked examples. Writes nothing."""
-    from persona_batch.privacy.job import run_scan
+    from persona_batch.privacy.scan import run_scan
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")

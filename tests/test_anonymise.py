@@ -19,7 +19,8 @@ from persona_batch.core.config import (
 )
 from persona_batch.core.errors import ColumnNotFoundError, GateError, HashKeyError, ResidualPiiError
 from persona_batch.core.io import read_metadata
-from persona_batch.privacy.job import run_anonymise, run_scan
+from persona_batch.privacy.job import run_anonymise
+from persona_batch.privacy.scan import run_scan
 from persona_batch.privacy.strategies import Replacer
 
 from .conftest import ROOT, SAMPLE_CSV
@@ -290,7 +291,7 @@ def test_residual_rescans_only_cells_it_has_not_seen(
     from persona_batch.core.config import AnonymiseSettings, VerifySettings
     from persona_batch.privacy import anonymise
     from persona_batch.privacy.anonymise import Sampled
-    from persona_batch.privacy.job import prepare_anonymiser
+    from persona_batch.privacy.stream import prepare_anonymiser
 
     job = JobConfig(anonymise=AnonymiseSettings(workers=1, verify=VerifySettings(sample_cells=40)))
     stage = prepare_anonymiser(job, SAMPLE_CSV)

@@ -12,8 +12,9 @@ import pytest
 
 from persona_batch.core.config import ColumnOverride, JobConfig, Strategy, with_overrides
 from persona_batch.privacy.detect import WINDOW, Finding, windows
-from persona_batch.privacy.job import run_anonymise, run_scan
+from persona_batch.privacy.job import run_anonymise
 from persona_batch.privacy.plan import identifier_shape
+from persona_batch.privacy.scan import run_scan
 
 pytestmark = pytest.mark.slow
 

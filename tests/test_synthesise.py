@@ -30,7 +30,7 @@ from persona_batch.core.config import (
 )
 from persona_batch.core.errors import GateError
 from persona_batch.core.io import journal_path, read_metadata
-from persona_batch.privacy.job import ScanColumn
+from persona_batch.privacy.scan import ScanColumn
 from persona_batch.synthesise.job import (
     EXIT_SYNTHETIC_TARGETS,
     VALIDATION_KEY,
@@ -425,7 +425,7 @@ def test_every_supported_dtype_round_trips(server: FakeOllama, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_planted_copies_fail_the_targets_but_are_written(sample_csv: Path, tmp_path: Path) -> None:
-    from persona_batch.personas.generate_job import load_anonymised
+    from persona_batch.privacy.stream import load_anonymised
 
     job = _job()
     original, _ = load_anonymised(job, sample_csv, 60)

@@ -28,9 +28,9 @@ def exports(package: str, modules: Mapping[str, Sequence[str]]) -> Callable[[str
     """A module ``__getattr__`` that imports ``package.<module>`` for the names it lists."""
     where = {name: f"{package}.{module}" for module, names in modules.items() for name in names}
 
-    def __getattr__(name: str) -> Any:
+    def attribute(name: str) -> Any:
         if name not in where:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         return getattr(importlib.import_module(where[name]), name)
 
-    return __getattr__
+    return attribute

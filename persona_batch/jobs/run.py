@@ -44,7 +44,8 @@ from persona_batch.core.logs import event
 from persona_batch.jobs.report import page as report
 from persona_batch.jobs.report.formatting import seconds_between
 from persona_batch.jobs.report.trends import figures, history
-from persona_batch.personas.generate_job import connect, run_generate
+from persona_batch.llm.requests import connect
+from persona_batch.personas.generate_job import run_generate
 from persona_batch.privacy.guard import Guard, merge_manifests
 from persona_batch.privacy.job import collect_values, run_anonymise, versions
 

@@ -14,57 +14,42 @@ rerun of the same job skips what is done, and the output is written atomically a
 
 from __future__ import annotations
 
+import functools
 import statistics
-import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from pydantic import BaseModel
 
 from persona_batch.core import failpoints
-from persona_batch.core.columns import ROW_COLUMN
 from persona_batch.core.config import GenerateSettings, JobConfig, OllamaOptions
 from persona_batch.core.errors import (
     EXIT_FAILURE,
     EXIT_OK,
     EXIT_PARTIAL,
     InputError,
-    OllamaUnavailableError,
 )
 from persona_batch.core.io import (
     MANIFEST_KEY,
-    Journal,
     ParquetSink,
     check_output_path,
     describe_input,
     iter_batches,
-    journal_path,
     read_metadata,
     read_parquet,
 )
 from persona_batch.core.persona import Persona
 from persona_batch.core.progress import progress_bar
-from persona_batch.core.work import Span, WorkItem
-from persona_batch.llm.client import (
-    InstalledModel,
-    OllamaHost,
-    can_complete,
-    choose_model,
-    installed_models,
-    resolve_hosts,
-)
+from persona_batch.core.work import Span
 from persona_batch.llm.generator import (
     PERSONA_SCHEMA,
-    Generator,
-    HostStats,
-    Outcome,
     personas_frame,
 )
+from persona_batch.llm.requests import Connection, RequestRunner, connect
 from persona_batch.personas.prompts import (
     TEMPLATE_SHA256,
     TEMPLATE_VERSION,
@@ -72,8 +57,7 @@ from persona_batch.personas.prompts import (
     rendered_sources,
     source_ids,
 )
-from persona_batch.personas.sampling import GroupSampler, input_rows
-from persona_batch.privacy import engine
+from persona_batch.personas.sampling import GroupSampler
 from persona_batch.privacy.guard import (
     GEN_GATE,
     GEN_GATE_ENTRY,
@@ -83,13 +67,10 @@ from persona_batch.privacy.guard import (
     source_families,
 )
 from persona_batch.privacy.job import (
-    check_residual,
-    engine_manifest,
-    gate_stage,
     input_manifest,
-    prepare_anonymiser,
     versions,
 )
+from persona_batch.privacy.stream import AnonymisedInput, load_anonymised
 from persona_batch.quality.judge import (
     JUDGE_TEMPLATE_SHA256,
     REORDERED,
@@ -99,54 +80,6 @@ from persona_batch.quality.judge import (
     with_verdicts,
 )
 from persona_batch.quality.score import DiversityTally, RunMemory, score_frame
-
-
-@dataclass
-class Connection:
-    """The hosts a run uses, what the first of them has installed, and the model chosen."""
-
-    model: InstalledModel
-    reason: str
-    hosts: list[str]
-    installed: list[InstalledModel]
-    skipped: list[str] = field(default_factory=list)
-
-    def pick(self, name: str) -> InstalledModel:
-        """Another installed model (refine, judge); a clear error when it is not there."""
-        return choose_model(self.installed, name, (), self.hosts[0])[0]
-
-
-def connect(config: JobConfig, host_flags: tuple[str, ...] = ()) -> Connection:
-    """Reach the hosts, pick the model, keep the hosts that have it."""
-    settings = config.generate
-    requested = settings.draft_model or settings.model
-    timeout = min(settings.request_timeout, 30.0)
-    listings: dict[str, list[InstalledModel]] = {}
-    skipped: list[str] = []
-    first_error: OllamaUnavailableError | None = None
-    for host in resolve_hosts(host_flags, settings.hosts):
-        try:
-            listings[host] = installed_models(host, timeout)
-        except OllamaUnavailableError as exc:
-            first_error = first_error or exc
-            skipped.append(f"{host} (unreachable)")
-    if not listings:
-        assert first_error is not None
-        raise first_error
-    first_host, first_models = next(iter(listings.items()))
-    candidates = first_models
-    if requested is None:
-        candidates = [
-            m for m in first_models if can_complete(first_host, m.name, timeout)
-        ] or first_models
-    model, reason = choose_model(candidates, requested, settings.model_preference, first_host)
-    hosts = []
-    for host, models in listings.items():
-        if any(m.name == model.name for m in models):
-            hosts.append(host)
-        else:
-            skipped.append(f"{host} (no {model.name})")
-    return Connection(model, reason, hosts, first_models, skipped)
 
 
 @dataclass
@@ -169,24 +102,14 @@ class GenerateResult:
         return EXIT_FAILURE if self.failed == self.personas else EXIT_PARTIAL
 
 
-def load_anonymised(
-    config: JobConfig,
-    input_path: Path,
-    rows: int,
-    grouped: bool = False,
-    guard: Guard | None = None,
-) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """The whole (anonymised) frame at once, and what the manifest says of its anonymisation.
-
-    ``grouped`` with ``generate.group_by`` set: only the rows the group sampler keeps, as the
-    generate job uses them. Otherwise every row. ``guard``: the gate the anonymised rows pass
-    (and which remembers their values), else one of its own.
-    """
-    prepared = _Prepared(config, input_path, rows, grouped, guard)
-    frame = pl.concat(list(prepared), how="vertical_relaxed")
-    if not prepared.sampled:  # every row: the frame's own positions are the input's
-        frame = frame.drop(ROW_COLUMN, strict=False)
-    return frame, prepared.audit
+def group_sample(
+    config: JobConfig, input_path: Path, rows: int
+) -> Callable[[], pl.DataFrame] | None:
+    """With ``generate.group_by``, how the rows personas are built from are drawn (the group
+    sampler's, one batch); else None: every row, batch by batch."""
+    if config.generate.group_by is None:
+        return None
+    return functools.partial(_sample_groups, config, input_path, rows)
 
 
 def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFrame:
@@ -197,89 +120,6 @@ def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFra
             sampler.add(batch)
             advance(batch.height, f"{sampler.kept:,} rows kept")
     return sampler.frame()
-
-
-class RequestRunner:
-    """Runs a phase's items through the generator, resuming from and appending to the journal."""
-
-    def __init__(
-        self, config: JobConfig, connection: Connection, output: Path, guard: Guard | None = None
-    ) -> None:
-        self.config = config
-        self.connection = connection
-        self.guard = guard or Guard(config.gate)
-        """Checks every prompt before it is sent."""
-        self.journal_file = journal_path(output)
-        self.done = Journal.load(self.journal_file)
-        self.journal = Journal(self.journal_file)
-        self.resumed = 0
-        self.failed = 0
-        self.hosts: dict[str, HostStats] = {}
-        """What each host did, over every phase (generate, refine, judge)."""
-
-    def run(
-        self,
-        label: str,
-        items: Sequence[WorkItem],
-        model: str,
-        settings: GenerateSettings,
-        reply_model: type[BaseModel] = Persona,
-    ) -> dict[str, Outcome]:
-        outcomes = {
-            i.key: Outcome.from_record(self.done[i.key]) for i in items if i.key in self.done
-        }
-        self.resumed += len(outcomes)
-        pending = self.guard.prompts([i for i in items if i.key not in outcomes], label)
-        if pending:
-            outcomes |= self._generate(label, pending, model, settings, reply_model)
-        self.failed += sum(1 for i in items if outcomes[i.key].error)
-        return outcomes
-
-    def _generate(
-        self,
-        label: str,
-        pending: list[WorkItem],
-        model: str,
-        settings: GenerateSettings,
-        reply_model: type[BaseModel],
-    ) -> dict[str, Outcome]:
-        hosts = [OllamaHost(url, settings.request_timeout) for url in self.connection.hosts]
-        started = time.perf_counter()
-        tally = {"done": 0, "failed": 0, "tokens": 0}
-        with progress_bar(label, len(pending), unit="requests") as advance:
-
-            def on_outcome(item: WorkItem, outcome: Outcome) -> None:
-                if outcome.error is None:
-                    self.journal.append(outcome.record())
-                    failpoints.reach(f"request.{label}")
-                else:
-                    tally["failed"] += 1
-                tally["done"] += 1
-                tally["tokens"] += outcome.completion_tokens
-                elapsed = max(time.perf_counter() - started, 1e-9)
-                advance(
-                    1,
-                    f"{tally['done'] / elapsed:.1f}/s · {tally['tokens'] / elapsed:.0f} tok/s · "
-                    f"{tally['failed']} failed",
-                )
-
-            generator = Generator(settings, model, hosts, on_outcome, reply_model)
-            try:
-                return generator.run(pending)
-            finally:
-                for url, stats in generator.host_stats.items():
-                    self.hosts.setdefault(url, HostStats()).add(stats)
-
-    def close(self) -> None:
-        """Close the journal and keep it (a stop or an error: the rerun resumes from it)."""
-        self.journal.close()
-
-    def finish(self) -> None:
-        """Close the journal; delete it when nothing is left to retry."""
-        if self.failed:
-            self.journal.close()
-        else:
-            self.journal.remove()
 
 
 def run_generate(
@@ -308,7 +148,8 @@ def run_generate(
     if values is None and settings.anonymise:
         values = RunValues()
     guard = Guard(config.gate, values)
-    prepared = _Prepared(config, input_path, info.rows, grouped=True, guard=guard)
+    sample = group_sample(config, input_path, info.rows)
+    prepared = AnonymisedInput(config, input_path, info.rows, guard, sample)
     requests = RequestRunner(config, connection, output, guard)
     tally = _Tally(config)
     with ParquetSink(output) as sink:
@@ -396,82 +237,6 @@ def _personas_of(
         personas, judge = _judge(config, connection, requests, personas, sources, typed)
         tally.judge = _merge(tally.judge, judge, "judged", ("mean_score",), sums=("failed",))
     return personas
-
-
-class _Prepared:
-    """The frames prompts are built from, batch by batch, and their anonymisation audit.
-
-    Each batch is anonymised, gated, and its stage's verification sample re-scanned before the
-    batch is handed on, so nothing reaches Ollama before the text it is built from passed both.
-    """
-
-    def __init__(
-        self,
-        config: JobConfig,
-        input_path: Path,
-        rows: int,
-        grouped: bool,
-        guard: Guard | None = None,
-    ) -> None:
-        self.config = config
-        self.guard = guard or Guard(config.gate, RunValues() if config.generate.anonymise else None)
-        self.input_path = input_path
-        self.rows = rows
-        self.sampled = grouped and config.generate.group_by is not None
-        """Grouped: one batch, the rows the group sampler kept."""
-        self.audit: dict[str, Any] = {"anonymised": config.generate.anonymise}
-
-    def __iter__(self) -> Iterator[pl.DataFrame]:
-        config = self.config
-        batches: Iterable[pl.DataFrame]
-        if self.sampled:
-            sample = _sample_groups(config, self.input_path, self.rows)
-            self.audit["sampling"] = {"rows_read": self.rows, "rows_kept": sample.height}
-            batches = [sample]
-        else:
-            batches = _numbered(
-                iter_batches(self.input_path, config.input, config.anonymise.batch_rows)
-            )
-        if not config.generate.anonymise:
-            yield from batches
-            return
-        with engine.use(config.engine):
-            stage = prepare_anonymiser(config, self.input_path, self.guard.values)
-            self.audit |= {
-                "strategy": str(config.anonymise.strategy),
-                "column_plan": [p.model_dump(mode="json") for p in stage.plan],
-                "engine": engine_manifest(config),
-            }
-            with progress_bar("anonymise", self.rows) as advance:
-                for batch in batches:
-                    first = stage.rows_seen
-                    anonymised = stage(batch)
-                    label = f"the anonymised rows {first + 1} to {first + batch.height}"
-                    anonymised = gate_stage(
-                        self.guard,
-                        stage,
-                        anonymised,
-                        first,
-                        input_rows(anonymised),
-                        label,
-                        "nothing was sent to Ollama",
-                    )
-                    residual = check_residual(stage, config, "Nothing was sent to Ollama")
-                    self.audit["verification"] = {
-                        "cells_checked": len(stage.verify_sample),
-                        "residual": residual,
-                    }
-                    advance(batch.height)
-                    yield anonymised
-
-
-def _numbered(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """Batches with their rows' positions in the input (:data:`ROW_COLUMN`), for ``row-N``."""
-    seen = 0
-    for batch in batches:
-        rows = pl.Series(ROW_COLUMN, range(seen, seen + batch.height), dtype=pl.Int64)
-        seen += batch.height
-        yield batch.with_columns(rows)
 
 
 @dataclass
@@ -692,14 +457,11 @@ def run_score(
         )
     info = describe_input(source_file, config.input)
     anonymise = manifest.get("anonymisation", {}).get("anonymised", sources_path is None)
-    frame, _ = load_anonymised(
-        config.model_copy(
-            update={"generate": config.generate.model_copy(update={"anonymise": bool(anonymise)})}
-        ),
-        source_file,
-        info.rows,
-        grouped=True,
+    scoring = config.model_copy(
+        update={"generate": config.generate.model_copy(update={"anonymise": bool(anonymise)})}
     )
+    sample = group_sample(scoring, source_file, info.rows)
+    frame, _ = load_anonymised(scoring, source_file, info.rows, sample=sample)
     rendered = rendered_sources(frame, config.generate)
     sources = {sid: text for sid, (text, _) in rendered.items()}
     base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])

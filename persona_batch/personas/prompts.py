@@ -18,12 +18,12 @@ from typing import Any
 
 import polars as pl
 
+from persona_batch.core.columns import input_rows
 from persona_batch.core.config import GenerateSettings
 from persona_batch.core.errors import ColumnNotFoundError
 from persona_batch.core.work import Span, WorkItem, joined, regions_of
 from persona_batch.personas.sampling import (
     group_key,
-    input_rows,
     priority,
     prompt_columns,
 )

@@ -45,13 +45,6 @@ def prompt_columns(columns: list[str]) -> list[str]:
     return [c for c in columns if not c.startswith(AUDIT_PREFIX) and c != ROW_COLUMN]
 
 
-def input_rows(frame: pl.DataFrame) -> list[int]:
-    """Each row's position in the input: :data:`ROW_COLUMN` where set, else the frame's own."""
-    if ROW_COLUMN in frame.columns:
-        return [int(v) for v in frame.get_column(ROW_COLUMN).to_list()]
-    return list(range(frame.height))
-
-
 def text_size(row: dict[str, Any], columns: list[str]) -> int:
     """About the length of the row as a prompt shows it (``column: value`` lines)."""
     size = 24

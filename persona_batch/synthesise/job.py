@@ -84,9 +84,11 @@ from persona_batch.core.io import (
 from persona_batch.core.text import WORD_RE, jaccard, shingles
 from persona_batch.core.work import Region, WorkItem
 from persona_batch.llm.generator import Outcome
-from persona_batch.personas.generate_job import Connection, RequestRunner, connect, load_anonymised
+from persona_batch.llm.requests import Connection, RequestRunner, connect
 from persona_batch.privacy.guard import GEN_GATE, Guard, RunValues
-from persona_batch.privacy.job import ScanColumn, input_manifest, run_scan, versions
+from persona_batch.privacy.job import input_manifest, versions
+from persona_batch.privacy.scan import ScanColumn, run_scan
+from persona_batch.privacy.stream import load_anonymised
 
 VALIDATION_KEY = "persona_batch.validation"
 SYNTH_TEMPLATE_VERSION = "synthesise-v1"
