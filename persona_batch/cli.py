@@ -189,7 +189,7 @@ def anonymise(
     target = output or job.output
     if target is None:
         raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    _print_result(run_anonymise(job, path, target))
+    _print_result(run_anonymise(job.privacy, path, target))
 
 
 @privacy.command("scan")
@@ -213,7 +213,7 @@ def scan(
     job, path = _job(
         config, input_path, **{"anonymise.workers": workers, **_engine(backend, scheduler)}
     )
-    scanned, report = run_scan(job, path, rows)
+    scanned, report = run_scan(job.privacy, path, rows)
     if fmt == "json":
         sys.stdout.write(json.dumps(_scan_json(scanned, report), indent=2) + "\n")
         return
@@ -293,7 +293,7 @@ def generate(
     target = output or job.output
     if target is None:
         raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    result = run_generate(job, path, target, tuple(host or ()))
+    result = run_generate(job.with_hosts(*host or ()), path, target)
     _print_generation(result)
     raise typer.Exit(result.exit_code)
 
@@ -327,7 +327,7 @@ def score(
     job = with_overrides(
         load_config(config), **{"judge.model": judge_model, "score.preset": preset}
     )
-    result = run_score(job, input_path, output, sources, tuple(host or ()))
+    result = run_score(job.with_hosts(*host or ()), input_path, output, sources)
     _print_quality(result.quality, result.output, result.personas)
 
 
@@ -406,7 +406,7 @@ def run(
     job = with_overrides(
         load_config(job_file), **{"generate.model": model, **_engine(backend, scheduler)}
     )
-    result = run_job(job, run_date.date() if run_date else None, dry_run, tuple(host or ()))
+    result = run_job(job.with_hosts(*host or ()), run_date.date() if run_date else None, dry_run)
     _print_run(result)
     raise typer.Exit(result.exit_code)
 
@@ -616,7 +616,7 @@ def synthesise(
     target = output or job.output
     if target is None:
         raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    result = run_synthesise(job, path, target, count, tuple(host or ()))
+    result = run_synthesise(job.with_hosts(*host or ()), path, target, count)
     _print_synthesis(result)
     raise typer.Exit(result.exit_code)
 

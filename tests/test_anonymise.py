@@ -45,7 +45,7 @@ def redacted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     job = JobConfig(anonymise=AnonymiseSettings(workers=1, batch_rows=128))
     out = tmp_path_factory.mktemp("out") / "sample.parquet"
-    run_anonymise(job, SAMPLE_CSV, out)
+    run_anonymise(job.privacy, SAMPLE_CSV, out)
     return out
 
 
@@ -129,7 +129,9 @@ def test_every_strategy_removes_the_planted_values(
     head = pl.read_csv(SAMPLE_CSV).head(40)
     path = write_csv(head)
     out = pl.read_parquet(
-        run_anonymise(_override(job, strategy=strategy), path, tmp_path / "o.parquet").output
+        run_anonymise(
+            _override(job, strategy=strategy).privacy, path, tmp_path / "o.parquet"
+        ).output
     )
     text = _all_text(out)
     for column in ("email", "phone", "card_number", "iban"):
@@ -154,7 +156,7 @@ def test_replace_is_consistent_across_rows_and_columns(
     )
     out = pl.read_parquet(
         run_anonymise(
-            _override(job, strategy="replace"), write_csv(frame), tmp_path / "o.parquet"
+            _override(job, strategy="replace").privacy, write_csv(frame), tmp_path / "o.parquet"
         ).output
     )
     fake = out["who"][0]
@@ -167,12 +169,12 @@ def test_hash_needs_a_key(job: JobConfig, tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.delenv("PERSONA_HASH_KEY", raising=False)
     target = tmp_path / "o.parquet"
     with pytest.raises(HashKeyError, match="export PERSONA_HASH_KEY"):
-        run_anonymise(_override(job, strategy="hash"), SAMPLE_CSV, target)
+        run_anonymise(_override(job, strategy="hash").privacy, SAMPLE_CSV, target)
     assert not target.exists()
     key_file = tmp_path / "key"
     key_file.write_text("file-key\n")
     result = run_anonymise(
-        _override(job, strategy="hash", hash_key_file=key_file, sample_rows=20),
+        _override(job, strategy="hash", hash_key_file=key_file, sample_rows=20).privacy,
         ROOT / "data" / "transcripts",
         target,
     )
@@ -182,7 +184,7 @@ def test_hash_needs_a_key(job: JobConfig, tmp_path: Path, monkeypatch: pytest.Mo
 def test_unknown_configured_column(job: JobConfig, tmp_path: Path) -> None:
     bad = _override(job, columns={"participnt": ColumnOverride(exclude=True)})
     with pytest.raises(ColumnNotFoundError, match=r"column 'participnt'.*it has: respondent_id"):
-        run_anonymise(bad, SAMPLE_CSV, tmp_path / "o.parquet")
+        run_anonymise(bad.privacy, SAMPLE_CSV, tmp_path / "o.parquet")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -196,13 +198,13 @@ def test_residual_pii_blocks_the_output(
     target = tmp_path / "o.parquet"
     source = write_csv(frame)
     with pytest.raises(GateError) as caught:  # the second line stops it first
-        run_anonymise(pinned, source, target)
+        run_anonymise(pinned.privacy, source, target)
     assert "row 1, column 'notes': email\n  row 2, column 'notes': email" in str(caught.value)
     assert "@" not in str(caught.value)
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["input.csv"]
     alone = pinned.model_copy(update={"gate": GateSettings(enabled=False)})
     with pytest.raises(ResidualPiiError) as info:  # the first line's own check, on its own
-        run_anonymise(alone, source, target)
+        run_anonymise(alone.privacy, source, target)
     assert not isinstance(info.value, GateError)
     assert "column 'notes' (EMAIL_ADDRESS)" in str(info.value)
     assert "@" not in str(info.value)
@@ -223,7 +225,9 @@ def test_a_failing_cell_keeps_its_row(
         return original(self, text, findings, strategy)
 
     monkeypatch.setattr(Replacer, "apply", flaky)
-    out = pl.read_parquet(run_anonymise(job, write_csv(frame), tmp_path / "o.parquet").output)
+    out = pl.read_parquet(
+        run_anonymise(job.privacy, write_csv(frame), tmp_path / "o.parquet").output
+    )
     assert out["id"].to_list() == [1, 2, 3]
     assert out["notes"].to_list() == ["mail <EMAIL_ADDRESS>", None, "fine"]
     assert out["pii_error"].to_list() == [
@@ -251,10 +255,12 @@ def test_excluded_and_included_columns(
         },
     )
     with pytest.raises(GateError, match="row 1, column 'keep': email"):
-        run_anonymise(configured, write_csv(frame), tmp_path / "o.parquet")  # the gate reads all
+        run_anonymise(
+            configured.privacy, write_csv(frame), tmp_path / "o.parquet"
+        )  # the gate reads all
     # a value published on purpose is allowed by the gate, not by detection's settings
     allowed = configured.model_copy(update={"gate": GateSettings(allow_values=("b@example.com",))})
-    result = run_anonymise(allowed, write_csv(frame), tmp_path / "o.parquet")
+    result = run_anonymise(allowed.privacy, write_csv(frame), tmp_path / "o.parquet")
     out = pl.read_parquet(result.output)
     assert out["keep"].to_list() == ["b@example.com", "y"]
     assert out["note"].to_list() == ["<EMAIL_ADDRESS>", "x"]
@@ -267,13 +273,13 @@ def test_worker_processes_give_the_same_output(
     job: JobConfig, tmp_path: Path, redacted: Path
 ) -> None:
     parallel = _override(job, workers=2, batch_rows=128)
-    out = run_anonymise(parallel, SAMPLE_CSV, tmp_path / "parallel.parquet").output
+    out = run_anonymise(parallel.privacy, SAMPLE_CSV, tmp_path / "parallel.parquet").output
     assert_frame_equal(pl.read_parquet(out), pl.read_parquet(redacted))
 
 
 def test_scan_previews_without_writing(job: JobConfig, tmp_path: Path) -> None:
     before = sorted(p.name for p in (ROOT / "data").iterdir())
-    scanned, report = run_scan(job, SAMPLE_CSV, rows=60)
+    scanned, report = run_scan(job.privacy, SAMPLE_CSV, rows=60)
     assert scanned == 60
     by_key = {(r.column, r.entity_type): r for r in report}
     assert by_key[("email", "EMAIL_ADDRESS")].cells == 60
@@ -294,7 +300,7 @@ def test_residual_rescans_only_cells_it_has_not_seen(
     from persona_batch.privacy.stream import prepare_anonymiser
 
     job = JobConfig(anonymise=AnonymiseSettings(workers=1, verify=VerifySettings(sample_cells=40)))
-    stage = prepare_anonymiser(job, SAMPLE_CSV)
+    stage = prepare_anonymiser(job.privacy, SAMPLE_CSV)
     scanned: list[int] = []
     real_verify = anonymise.verify
 

@@ -99,7 +99,7 @@ def clean(
     failpoints._schedule = dict.fromkeys(POINTS, 10**9)  # count every pass, kill none
     failpoints._hits.clear()
     try:
-        result = run_job(load_config(_job_file(folder, source)), DAY, host_flags=(server.url,))
+        result = run_job((load_config(_job_file(folder, source))).with_hosts(server.url), DAY)
         passes = {p: failpoints._hits[p] for p in POINTS}
     finally:
         failpoints._schedule = None
@@ -290,7 +290,9 @@ def test_a_host_that_dies_mid_run_and_comes_back_is_used_again(
 
         chaos = threading.Thread(target=outage, daemon=True)
         chaos.start()
-        result = run_generate(_two_host_job(retry=0.2), source, tmp_path / "p.parquet", urls)
+        result = run_generate(
+            _two_host_job(retry=0.2).with_hosts(*urls), source, tmp_path / "p.parquet"
+        )
         chaos.join()
     personas = pl.read_parquet(result.output)
     assert personas.height == ROWS and personas["gen_error"].null_count() == ROWS
@@ -305,7 +307,9 @@ def test_a_host_ten_times_slower_does_not_hold_the_run_back(tmp_path: Path, sour
         FakeOllama(models=MODELS, slots=2, latency=0.05) as fast,
         FakeOllama(models=MODELS, slots=2, latency=0.5) as slow,
     ):
-        result = run_generate(_two_host_job(), source, tmp_path / "p.parquet", (fast.url, slow.url))
+        result = run_generate(
+            _two_host_job().with_hosts(fast.url, slow.url), source, tmp_path / "p.parquet"
+        )
         served = {"fast": _served(fast), "slow": _served(slow)}
     personas = pl.read_parquet(result.output)
     assert personas.height == ROWS and result.failed == 0

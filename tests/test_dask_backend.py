@@ -97,8 +97,8 @@ def stable(manifest: dict[str, Any]) -> dict[str, Any]:
 def test_dask_loky_and_one_process_write_the_same_file(
     cluster: LocalCluster, small_csv: Path, tmp_path: Path
 ) -> None:
-    sequential = run_anonymise(job(1), small_csv, tmp_path / "sequential.parquet")
-    loky = run_anonymise(job(WORKERS), small_csv, tmp_path / "loky.parquet")
+    sequential = run_anonymise(job(1).privacy, small_csv, tmp_path / "sequential.parquet")
+    loky = run_anonymise(job(WORKERS).privacy, small_csv, tmp_path / "loky.parquet")
     dask_output = tmp_path / "dask.parquet"
     command = ["privacy", "anonymise", "--input", str(small_csv), "--output", str(dask_output)]
     command += ["--workers", str(WORKERS), "--batch-rows", "32"]
@@ -130,9 +130,9 @@ def test_dask_loky_and_one_process_write_the_same_file(
 def test_each_dask_worker_builds_its_detector_once(
     cluster: LocalCluster, small_csv: Path, tmp_path: Path
 ) -> None:
-    run_anonymise(job(WORKERS, cluster.engine), small_csv, tmp_path / "first.parquet")
+    run_anonymise(job(WORKERS, cluster.engine).privacy, small_csv, tmp_path / "first.parquet")
     first: dict[str, tuple[int, int, list[int]]] = cluster.client.run(_detector_state)
-    run_anonymise(job(0, cluster.engine), small_csv, tmp_path / "second.parquet")
+    run_anonymise(job(0, cluster.engine).privacy, small_csv, tmp_path / "second.parquet")
     second: dict[str, tuple[int, int, list[int]]] = cluster.client.run(_detector_state)
     with engine.use(cluster.engine):
         assert engine.cluster_threads(cluster.engine) == WORKERS
@@ -154,7 +154,7 @@ def test_a_scheduler_without_workers_fails_with_a_clear_message(
     try:
         alone.start()
         with pytest.raises(ClusterError) as raised:
-            run_anonymise(job(WORKERS, settings), small_csv, tmp_path / "out.parquet")
+            run_anonymise(job(WORKERS, settings).privacy, small_csv, tmp_path / "out.parquet")
         client = engine.dask_client(settings)
         alone.stop_scheduler()
         deadline = time.monotonic() + 30
@@ -177,7 +177,7 @@ def test_an_unreachable_scheduler_fails_at_once_with_the_address(
     address = f"tcp://127.0.0.1:{free_port()}"
     on = EngineSettings(backend="dask", scheduler=address)
     with pytest.raises(ClusterError) as raised:
-        run_anonymise(job(WORKERS, on), small_csv, tmp_path / "out.parquet")
+        run_anonymise(job(WORKERS, on).privacy, small_csv, tmp_path / "out.parquet")
     message = str(raised.value)
     assert message == (
         f"no Dask scheduler answers at {address} (connection refused); start a local cluster "
@@ -194,7 +194,7 @@ def test_a_missing_or_malformed_scheduler_is_a_config_error(
     monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
     on = EngineSettings(backend="dask", scheduler=scheduler)
     with pytest.raises(ConfigError, match=r"engine\.scheduler|--scheduler"):
-        run_anonymise(job(WORKERS, on), small_csv, tmp_path / "out.parquet")
+        run_anonymise(job(WORKERS, on).privacy, small_csv, tmp_path / "out.parquet")
 
 
 @pytest.mark.parametrize(

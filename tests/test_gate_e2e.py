@@ -116,7 +116,7 @@ def test_held_out_data_redacted_keeps_no_card_phone_email_iban_or_ip(tmp_path: P
     )
     from persona_batch.privacy.job import run_anonymise
 
-    run_anonymise(job, csv, tmp_path / "out.parquet")
+    run_anonymise(job.privacy, csv, tmp_path / "out.parquet")
     frame = pl.read_parquet(tmp_path / "out.parquet")
     outputs = {c: frame[c].cast(pl.String).to_list() for c in TEXT_COLUMNS}
     tallies = evaluate(dataset, outputs, "gate", 0.0).by_label()
@@ -171,12 +171,14 @@ def test_a_persona_echoing_a_planted_number_is_stopped_or_redacted(
     responder = _echoing("Ava Lin", f"Just call me on {PLANTED}.")
     with FakeOllama(models=["qwen2.5:7b"], slots=4, responder=responder) as srv:
         with pytest.raises(GateError) as caught:
-            run_generate(_generate_job(), small_csv, out, (srv.url,))
+            run_generate(_generate_job().with_hosts(srv.url), small_csv, out)
         message = str(caught.value)
         assert "in personas; nothing was written" in message
         assert "persona row-1, field 'quote': phone" in message and PLANTED not in message
         assert not out.exists()
-        result = run_generate(_generate_job(on_residual="redact"), small_csv, out, (srv.url,))
+        result = run_generate(
+            _generate_job(on_residual="redact").with_hosts(srv.url), small_csv, out
+        )
     personas = pl.read_parquet(out)
     assert personas["quote"].to_list() == ["Just call me on <PHONE>."] * personas.height
     assert personas["location"].to_list() == ["Leeds"] * personas.height
@@ -197,7 +199,7 @@ def test_a_persona_named_after_a_participant_is_stopped(small_csv: Path, tmp_pat
         FakeOllama(models=["qwen2.5:7b"], slots=4, responder=responder) as srv,
         pytest.raises(GateError) as caught,
     ):
-        run_generate(_generate_job(), small_csv, tmp_path / "p.parquet", (srv.url,))
+        run_generate(_generate_job().with_hosts(srv.url), small_csv, tmp_path / "p.parquet")
     assert "field 'name': source" in str(caught.value)
     assert participant.casefold() not in str(caught.value).casefold()
 
@@ -209,10 +211,10 @@ def test_no_prompt_holds_a_structured_value_when_detection_is_weakened(
     out = tmp_path / "personas.parquet"
     with FakeOllama(models=["qwen2.5:7b"], slots=4) as srv:
         with pytest.raises(GateError) as caught:
-            run_generate(_generate_job(weak), small_csv, out, (srv.url,))
+            run_generate(_generate_job(weak).with_hosts(srv.url), small_csv, out)
         assert "nothing was sent to Ollama" in str(caught.value)
         assert _chats(srv) == [] and not out.exists()
-        run_generate(_generate_job(weak, on_residual="redact"), small_csv, out, (srv.url,))
+        run_generate(_generate_job(weak, on_residual="redact").with_hosts(srv.url), small_csv, out)
         chats = _chats(srv)
     assert len(chats) == 40
     sent = json.dumps(chats)
@@ -250,7 +252,7 @@ backoff_seconds = 0.01
 """
     )
     with FakeOllama(models=["qwen2.5:7b"], slots=4) as srv:
-        result = run_job(load_config(job), date(2026, 11, 22), host_flags=(srv.url,))
+        result = run_job(load_config(job).with_hosts(srv.url), date(2026, 11, 22))
         sent = json.dumps(_chats(srv))
     assert result.status == "success"
     assert "+1-202-555-" in sent  # the fakes did reach the prompts

@@ -48,7 +48,7 @@ def test_anonymising_one_batch_moves_a_texts_bar_within_it(
     notes = [f"Mail anna{i}@example.com or call 0612345{i:03d} today" for i in range(400)]
     pl.DataFrame({"notes": notes}).write_csv(source)
     job = JobConfig(anonymise=AnonymiseSettings(workers=2, batch_rows=20_000))
-    run_anonymise(job, source, tmp_path / "out.parquet")
+    run_anonymise(job.privacy, source, tmp_path / "out.parquet")
     detecting = steps["detecting"]
     # the texts the plan did not already look at, task by task: the bar moves within the batch
     assert len(detecting) > 2 and 0 < sum(detecting) <= 400

@@ -41,14 +41,14 @@ def test_identifier_columns_pass_through_unchanged(
     source = tmp_path / "ids.parquet"  # Parquet keeps integers-as-text as text
     frame.write_parquet(source)
     job = with_overrides(job, **{"anonymise.strategy": "replace"})
-    result = run_anonymise(job, source, tmp_path / "out.parquet")
+    result = run_anonymise(job.privacy, source, tmp_path / "out.parquet")
     out = pl.read_parquet(result.output)
     assert out["pid"].to_list() == ids
     plan = {p.column: p for p in result.plan}
     assert plan["pid"].action == "skip" and "identifiers" in plan["pid"].reason
     assert not any(e["column"] == "pid" for cell in out["pii_entities"].to_list() for e in cell)
     assert "Maria" not in " ".join(out["notes"].to_list())
-    _, report = run_scan(job, source, rows=60)
+    _, report = run_scan(job.privacy, source, rows=60)
     assert not any(r.column == "pid" for r in report)
 
 
@@ -64,7 +64,7 @@ def test_a_pinned_strategy_hashes_an_identifier_column(
             )
         }
     )
-    result = run_anonymise(job, source, tmp_path / "out.parquet")
+    result = run_anonymise(job.privacy, source, tmp_path / "out.parquet")
     out = pl.read_parquet(result.output)["pid"].to_list()
     assert all(v.startswith("ID_NUMBER_") for v in out)
     assert len(set(out)) == len(ids)
@@ -98,7 +98,7 @@ def test_a_whole_value_column_is_one_entity_type(
             )
         }
     )
-    result = run_anonymise(job, write_csv(frame, "c.csv"), tmp_path / "out.parquet")
+    result = run_anonymise(job.privacy, write_csv(frame, "c.csv"), tmp_path / "out.parquet")
     out = pl.read_parquet(result.output)
     types = {
         e["entity_type"]
@@ -137,7 +137,7 @@ def test_a_five_megabyte_cell_is_anonymised(
     huge = "".join(parts)
     assert len(huge) > 5_000_000 > WINDOW
     frame = pl.DataFrame({"notes": [huge, "a short note from Tomasz Nowak"]})
-    result = run_anonymise(job, write_csv(frame, "huge.csv"), tmp_path / "out.parquet")
+    result = run_anonymise(job.privacy, write_csv(frame, "huge.csv"), tmp_path / "out.parquet")
     out = pl.read_parquet(result.output)
     assert out.height == 2 and out["pii_error"].null_count() == 2
     cell = out["notes"][0]

@@ -228,8 +228,8 @@ def test_rerun_gives_the_same_file(
     detector: Detector, small_csv: Path, tmp_path: Path, strategy: Strategy, hash_key: str
 ) -> None:
     job = JobConfig(anonymise=AnonymiseSettings(workers=1, strategy=strategy, batch_rows=16))
-    first = run_anonymise(job, small_csv, tmp_path / "first.parquet").output
-    second = run_anonymise(job, small_csv, tmp_path / "second.parquet").output
+    first = run_anonymise(job.privacy, small_csv, tmp_path / "first.parquet").output
+    second = run_anonymise(job.privacy, small_csv, tmp_path / "second.parquet").output
     assert_frame_equal(pl.read_parquet(first), pl.read_parquet(second))
     meta = [read_metadata(p)["persona_batch.manifest"] for p in (first, second)]
     for m in meta:

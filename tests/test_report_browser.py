@@ -46,7 +46,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "[anonymise]\nworkers = 1\n[generate]\nbackoff_seconds = 0.01\n"
     )
     with FakeOllama(models=["qwen2.5:7b"], fault_schedule={0: "fail_503"}) as srv:
-        result = run_job(load_config(job), date(2026, 11, 22), host_flags=(srv.url,))
+        result = run_job(load_config(job).with_hosts(srv.url), date(2026, 11, 22))
     return result.folder / "report.html"
 
 

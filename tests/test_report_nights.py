@@ -74,10 +74,10 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("nights")
     config = load_config(_job(tmp))
     with FakeOllama(models=["qwen2.5:7b"], fault_schedule={0: "fail_503"}) as srv:
-        assert run_job(config, FIRST, host_flags=(srv.url,)).status == "partial"
+        assert run_job(config.with_hosts(srv.url), FIRST).status == "partial"
         srv.fault_schedule = {}
-        assert run_job(config, FIRST, host_flags=(srv.url,)).status == "success"
-        assert run_job(config, SECOND, host_flags=(srv.url,)).status == "success"
+        assert run_job(config.with_hosts(srv.url), FIRST).status == "success"
+        assert run_job(config.with_hosts(srv.url), SECOND).status == "success"
     return tmp / "out"
 
 
@@ -170,7 +170,7 @@ def test_a_persona_the_output_check_redacted_is_withheld_in_the_report(tmp_path:
 
     config = load_config(_job(tmp_path, '[gate]\non_residual = "redact"\n'))
     with FakeOllama(models=["qwen2.5:7b"], responder=responder) as srv:
-        folder = run_job(config, SECOND, host_flags=(srv.url,)).folder
+        folder = run_job(config.with_hosts(srv.url), SECOND).folder
     html = (folder / "report.html").read_text()
     for k in (1, 2, 3):
         card = re.search(rf'id="persona-Admin-{k}".*?</article>', html, re.S)

@@ -83,7 +83,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_config(_job(tmp))
     with FakeOllama(models=["qwen2.5:7b"], responder=realistic) as srv:
         for night in (date(2026, 11, 21), date(2026, 11, 22)):
-            assert run_job(config, night, host_flags=(srv.url,)).status == "success"
+            assert run_job(config.with_hosts(srv.url), night).status == "success"
     return tmp / "out" / "2026-11-22" / "report.html"
 
 

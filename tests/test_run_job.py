@@ -71,7 +71,7 @@ def test_nightly_writes_every_file_and_reruns_as_a_no_op(
     server: FakeOllama, tmp_path: Path
 ) -> None:
     config = load_config(_job_file(tmp_path))
-    result = run_job(config, DAY, host_flags=(server.url,))
+    result = run_job(config.with_hosts(server.url), DAY)
     folder = tmp_path / "out" / "2026-11-22"
     assert result.status == "success" and result.folder == folder
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -95,13 +95,13 @@ def test_nightly_writes_every_file_and_reruns_as_a_no_op(
     for section in ('id="pii"', 'id="latency"', 'id="failures"', 'id="stages"', "<svg"):
         assert section in html
     sent = _chats(server)
-    again = run_job(config, DAY, host_flags=(server.url,))
+    again = run_job(config.with_hosts(server.url), DAY)
     assert again.status == "skipped" and _chats(server) == sent
 
 
 def test_no_raw_pii_in_any_file_of_the_run(server: FakeOllama, tmp_path: Path) -> None:
     config = load_config(_job_file(tmp_path))
-    folder = run_job(config, DAY, host_flags=(server.url,)).folder
+    folder = run_job(config.with_hosts(server.url), DAY).folder
     source = pl.read_csv(tmp_path / "research.csv")
     secrets = [
         v
@@ -122,13 +122,13 @@ def test_partial_run_then_rerun_resumes(tmp_path: Path) -> None:
     with FakeOllama(
         models=["qwen2.5:7b"], slots=1, fault_schedule={0: "fail_503", 1: "fail_503"}
     ) as srv:
-        first = run_job(config, DAY, host_flags=(srv.url,))
+        first = run_job(config.with_hosts(srv.url), DAY)
         assert first.status == "partial" and first.inputs[0].failed == 2
         assert read_json(first.folder / "manifest.json")["status"] == "partial"
         anonymised_at = (first.folder / "research.anonymised.parquet").stat().st_mtime_ns
         srv.reset()
         srv.fault_schedule = {}
-        second = run_job(config, DAY, host_flags=(srv.url,))
+        second = run_job(config.with_hosts(srv.url), DAY)
         assert second.status == "success" and _chats(srv) == 2
         assert second.inputs[0].resumed == {"anonymise": True, "generate": True}
         assert (first.folder / "research.anonymised.parquet").stat().st_mtime_ns == anonymised_at
@@ -140,20 +140,20 @@ def test_a_second_run_at_once_is_refused_and_a_dead_lock_is_taken_over(
     config = load_config(_job_file(tmp_path))
     folder = tmp_path / "out" / "2026-11-22"
     with RunLock(folder, 3600), pytest.raises(LockedError, match="another run"):
-        run_job(config, DAY, host_flags=(server.url,))
+        run_job(config.with_hosts(server.url), DAY)
     dead = subprocess.run(["true"], check=True)
     assert dead.returncode == 0
     folder.mkdir(parents=True, exist_ok=True)
     (folder / ".lock").write_text(
         json.dumps({"host": os.uname().nodename, "pid": 2**22 + 12345, "started": 0})
     )
-    assert run_job(config, DAY, host_flags=(server.url,)).status == "success"
+    assert run_job(config.with_hosts(server.url), DAY).status == "success"
     assert not (folder / ".lock").exists()
 
 
 def test_dry_run_writes_nothing(server: FakeOllama, tmp_path: Path) -> None:
     config = load_config(_job_file(tmp_path))
-    result = run_job(config, DAY, dry_run=True, host_flags=(server.url,))
+    result = run_job(config.with_hosts(server.url), DAY, dry_run=True)
     assert result.status == "dry-run" and "qwen2.5:7b" in result.message
     assert not (tmp_path / "out").exists() and _chats(server) == 0
 

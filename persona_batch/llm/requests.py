@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from persona_batch.core import failpoints
-from persona_batch.core.config import GenerateSettings, JobConfig
+from persona_batch.core.config import GenerateSettings
 from persona_batch.core.errors import OllamaUnavailableError
 from persona_batch.core.io import Journal, journal_path
 from persona_batch.core.persona import Persona
@@ -52,15 +52,15 @@ class Connection:
         return choose_model(self.installed, name, (), self.hosts[0])[0]
 
 
-def connect(config: JobConfig, host_flags: tuple[str, ...] = ()) -> Connection:
-    """Reach the hosts, pick the model, keep the hosts that have it."""
-    settings = config.generate
+def connect(settings: GenerateSettings) -> Connection:
+    """Reach ``settings.hosts`` (else ``OLLAMA_HOST``, else the default host), pick the model,
+    keep the hosts that have it."""
     requested = settings.draft_model or settings.model
     timeout = min(settings.request_timeout, 30.0)
     listings: dict[str, list[InstalledModel]] = {}
     skipped: list[str] = []
     first_error: OllamaUnavailableError | None = None
-    for host in resolve_hosts(host_flags, settings.hosts):
+    for host in resolve_hosts((), settings.hosts):
         try:
             listings[host] = installed_models(host, timeout)
         except OllamaUnavailableError as exc:
@@ -88,12 +88,9 @@ def connect(config: JobConfig, host_flags: tuple[str, ...] = ()) -> Connection:
 class RequestRunner:
     """Runs a phase's items through the generator, resuming from and appending to the journal."""
 
-    def __init__(
-        self, config: JobConfig, connection: Connection, output: Path, guard: Guard | None = None
-    ) -> None:
-        self.config = config
+    def __init__(self, connection: Connection, output: Path, guard: Guard) -> None:
         self.connection = connection
-        self.guard = guard or Guard(config.gate)
+        self.guard = guard
         """Checks every prompt before it is sent."""
         self.journal_file = journal_path(output)
         self.done = Journal.load(self.journal_file)

@@ -126,7 +126,6 @@ def run_generate(
     config: JobConfig,
     input_path: Path,
     output: Path,
-    host_flags: tuple[str, ...] = (),
     values: RunValues | None = None,
 ) -> GenerateResult:
     """Generate one persona per row (or ``per_group`` per group) into ``output``, scored.
@@ -143,14 +142,16 @@ def run_generate(
     settings = config.generate
     check_output_path(input_path, output)
     info = describe_input(input_path, config.input)
-    connection = connect(config, host_flags)
+    connection = connect(config.generate)
     model = connection.model
     if values is None and settings.anonymise:
         values = RunValues()
     guard = Guard(config.gate, values)
     sample = group_sample(config, input_path, info.rows)
-    prepared = AnonymisedInput(config, input_path, info.rows, guard, sample)
-    requests = RequestRunner(config, connection, output, guard)
+    prepared = AnonymisedInput(
+        config.privacy, input_path, info.rows, settings.anonymise, guard, sample
+    )
+    requests = RequestRunner(connection, output, guard)
     tally = _Tally(config)
     with ParquetSink(output) as sink:
         try:
@@ -188,7 +189,7 @@ def run_generate(
                 "completion_tokens": tally.completion_tokens,
             },
             "gate": guard.manifest(),
-            "versions": versions(config),
+            "versions": versions(config.detect),
             "started_at": started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
         }
@@ -439,7 +440,6 @@ def run_score(
     personas_path: Path,
     output: Path | None = None,
     sources_path: Path | None = None,
-    host_flags: tuple[str, ...] = (),
 ) -> ScoreResult:
     """Re-score an existing personas file (and judge it when a judge model is set)."""
     personas = read_parquet(personas_path)
@@ -457,11 +457,10 @@ def run_score(
         )
     info = describe_input(source_file, config.input)
     anonymise = manifest.get("anonymisation", {}).get("anonymised", sources_path is None)
-    scoring = config.model_copy(
-        update={"generate": config.generate.model_copy(update={"anonymise": bool(anonymise)})}
+    sample = group_sample(config, source_file, info.rows)
+    frame, _ = load_anonymised(
+        config.privacy, source_file, info.rows, bool(anonymise), sample=sample
     )
-    sample = group_sample(scoring, source_file, info.rows)
-    frame, _ = load_anonymised(scoring, source_file, info.rows, sample=sample)
     rendered = rendered_sources(frame, config.generate)
     sources = {sid: text for sid, (text, _) in rendered.items()}
     base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])
@@ -470,8 +469,8 @@ def run_score(
     target = output or personas_path
     updated = dict(manifest)
     if config.judge.model:
-        connection = connect(config, host_flags)
-        requests = RequestRunner(config, connection, target)
+        connection = connect(config.generate)
+        requests = RequestRunner(connection, target, Guard(config.gate))
         typed = {sid: spans for sid, (_, spans) in rendered.items()}
         try:
             scored, judge = _judge(config, connection, requests, scored, sources, typed)

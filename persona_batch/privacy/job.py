@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from persona_batch import __version__
-from persona_batch.core.config import InputSettings, JobConfig, Strategy
+from persona_batch.core.config import DetectSettings, InputSettings, PrivacySettings, Strategy
 from persona_batch.core.errors import ConfigError
 from persona_batch.core.io import (
     MANIFEST_KEY,
@@ -65,7 +65,7 @@ class AnonymiseResult:
         return dict(self.manifest.get("gate", {}))
 
 
-def versions(config: JobConfig) -> dict[str, str]:
+def versions(detect: DetectSettings) -> dict[str, str]:
     def version(name: str) -> str:
         try:
             return metadata.version(name)
@@ -79,12 +79,12 @@ def versions(config: JobConfig) -> dict[str, str]:
         "spacy": version("spacy"),
         "polars": version("polars"),
         "ollama": version("ollama"),
-        "spacy_model": _model_version(config.detect.spacy_model),
+        "spacy_model": _model_version(detect.spacy_model),
     }
 
 
 def run_anonymise(
-    config: JobConfig, input_path: Path, output: Path, info: InputInfo | None = None
+    config: PrivacySettings, input_path: Path, output: Path, info: InputInfo | None = None
 ) -> AnonymiseResult:
     """Anonymise ``input_path`` into ``output`` (Parquet, atomically), verifying before publishing.
 
@@ -96,7 +96,7 @@ def run_anonymise(
 
 
 def _run_anonymise(
-    config: JobConfig, input_path: Path, output: Path, info: InputInfo | None
+    config: PrivacySettings, input_path: Path, output: Path, info: InputInfo | None
 ) -> AnonymiseResult:
     started = datetime.now(UTC)
     check_output_path(input_path, output)
@@ -124,7 +124,7 @@ def _run_anonymise(
             "rows": sink.rows,
             "strategy": str(settings.strategy),
             "column_plan": [p.model_dump(mode="json") for p in stage.plan],
-            "versions": versions(config),
+            "versions": versions(config.detect),
             "detect": config.detect.model_dump(mode="json"),
             "engine": engine_manifest(config),
             "verification": {
@@ -149,7 +149,7 @@ def _run_anonymise(
 
 
 def collect_values(
-    config: JobConfig, input_path: Path, anonymised: Path, values: RunValues | None = None
+    config: PrivacySettings, input_path: Path, anonymised: Path, values: RunValues | None = None
 ) -> RunValues:
     """What detection found in ``input_path`` and what replaced it, from the anonymised file
     made from it (its ``pii_entities`` give each finding's place in the input): remembered in

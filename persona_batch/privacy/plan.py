@@ -31,10 +31,11 @@ from collections import Counter
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from persona_batch.core.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.core.errors import ColumnNotFoundError
+from persona_batch.core.models import FrozenModel
 from persona_batch.privacy.cells import column_cells, is_flat_text, is_nested_text
 from persona_batch.privacy.detect import Finding
 from persona_batch.privacy.parallel import Task, chunk, run_detection, task_size
@@ -45,10 +46,8 @@ NER_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP"})
 _WHOLE_COVERAGE = 0.8
 
 
-class ColumnPlan(BaseModel):
+class ColumnPlan(FrozenModel):
     """What happens to one column."""
-
-    model_config = ConfigDict(frozen=True)
 
     column: str
     dtype: str
@@ -61,7 +60,7 @@ class ColumnPlan(BaseModel):
     """Set for a column whose every value is treated as this entity type."""
     nested: bool = False
     """A List or Struct column: every string inside is a cell (see :mod:`persona_batch.privacy.cells`)."""
-    detected: dict[str, int] = {}
+    detected: dict[str, int] = Field(default_factory=dict)
     """Entity type -> sampled cells in which it was found."""
     sampled: int = 0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from persona_batch.core.config import JobConfig, Strategy
+from persona_batch.core.config import PrivacySettings, Strategy
 from persona_batch.core.errors import InputError
 from persona_batch.core.io import describe_input, iter_batches
 from persona_batch.privacy import engine
@@ -40,7 +40,7 @@ class ScanColumn:
 
 
 def run_scan(
-    config: JobConfig, input_path: Path, rows: int | None = None, examples: int = 3
+    config: PrivacySettings, input_path: Path, rows: int | None = None, examples: int = 3
 ) -> tuple[int, list[ScanColumn]]:
     """What the anonymise job would change, per column and entity type, with masked examples.
 
@@ -64,7 +64,7 @@ def _limited(batches: Iterator[pl.DataFrame], rows: int | None) -> Iterator[pl.D
 
 
 def _run_scan(
-    config: JobConfig, input_path: Path, rows: int | None, examples: int
+    config: PrivacySettings, input_path: Path, rows: int | None, examples: int
 ) -> tuple[int, list[ScanColumn]]:
     settings = config.anonymise
     workers = engine.worker_count(settings, config.engine)

@@ -24,7 +24,7 @@ from typing import Any, Literal
 import polars as pl
 
 from persona_batch.core.columns import ROW_COLUMN, input_rows
-from persona_batch.core.config import AnonymiseSettings, JobConfig, Strategy
+from persona_batch.core.config import AnonymiseSettings, PrivacySettings, Strategy
 from persona_batch.core.errors import HashKeyError, ResidualPiiError
 from persona_batch.core.io import iter_batches, read_sample
 from persona_batch.core.progress import progress_bar
@@ -79,7 +79,7 @@ def _require_key(settings: AnonymiseSettings, plan: list[ColumnPlan]) -> bytes |
 
 
 def prepare_anonymiser(
-    config: JobConfig, input_path: Path, values: RunValues | None = None
+    config: PrivacySettings, input_path: Path, values: RunValues | None = None
 ) -> Anonymiser:
     """Plan the columns from a sample and build the anonymise stage for this input.
 
@@ -104,7 +104,7 @@ def prepare_anonymiser(
     return stage
 
 
-def engine_manifest(config: JobConfig) -> dict[str, Any]:
+def engine_manifest(config: PrivacySettings) -> dict[str, Any]:
     """Where detection ran: backend, scheduler (Dask only) and the task fan-out used."""
     settings = config.engine
     return {
@@ -220,18 +220,21 @@ class AnonymisedInput:
 
     def __init__(
         self,
-        config: JobConfig,
+        config: PrivacySettings,
         input_path: Path,
         rows: int,
+        anonymise: bool = True,
         guard: Guard | None = None,
         sample: Callable[[], pl.DataFrame] | None = None,
     ) -> None:
         self.config = config
-        self.guard = guard or Guard(config.gate, RunValues() if config.generate.anonymise else None)
+        self.anonymise = anonymise
+        """False: the input was anonymised beforehand; its rows pass as they are."""
+        self.guard = guard or Guard(config.gate, RunValues() if anonymise else None)
         self.input_path = input_path
         self.rows = rows
         self.sample = sample
-        self.audit: dict[str, Any] = {"anonymised": config.generate.anonymise}
+        self.audit: dict[str, Any] = {"anonymised": anonymise}
 
     @property
     def sampled(self) -> bool:
@@ -249,7 +252,7 @@ class AnonymisedInput:
             batches = numbered(
                 iter_batches(self.input_path, config.input, config.anonymise.batch_rows)
             )
-        if not config.generate.anonymise:
+        if not self.anonymise:
             yield from batches
             return
         with engine.use(config.engine):
@@ -277,18 +280,19 @@ class AnonymisedInput:
 
 
 def load_anonymised(
-    config: JobConfig,
+    config: PrivacySettings,
     input_path: Path,
     rows: int,
+    anonymise: bool = True,
     guard: Guard | None = None,
     sample: Callable[[], pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The whole (anonymised) frame at once, and what the manifest says of its anonymisation.
 
-    ``sample``: only the rows a sampler keeps (see :class:`AnonymisedInput`). ``guard``: the
-    gate the anonymised rows pass (and which remembers their values), else one of its own.
+    ``anonymise`` False: the input was anonymised beforehand. ``sample``: only the rows a
+    sampler keeps (see :class:`AnonymisedInput`). ``guard``: the gate the anonymised rows pass (and which remembers their values), else one of its own.
     """
-    prepared = AnonymisedInput(config, input_path, rows, guard, sample)
+    prepared = AnonymisedInput(config, input_path, rows, anonymise, guard, sample)
     frame = pl.concat(list(prepared), how="vertical_relaxed")
     if not prepared.sampled:  # every row: the frame's own positions are the input's
         frame = frame.drop(ROW_COLUMN, strict=False)

@@ -1314,7 +1314,7 @@ def pii_scanner(config: JobConfig) -> Scanner:
             with ParquetSink(path) as sink:
                 sink.write(frame)
                 sink.commit({})
-            return run_scan(scan_config, path)[1]
+            return run_scan(scan_config.privacy, path)[1]
 
     return scan
 
@@ -1324,7 +1324,6 @@ def run_synthesise(
     input_path: Path,
     output: Path,
     count: int | None = None,
-    host_flags: tuple[str, ...] = (),
 ) -> SynthesiseResult:
     """Learn ``input_path`` (anonymised first), generate ``count`` records, validate, write."""
     started = datetime.now(UTC)
@@ -1332,10 +1331,12 @@ def run_synthesise(
     count = count or settings.count
     check_output_path(input_path, output)
     info = describe_input(input_path, config.input)
-    connection = connect(config, host_flags)
+    connection = connect(config.generate)
     model = connection.model
     guard = Guard(config.gate, RunValues() if config.generate.anonymise else None)
-    frame, anonymisation = load_anonymised(config, input_path, info.rows, guard=guard)
+    frame, anonymisation = load_anonymised(
+        config.privacy, input_path, info.rows, config.generate.anonymise, guard=guard
+    )
     original = frame.select(_columns(frame, settings))
     prof = profile(original, settings)
     reply_model = record_model(prof, settings.text_headroom)
@@ -1344,7 +1345,7 @@ def run_synthesise(
     items = synthesis_items(
         prof, count, model.name, settings.seed, options=generate.options.as_options(), schema=schema
     )
-    requests = RequestRunner(config, connection, output, guard)
+    requests = RequestRunner(connection, output, guard)
     try:
         outcomes = requests.run("synthesise", items, model.name, generate, reply_model=reply_model)
     finally:
@@ -1384,7 +1385,7 @@ def run_synthesise(
             "completion_tokens": sum(outcomes[i.key].completion_tokens for i in items),
         },
         "gate": guard.manifest(),
-        "versions": versions(config),
+        "versions": versions(config.detect),
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
     }
@@ -1511,7 +1512,9 @@ def run_validate(config: JobConfig, original_path: Path, synthetic_path: Path) -
             how="vertical_relaxed",
         )
     else:
-        original, _ = load_anonymised(config, original_path, info.rows)
+        original, _ = load_anonymised(
+            config.privacy, original_path, info.rows, config.generate.anonymise
+        )
     synthetic = read_parquet(synthetic_path)
     return validate(
         original.select(_columns(original, settings)), synthetic, pii_scanner(config), settings

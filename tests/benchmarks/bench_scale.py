@@ -101,7 +101,7 @@ def time_job(name: str, csv: Path, output: Path, workers: int, on: EngineSetting
         gate=GateSettings(on_residual="redact"),  # measure, do not stop on a detection miss
     )
     before = CpuSnapshot.take()
-    result = run_anonymise(config, csv, output)
+    result = run_anonymise(config.privacy, csv, output)
     after = CpuSnapshot.take()
     return Timed(
         name, result.rows, after.wall - before.wall, result.output, before.other_load(after)

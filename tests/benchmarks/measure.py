@@ -137,7 +137,7 @@ config = JobConfig(
     anonymise=AnonymiseSettings(workers=workers, batch_rows=batch_rows),
     gate=GateSettings(on_residual="redact"),  # measure, do not stop on a detection miss
 )
-print(run_anonymise(config, Path(csv), Path(out)).rows)
+print(run_anonymise(config.privacy, Path(csv), Path(out)).rows)
 """
 _GENERATE_CHILD = """
 import sys
@@ -151,7 +151,7 @@ config = JobConfig.model_validate({
     "generate": {**grouped, "concurrency": 16},
     "gate": {"on_residual": "redact"},
 })
-result = run_generate(config, Path(csv), Path(out), (host,))
+result = run_generate(config.with_hosts(host), Path(csv), Path(out))
 print(result.manifest["counts"]["source_rows"])
 """
 _SERVER = """

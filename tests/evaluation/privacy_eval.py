@@ -337,7 +337,7 @@ def run_job(
         csv = dataset.write_csv(where / "privacy_eval.csv")
         output = where / "privacy_eval.anonymised.parquet"
         started = time.perf_counter()
-        done = run_anonymise(job_config(workers, gate), csv, output)
+        done = run_anonymise(job_config(workers, gate).privacy, csv, output)
         seconds = time.perf_counter() - started
         frame = pl.read_parquet(output, columns=list(TEXT_COLUMNS))
     if frame.height != dataset.frame.height:
