@@ -30,6 +30,8 @@ _CLIENT_CHECK_S: Final = 0.25
 
 
 class DevHTTPServer(LoopbackServer):
+    """The HTTP server of a :class:`DevServer`."""
+
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], owner: DevServer) -> None:
@@ -38,6 +40,8 @@ class DevHTTPServer(LoopbackServer):
 
 
 class DevHandler(OllamaHandler):
+    """Answers one connection's requests for the :class:`DevServer` that owns the server."""
+
     server_version = "persona-devserver/1.0"
     # Requests are logged once each by _dispatch, through the owner's log.
 

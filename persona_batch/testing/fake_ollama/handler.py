@@ -51,6 +51,8 @@ _PIECE_RE: Final = re.compile(r"\s*\S+|\s+")
 
 
 class FakeHTTPServer(LoopbackServer):
+    """The HTTP server of a :class:`FakeOllama`; unexpected errors go to its ``errors``."""
+
     request_queue_size = 1024
     quiet = (ConnectionError, TimeoutError, AbortError)
 
@@ -75,6 +77,8 @@ class _Generation:
 
 
 class FakeHandler(OllamaHandler):
+    """Answers one connection's requests for the :class:`FakeOllama` that owns the server."""
+
     server_version = "FakeOllama/1.0"
 
     @property
