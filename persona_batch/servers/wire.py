@@ -5,6 +5,11 @@
 :class:`LoopbackServer` with a handler built on :class:`OllamaHandler`: HTTP/1.1 with keep-alive,
 request bodies with a length or chunked, JSON replies and NDJSON streams, and Ollama's shapes of
 a chat or generate reply. What each answers, and how it records or logs, stays its own.
+
+The replies are checked against the ``ollama`` client's own response models (only its types are
+used here): a chat or generate reply is built as an :class:`ollama.ChatResponse` or
+:class:`ollama.GenerateResponse` and dumped; the ``/api/tags``, ``/api/show`` and ``/api/ps``
+replies stay the servers' dicts (see why below) and are parsed by the model, as the client does.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ import select
 import socket
 import socketserver
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Final, Literal
+
+import ollama
 
 OLLAMA_VERSION: Final = "0.12.6"
 """The Ollama version both servers report (``/api/version``)."""
@@ -47,6 +55,59 @@ def reply_piece(endpoint: Literal["chat", "generate"], text: str) -> dict[str, A
     if endpoint == "chat":
         return {"message": {"role": "assistant", "content": text}}
     return {"response": text}
+
+
+def generation_response(
+    endpoint: Literal["chat", "generate"], model: str, text: str, fields: Mapping[str, Any]
+) -> ollama.ChatResponse | ollama.GenerateResponse:
+    """A chat or generate reply (or stream line) as the ``ollama`` client's own model: the
+    :func:`reply_base` fields, ``text`` as :func:`reply_piece` has it, then ``fields`` (``done``,
+    ``done_reason``, the counts and durations). Validated strictly: a field of the wrong type is a
+    ``pydantic.ValidationError``."""
+    line = {**reply_base(model), **reply_piece(endpoint, text), **fields}
+    if endpoint == "chat":
+        return ollama.ChatResponse.model_validate(line, strict=True)
+    return ollama.GenerateResponse.model_validate(line, strict=True)
+
+
+def generation_reply(
+    endpoint: Literal["chat", "generate"], model: str, text: str, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """:func:`generation_response` as the JSON object sent: its fields that are set, in Ollama's
+    order (model, created_at, the message or response, then ``fields`` in the order given; the
+    model's own order differs). A key of ``fields`` the model does not know is a ``KeyError``
+    rather than a field the client would drop."""
+    response = generation_response(endpoint, model, text, fields)
+    dumped = response.model_dump(mode="json", exclude_none=True)
+    piece = "message" if endpoint == "chat" else "response"
+    return {key: dumped[key] for key in ("model", "created_at", piece, *fields)}
+
+
+# The three replies below stay dicts built by each server: dumped from the ollama models they would
+# change. Pydantic writes a time without its ".000000" microseconds (the fake server's times always
+# have them), and ListResponse.Model has no "name", which Ollama sends. Each is parsed by its model
+# (leniently, as the client parses replies), so a field the client cannot read fails here.
+
+
+def tags_reply(models: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``/api/tags`` reply listing ``models``, checked by :class:`ollama.ListResponse`."""
+    reply = {"models": models}
+    ollama.ListResponse.model_validate(reply)
+    return reply
+
+
+def show_reply(reply: dict[str, Any]) -> dict[str, Any]:
+    """The ``/api/show`` reply, checked by :class:`ollama.ShowResponse`."""
+    ollama.ShowResponse.model_validate(reply)
+    return reply
+
+
+def ps_reply(models: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``/api/ps`` reply listing the loaded ``models``, checked by
+    :class:`ollama.ProcessResponse`."""
+    reply = {"models": models}
+    ollama.ProcessResponse.model_validate(reply)
+    return reply
 
 
 class LoopbackServer(ThreadingHTTPServer):

@@ -36,6 +36,7 @@ from persona_batch.servers.devserver import (
     format_request,
     sampling_request,
 )
+from persona_batch.servers.devserver import server as server_module
 
 # --------------------------------------------------------------------------- stub engine
 
@@ -357,8 +358,9 @@ def test_serve_prints_the_notice_and_stops_on_sigterm(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     card = ModelCard(name=MODEL_NAME, path=tmp_path / "m.gguf")
-    monkeypatch.setattr(devserver, "resolve_model", lambda model: card)
-    monkeypatch.setattr(devserver, "LlamaEngine", lambda *args, **kwargs: StubEngine())
+    # patched where DevServer.start looks them up
+    monkeypatch.setattr(server_module, "resolve_model", lambda model: card)
+    monkeypatch.setattr(server_module, "LlamaEngine", lambda *args, **kwargs: StubEngine())
     before = signal.getsignal(signal.SIGTERM)
 
     def terminate() -> None:  # once serve() has its handler in place
