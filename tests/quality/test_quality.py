@@ -17,8 +17,7 @@ from persona_batch.core.config import GenerateSettings
 from persona_batch.core.persona import Persona
 from persona_batch.llm.generator import PERSONA_SCHEMA
 from persona_batch.personas.prompts import build_items
-from persona_batch.quality.realism import name_problem, quote_problem
-from persona_batch.quality.score import (
+from persona_batch.quality import (
     DIMENSIONS,
     DimensionWeights,
     DiversityTally,
@@ -27,11 +26,12 @@ from persona_batch.quality.score import (
     QualitySettings,
     RunMemory,
     defect_factor,
-    defects,
     diversity,
     parse_prompt_sources,
     score_frame,
 )
+from persona_batch.quality.defects import defects
+from persona_batch.quality.realism import name_problem, quote_problem
 
 SOURCE = (
     "country: IT\n"
@@ -129,7 +129,8 @@ def test_defaults_and_presets() -> None:
         "distinctiveness": 0.15,
         "realism": 0.15,
     }
-    # set from the labelled calibration set (data/calibration): see tests/test_quality_calibration.py
+    # set from the labelled calibration set (data/calibration): see
+    # tests/quality/test_quality_calibration.py
     assert (DEFAULT.levels.excellent, DEFAULT.levels.good) == (94, 80)
     assert (DEFAULT.levels.acceptable, DEFAULT.levels.poor) == (60, 35)
     assert (DEFAULT.minor_defect_factor, DEFAULT.major_defect_factor) == (0.74, 0.58)
@@ -811,3 +812,14 @@ def test_defects_only_ever_lower_the_score(flags: list[str]) -> None:
             for s in severities
         )
     )
+
+
+def test_the_package_exports_its_api_and_no_module_shadows_a_name() -> None:
+    import types
+
+    import persona_batch.quality as quality
+    import persona_batch.quality.score  # noqa: F401  (loads every sub-module of the score)
+
+    for name in quality.__all__:
+        assert not isinstance(getattr(quality, name), types.ModuleType), name
+    assert quality.score_frame is score_frame and quality.RunMemory is RunMemory
