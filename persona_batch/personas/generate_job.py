@@ -79,7 +79,8 @@ from persona_batch.quality.judge import (
     judge_items,
     with_verdicts,
 )
-from persona_batch.quality.score import DiversityTally, RunMemory, score_frame
+from persona_batch.quality.score import score_frame
+from persona_batch.quality.similarity import DiversityTally, RunMemory
 
 
 @dataclass

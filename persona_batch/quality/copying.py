@@ -4,6 +4,7 @@ A persona should be written from the research, not pasted from it: a field (a te
 item of a list; evidence excerpts, which are meant to quote, are not checked) that repeats
 ``min_words`` consecutive words of one of its sources (case-folded words, punctuation ignored)
 is a copy. Each source's ``min_words``-word windows are hashed once per scoring call.
+:func:`flag_copies` flags a persona's copied fields and takes their cost off its distinctiveness.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from persona_batch.core.text import HYPHENATED_WORD_RE, QUOTES
+from persona_batch.quality.realism import first_person
+from persona_batch.quality.rows import TEXT_FIELDS, PersonaRow, RowResult
 
-__all__ = ["SourceWindows", "copied_fields"]
+__all__ = ["COPY_PENALTY", "SourceWindows", "copied_fields", "flag_copies"]
 
 """A word, hyphenated compounds ("Wi-Fi", "month-end") as one, as a reader counts them."""
 
@@ -57,3 +60,21 @@ def copied_fields(
                 out.append(name)
                 break
     return out
+
+
+def flag_copies(
+    p: PersonaRow, texts: Sequence[str], windows: SourceWindows, out: RowResult
+) -> None:
+    """``copied:<field>`` for each field repeating a long span of a source; costs
+    distinctiveness: the persona is not new next to its own research."""
+    fields = {name: [p.text(name)] for name in TEXT_FIELDS} | p.lists
+    copied = copied_fields(fields, texts, windows)
+    if "quote" in copied and first_person(p.quote):
+        copied.remove("quote")  # a participant's own words, as the persona's: a hint only
+        out.flags.append("verbatim_quote")
+    out.flags.extend(f"copied:{name}" for name in copied)
+    if copied:
+        out.scores["distinctiveness"] = max(0.0, out.scores["distinctiveness"] - COPY_PENALTY)
+
+
+COPY_PENALTY = 50.0

@@ -11,15 +11,29 @@
   word ("The person is a sales manager.").
 - :func:`stereotyped`: a text leans on a group stereotype ("like most old people", "a typical
   busy mom") instead of the research.
+- :func:`score_realism`: the realism dimension of the quality score, these checks and the
+  shape of each value (placeholders, ages, repeated words and items) as points lost.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Literal
 
-from persona_batch.core.text import NAME_PLACEHOLDER_RE, PLACEHOLDER_RE, is_filler, text_words
+from persona_batch.core.quality_settings import QualitySettings
+from persona_batch.core.text import (
+    EDGE,
+    NAME_PLACEHOLDER_RE,
+    PLACEHOLDER_RE,
+    REPEAT_RE,
+    STOPWORDS,
+    is_filler,
+    normalised,
+    text_words,
+)
 from persona_batch.privacy.recognisers.name_words import TITLES
+from persona_batch.quality.rows import LIST_FIELDS, TEXT_FIELDS, PersonaRow, RowResult
 
 __all__ = [
     "NameProblem",
@@ -27,6 +41,7 @@ __all__ = [
     "first_person",
     "name_problem",
     "quote_problem",
+    "score_realism",
     "stereotyped",
 ]
 
@@ -187,3 +202,75 @@ def first_person(text: str) -> bool:
 def stereotyped(text: str) -> bool:
     """Whether ``text`` leans on a group stereotype."""
     return bool(_STEREOTYPE_RE.search(text))
+
+
+def score_realism(p: PersonaRow, s: QualitySettings, out: RowResult) -> None:
+    lost = 0.0
+    fields: dict[str, list[str]] = {name: [p.text(name)] for name in TEXT_FIELDS}
+    fields.update(p.lists)
+    for name, values in fields.items():
+        present = [v for v in values if v]
+        placeholder = any(PLACEHOLDER_RE.search(v) or is_filler(v) for v in present)
+        if name == "name" and p.name:
+            placeholder = placeholder or bool(NAME_PLACEHOLDER_RE.search(p.name))
+        if placeholder:
+            out.flags.append(f"placeholder:{name}")
+            lost += 1.5
+        if any(_repetitive(v) for v in present):
+            out.flags.append(f"repeated_words:{name}")
+            lost += 0.5
+        if name in LIST_FIELDS:
+            normed = [normalised(v).strip(EDGE) for v in present]
+            if len(set(normed)) < len(normed):
+                out.flags.append(f"repeated_item:{name}")
+                lost += 0.5
+    if p.age is not None:
+        low, high = s.realistic_age
+        if not 16 <= p.age <= 100:
+            out.flags.append("implausible_age")
+            lost += 2.5
+        elif not low <= p.age <= high:
+            out.flags.append("unusual_age")
+            lost += 1.0
+    if p.name and not is_filler(p.name):
+        parts = p.name.split()
+        letters = all(re.fullmatch(r"[^\W\d_]+(?:['’.-][^\W\d_]*)*\.?", w) for w in parts)
+        capital = all(w[0].isupper() for w in (parts[0], parts[-1]) if w[0].isalpha())
+        if not 2 <= len(parts) <= 5 or not letters or not capital:
+            out.flags.append("name_shape")
+            lost += 0.5
+    problem = name_problem(p.name) if "placeholder:name" not in out.flags else None
+    if problem == "not_a_name":
+        out.flags.append("not_a_name")
+        lost += 1.5
+    elif problem is not None:  # a tag the placeholder patterns missed, or a name no one has
+        out.flags.append("placeholder:name" if problem == "placeholder" else "unknown_name")
+        lost += 1.5 if problem == "placeholder" else 0.5
+    said = quote_problem(p.quote) if "placeholder:quote" not in out.flags else None
+    if said is not None:
+        out.flags.append(f"quote_{said}")
+        lost += 1.0
+    for name in ("background", *LIST_FIELDS):
+        if any(stereotyped(v) for v in fields[name]):
+            out.flags.append(f"stereotype:{name}")
+            lost += 1.5
+    if p.occupation and not is_filler(p.occupation):
+        words = text_words(p.occupation)
+        if (
+            not any(ch.isalpha() for ch in p.occupation)
+            or len(words) > 8
+            or p.occupation.endswith((".", "!", "?"))
+        ):
+            out.flags.append("occupation_shape")
+            lost += 0.5
+    out.scores["realism"] = max(0.0, 100.0 - lost * s.realism_penalty)
+
+
+def _repetitive(text: str) -> bool:
+    if REPEAT_RE.search(text):
+        return True
+    words = [w for w in text_words(text) if w not in STOPWORDS]
+    if len(words) < 4:
+        return False
+    top = Counter(words).most_common(1)[0][1]
+    return top / len(words) > 0.5

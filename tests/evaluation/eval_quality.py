@@ -12,7 +12,7 @@ alone: written and labelled after the score was tuned), a confusion table of lev
 with the label's reason. With a judge model it does the same for ``judge_score`` and for the
 combined score (the mean of the two). Each record is scored on its own, with its sources; a
 record with ``duplicate_of`` is scored after that record, in one frame, as a run would.
-Nothing here fails on a bad figure: ``tests/test_quality_calibration.py`` asserts them.
+Nothing here fails on a bad figure: ``tests/quality/test_quality_calibration.py`` asserts them.
 """
 
 from __future__ import annotations
