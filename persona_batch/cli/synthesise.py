@@ -56,10 +56,12 @@ def synthesise(
     Exit 0, 4 (some records failed: rerun to retry them), 5 (written, but a validation target
     was missed) or 1.
     """
-    from persona_batch.synthesise.job import run_synthesise
-
+    # Click runs this callback before a subcommand, even before its --help: return first,
+    # so that `synthesise validate --help` imports no stage.
     if ctx.invoked_subcommand is not None:
         return
+    from persona_batch.synthesise.job import run_synthesise
+
     job, path = load_job(
         config,
         input_path,
