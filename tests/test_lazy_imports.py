@@ -59,13 +59,42 @@ def _loaded(*args: str) -> tuple[int, set[str]]:
         ("--help",),
         ("version",),
         ("privacy", "--help"),
+        ("privacy", "anonymise", "--help"),
+        ("privacy", "scan", "--help"),
         ("generate", "--help"),
+        ("score", "--help"),
+        ("run", "--help"),
+        ("report", "--help"),
+        ("export", "--help"),
+        ("dev-server", "--help"),
+        ("synthesise", "--help"),
+        ("synthesise", "validate", "--help"),
         ("validate", str(ROOT / "jobs" / "nightly.toml")),
     ],
 )
 def test_light_commands_load_no_heavy_library(args: tuple[str, ...]) -> None:
     code, loaded = _loaded(*args)
     assert code == 0
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_python_m_persona_batch_help_loads_no_heavy_library() -> None:
+    """The real entry point (``python -m persona_batch``, as the ``persona`` script), not the
+    test runner: ``-X importtime`` lists every module the interpreter imported."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "persona_batch", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "Usage:" in done.stdout
+    loaded = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "typer" in loaded  # the probe sees imports at all
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 

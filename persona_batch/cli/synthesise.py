@@ -1,0 +1,138 @@
+"""``persona synthesise`` (make a synthetic set) and ``persona synthesise validate`` (check one),
+and how their results are printed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from persona_batch.cli.common import err, friendly, load_job, out, print_gate
+from persona_batch.cli.options import (
+    ConfigOption,
+    HostOption,
+    InputOption,
+    ModelOption,
+    WorkersOption,
+)
+from persona_batch.core.config import load_config, with_overrides
+
+if TYPE_CHECKING:
+    from persona_batch.synthesise.job import SynthesiseResult, Validation
+
+app = typer.Typer(
+    help="Synthetic datasets from a sensitive source: `synthesise` makes one, "
+    "`synthesise validate` checks one.",
+)
+
+
+@app.callback(invoke_without_command=True)
+@friendly
+def synthesise(
+    ctx: typer.Context,
+    input_path: InputOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Parquet file of synthetic records.")
+    ] = None,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--count", "-n", help="Records to generate (default: the job's, else 100).", min=1
+        ),
+    ] = None,
+    model: ModelOption = None,
+    host: HostOption = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the records' targets (default: 0).")
+    ] = None,
+    config: ConfigOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Learn an (anonymised) table, generate a synthetic one like it on Ollama, validate, write.
+
+    Exit 0, 4 (some records failed: rerun to retry them), 5 (written, but a validation target
+    was missed) or 1.
+    """
+    # Click runs this callback before a subcommand, even before its --help: return first,
+    # so that `synthesise validate --help` imports no stage.
+    if ctx.invoked_subcommand is not None:
+        return
+    from persona_batch.synthesise.job import run_synthesise
+
+    job, path = load_job(
+        config,
+        input_path,
+        **{
+            "generate.model": model,
+            "generate.hosts": host or None,
+            "synthesise.seed": seed,
+            "anonymise.workers": workers,
+        },
+    )
+    target = output or job.output
+    if target is None:
+        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
+    result = run_synthesise(job, path, target, count)
+    _print_synthesis(result)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("validate")
+@friendly
+def synthesise_validate(
+    original: Annotated[
+        Path,
+        typer.Option(
+            "--original",
+            help="The source the synthetic set was made from (anonymised again the same way), "
+            "or its anonymised Parquet.",
+        ),
+    ],
+    synthetic: Annotated[Path, typer.Option("--synthetic", help="The synthetic Parquet file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    config: ConfigOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Check a synthetic file against its original: schema, distributions, PII, copies; exit 0 or 5."""
+    from persona_batch.synthesise.job import run_validate
+
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("--format must be table or json")
+    job = with_overrides(load_config(config), **{"anonymise.workers": workers})
+    validation = run_validate(job, original, synthetic)
+    if fmt == "json":
+        sys.stdout.write(validation.model_dump_json(indent=2) + "\n")
+    else:
+        _print_validation(validation, synthetic)
+    raise typer.Exit(validation.exit_code)
+
+
+def _print_synthesis(result: SynthesiseResult) -> None:
+    c = result.connection
+    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
+    for skipped in c.skipped:
+        err.print(f"[yellow]warning:[/] not using {skipped}")
+    counts = result.manifest["counts"]
+    out.print(
+        f"{result.generated} of {result.requested} records -> {result.output} "
+        f"({result.failed} failed, {result.resumed} resumed, "
+        f"{counts['completion_tokens']} completion tokens)"
+    )
+    _print_validation(result.validation, result.output)
+    print_gate(result.manifest.get("gate", {}))
+    for reason, n in sorted(result.errors.items()):
+        err.print(f"[red]{n} failed:[/] {reason}")
+
+
+def _print_validation(validation: Validation, path: Path) -> None:
+    verdict = "[green]passed[/]" if validation.passed else "[red]targets missed[/]"
+    table = Table(title=f"Validation of {path.name}: {verdict}")
+    for heading in ("check", "value", "target", "", "detail"):
+        table.add_column(heading, justify="right" if heading == "value" else "left")
+    marks = {True: "[green]pass[/]", False: "[red]FAIL[/]", None: ""}
+    for row in validation.rows:
+        table.add_row(row.name, row.shown, row.target or "-", marks[row.passed], row.detail)
+    out.print(table)
