@@ -11,6 +11,7 @@ import pytest
 
 from persona_batch.core.config import GateSettings
 from persona_batch.core.errors import GateError
+from persona_batch.core.manifest import RunManifest
 from persona_batch.jobs.report import page as report
 from persona_batch.jobs.report.formatting import count, day, duration, number, seconds_between, when
 from persona_batch.jobs.report.gallery import (
@@ -79,33 +80,35 @@ def personas(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame([base | r for r in rows], schema=schema)
 
 
-def manifest(day_: str = "2026-12-01", **extra: Any) -> dict[str, Any]:
-    return {
-        "job": "nightly",
-        "date": day_,
-        "status": "success",
-        "counts": {"rows": 1234, "personas": 3, "failed": 1},
-        "config": {"generate": {"group_by": "segment"}, "score": {"preset": "default"}},
-        "inputs": [
-            {
-                "personas": "research.personas.parquet",
-                "resumed": {"generate": False},
-                "generation": {
-                    "model": "qwen2.5:7b",
-                    "model_digest": "643816e6f55a12d3190c92014729efcf",
-                    "template_version": "persona-v2",
-                    "template_sha256": "f8c9718d90fa1ac76dfd3d13",
-                    "options": {"temperature": 0.7, "seed": 42, "num_ctx": 8192},
-                },
-                "judge": {"model": "llama3.1:8b", "model_digest": "abcdef0123456789"},
-                "refine": {"refined": 2, "refine_below": 60.0, "refine_model": "qwen2.5:14b"},
-            }
-        ],
-        "stages_seconds": {"anonymise": 12.5, "generate": 300.0},
-        "started_at": f"{day_}T21:51:03.123456+00:00",
-        "finished_at": f"{day_}T21:57:33.000001+00:00",
-        **extra,
-    }
+def manifest(day_: str = "2026-12-01", **extra: Any) -> RunManifest:
+    return RunManifest.model_validate(
+        {
+            "job": "nightly",
+            "date": day_,
+            "status": "success",
+            "counts": {"rows": 1234, "personas": 3, "failed": 1},
+            "config": {"generate": {"group_by": "segment"}, "score": {"preset": "default"}},
+            "inputs": [
+                {
+                    "personas": "research.personas.parquet",
+                    "resumed": {"generate": False},
+                    "generation": {
+                        "model": "qwen2.5:7b",
+                        "model_digest": "643816e6f55a12d3190c92014729efcf",
+                        "template_version": "persona-v2",
+                        "template_sha256": "f8c9718d90fa1ac76dfd3d13",
+                        "options": {"temperature": 0.7, "seed": 42, "num_ctx": 8192},
+                    },
+                    "judge": {"model": "llama3.1:8b", "model_digest": "abcdef0123456789"},
+                    "refine": {"refined": 2, "refine_below": 60.0, "refine_model": "qwen2.5:14b"},
+                }
+            ],
+            "stages_seconds": {"anonymise": 12.5, "generate": 300.0},
+            "started_at": f"{day_}T21:51:03.123456+00:00",
+            "finished_at": f"{day_}T21:57:33.000001+00:00",
+            **extra,
+        }
+    )
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -220,15 +223,15 @@ def test_the_report_shows_every_persona_and_how_they_were_made() -> None:
 def test_summary_history_and_trends() -> None:
     first = manifest("2026-11-30", summary={"mean_quality": 61.5, "pii_found": 4000})
     second = manifest("2026-12-01", attempt=2, status="partial")
-    other = manifest("2026-11-29") | {"job": "weekly"}
+    other = manifest("2026-11-29", job="weekly")
     later = manifest("2026-12-02")
     runs = history([first, other, later, manifest("2026-12-01")], "nightly", second)
     assert [r.date for r in runs] == ["2026-11-30", "2026-12-01"]
     assert runs[1].kind == "rerun (attempt 2), partial" and runs[0].kind == "success"
     assert runs[0].duration_seconds == pytest.approx(389.876545) and runs[0].pii_found == 4000
-    assert summary_of(first | {"inputs": [{"resumed": {"generate": True}}]}).kind == (
-        "resumed, success"
-    )
+    assert summary_of(
+        RunManifest.model_validate(first.to_json() | {"inputs": [{"resumed": {"generate": True}}]})
+    ).kind == ("resumed, success")
     plots = trends(runs)
     assert [t.id for t in plots] == [
         "trend-personas",
@@ -253,14 +256,14 @@ def test_sparkline_breaks_the_line_where_a_value_is_missing() -> None:
 def test_figures_from_the_frames() -> None:
     frame = personas([{}, {"gen_error": "x", "quality_score": 0.0}])
     got = figures(pl.DataFrame({"pii_count": [3, 4]}), frame)
-    assert got == {
+    assert got.to_json() == {
         "mean_quality": 70.0,
         "pii_found": 7,
         "completion_tokens": 200,
         "request_seconds": 2.0,
         "tokens_per_second": 100.0,
     }
-    assert figures(pl.DataFrame(), pl.DataFrame())["mean_quality"] is None
+    assert figures(pl.DataFrame(), pl.DataFrame()).mean_quality is None
 
 
 def test_index_lists_every_run_newest_first() -> None:

@@ -31,6 +31,7 @@ from persona_batch.core import failpoints
 from persona_batch.core.config import GateSettings, JobConfig, resolve_inputs, with_overrides
 from persona_batch.core.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError
 from persona_batch.core.io import (
+    MANIFEST_KEY,
     RunLock,
     describe_input,
     read_json,
@@ -41,12 +42,21 @@ from persona_batch.core.io import (
     write_text,
 )
 from persona_batch.core.logs import event
+from persona_batch.core.manifest import (
+    AnonymiseManifest,
+    AnyGateBlock,
+    GenerateManifest,
+    RunCounts,
+    RunInput,
+    RunManifest,
+    TokensBlock,
+)
 from persona_batch.jobs.report import page as report
 from persona_batch.jobs.report.formatting import seconds_between
 from persona_batch.jobs.report.trends import figures, history
 from persona_batch.llm.requests import connect
 from persona_batch.personas.generate_job import run_generate
-from persona_batch.privacy.guard import Guard, merge_manifests
+from persona_batch.privacy.guard import Guard, merge_blocks
 from persona_batch.privacy.job import collect_values, run_anonymise, versions
 
 Status = Literal["success", "partial", "failed", "skipped", "dry-run"]
@@ -122,15 +132,15 @@ def run_job(
             f"would write {len(plan)} input(s) to {folder} with {connection.model.name}",
         )
     with RunLock(folder, config.job.stale_lock_hours * 3600):
-        previous = read_json(folder / "manifest.json") or {}
-        if previous.get("status") == "success" and previous.get("config_sha256") == config_sha256(
-            config
-        ):
+        written = read_json(folder / "manifest.json") or {}
+        previous = RunManifest.of(written)
+        if previous.status == "success" and previous.config_sha256 == config_sha256(config):
             event("run.skip", "already done for this date", folder=str(folder))
             return RunResult(
-                "skipped", folder, plan, previous, f"{folder} is already complete; nothing to do"
+                "skipped", folder, plan, written, f"{folder} is already complete; nothing to do"
             )
-        return _run(config, day, folder, plan, int(previous.get("attempt", 0)) + 1)
+        attempts = previous.attempt if "attempt" in previous.model_fields_set else 0
+        return _run(config, day, folder, plan, attempts + 1)
 
 
 def _run(
@@ -174,117 +184,125 @@ def _run(
     failed = sum(i.failed for i in plan)
     generated = sum(i.generated for i in plan)
     status: Status = "success" if failed == 0 else ("failed" if failed == generated else "partial")
-    manifest = {
-        "job": config.job.name,
-        "date": day,
-        "status": status,
-        "attempt": attempt,
-        "config_sha256": config_sha256(config),
-        "config": json.loads(config.model_dump_json()),
-        "inputs": [_input_entry(i) for i in plan],
-        "models": models,
-        "versions": versions(config.detect),
-        "counts": {"rows": sum(i.rows for i in plan), "personas": generated, "failed": failed},
-        "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
-        "gate": merge_manifests(_gate_blocks(plan)),
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-    }
+    manifest = RunManifest(
+        job=config.job.name,
+        date=day,
+        status=status,
+        attempt=attempt,
+        config_sha256=config_sha256(config),
+        config=json.loads(config.model_dump_json()),
+        inputs=[_input_entry(i) for i in plan],
+        models=models,
+        versions=versions(config.detect),
+        counts=RunCounts(rows=sum(i.rows for i in plan), personas=generated, failed=failed),
+        stages_seconds={k: round(v, 3) for k, v in stages.items()},
+        gate=merge_blocks(_gate_blocks(plan)),
+        started_at=started.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
+    )
     guard = Guard(config.gate)
-    page = _report(folder, manifest, guard)  # checked before anything of the run is written
+    # checked before anything of the run is written
+    page, manifest = _report(folder, manifest, guard)
     index = _index(folder.parent, manifest, guard)
     failpoints.reach("report")
-    manifest["gate"] = merge_manifests([manifest["gate"], guard.manifest()])
+    manifest = manifest.model_copy(update={"gate": merge_blocks([manifest.gate, guard.block()])})
+    written = manifest.to_json()
     write_text(folder / "report.html", page)
     write_text(folder.parent / "index.html", index)
-    write_json(folder / "manifest.json", manifest)  # last: a run with a manifest is complete
+    write_json(folder / "manifest.json", written)  # last: a run with a manifest is complete
     event("run.done", status, status=status, personas=generated, failed=failed, folder=str(folder))
-    return RunResult(status, folder, plan, manifest)
+    return RunResult(status, folder, plan, written)
 
 
 def build_report(folder: Path) -> Path:
     """(Re)build ``folder/report.html`` from the run's manifest and Parquet files, checked by
     the gate as the run's ``[gate]`` settings say (its manifest keeps them)."""
-    manifest = read_json(folder / "manifest.json")
-    if not isinstance(manifest, dict):
+    written = read_json(folder / "manifest.json")
+    if not isinstance(written, dict):
         raise InputError(
             f"{folder}: no manifest.json here; give the dated folder of a finished run"
         )
-    guard = Guard(GateSettings.model_validate(manifest.get("config", {}).get("gate", {})))
-    page = _report(folder, manifest, guard)
+    manifest = RunManifest.model_validate(written)
+    guard = Guard(GateSettings.model_validate(manifest.config.get("gate", {})))
+    page, manifest = _report(folder, manifest, guard)
     index = _index(folder.parent, manifest, guard)
     written = write_text(folder / "report.html", page)
     write_text(folder.parent / "index.html", index)
     return written
 
 
-def _report(folder: Path, manifest: dict[str, Any], guard: Guard) -> str:
+def _report(folder: Path, manifest: RunManifest, guard: Guard) -> tuple[str, RunManifest]:
     """The report's HTML, its text checked by ``guard`` (the runs' own dates and times skipped,
-    the gallery's persona text checked as personas are). Sets the manifest's ``summary``."""
+    the gallery's persona text checked as personas are), and the manifest with its ``summary``."""
     audit = ("pii_count", "pii_entities")  # all the report shows of the anonymised text
-    anonymised = [read_parquet(folder / i["anonymised"], audit) for i in manifest.get("inputs", [])]
-    personas = [read_parquet(folder / i["personas"]) for i in manifest.get("inputs", [])]
+    anonymised = [read_parquet(folder / i.anonymised, audit) for i in manifest.inputs]
+    personas = [read_parquet(folder / i.personas) for i in manifest.inputs]
     source = pl.concat(anonymised, how="diagonal_relaxed") if anonymised else pl.DataFrame()
     made = pl.concat(personas, how="diagonal_relaxed") if personas else pl.DataFrame()
-    manifest["summary"] = figures(source, made) | {
-        "duration_seconds": seconds_between(manifest.get("started_at"), manifest.get("finished_at"))
-    }
-    runs = history(run_manifests(folder.parent), str(manifest.get("job")), manifest)
+    elapsed = seconds_between(manifest.started_at, manifest.finished_at)
+    summary = figures(source, made).model_copy(update={"duration_seconds": elapsed})
+    manifest = manifest.model_copy(update={"summary": summary})
+    runs = history(_run_manifests(folder.parent), str(manifest.job), manifest)
     html = report.render(manifest, source, made, runs)
-    return guard.html(
+    checked = guard.html(
         html,
         report.trusted_texts(runs),
         f"{folder / 'report.html'}",
         report.gallery_texts(manifest, made),
     )
+    return checked, manifest
 
 
-def _index(output_dir: Path, manifest: dict[str, Any], guard: Guard) -> str:
+def _index(output_dir: Path, manifest: RunManifest, guard: Guard) -> str:
     """The job folder's ``index.html`` (every dated run, ``manifest`` for its own date), checked
     by ``guard``."""
-    manifests = [m for m in run_manifests(output_dir) if m.get("date") != manifest.get("date")]
-    runs = history([*manifests, manifest], str(manifest.get("job")))
-    page = report.render_index(str(manifest.get("job")), runs)
+    manifests = [m for m in _run_manifests(output_dir) if m.date != manifest.date]
+    runs = history([*manifests, manifest], str(manifest.job))
+    page = report.render_index(str(manifest.job), runs)
     return guard.html(page, report.trusted_texts(runs), f"{output_dir / 'index.html'}")
 
 
-def _gate_blocks(plan: list[InputRun]) -> list[dict[str, Any]]:
+def _run_manifests(output_dir: Path) -> list[RunManifest]:
+    """Every dated run's ``manifest.json`` in ``output_dir`` (:func:`run_manifests`), parsed."""
+    return [RunManifest.model_validate(m) for m in run_manifests(output_dir)]
+
+
+def _gate_blocks(plan: list[InputRun]) -> list[AnyGateBlock | None]:
     """Each input's ``gate`` blocks: its anonymised file's and its personas'."""
-    blocks = []
+    blocks: list[AnyGateBlock | None] = []
     for item in plan:
-        for path in (item.anonymised, item.personas):
-            blocks.append(read_metadata(path).get("persona_batch.manifest", {}).get("gate", {}))
+        blocks.append(AnonymiseManifest.of(read_metadata(item.anonymised).get(MANIFEST_KEY)).gate)
+        blocks.append(GenerateManifest.of(read_metadata(item.personas).get(MANIFEST_KEY)).gate)
     return blocks
 
 
 def _anonymised_matches(path: Path, sha256: str) -> bool:
     if not path.exists():
         return False
-    manifest = read_metadata(path).get("persona_batch.manifest", {})
-    return bool(manifest.get("input", {}).get("sha256") == sha256)
+    manifest = AnonymiseManifest.of(read_metadata(path).get(MANIFEST_KEY))
+    return manifest.input.sha256 == sha256
 
 
-def _input_entry(item: InputRun) -> dict[str, Any]:
-    meta = read_metadata(item.personas).get("persona_batch.manifest", {})
-    anonymised = read_metadata(item.anonymised).get("persona_batch.manifest", {})
-    return {
-        "path": str(item.path),
-        "sha256": anonymised.get("input", {}).get("sha256"),
-        "rows": item.rows,
-        "anonymised": item.anonymised.name,
-        "personas": item.personas.name,
-        "generated": item.generated,
-        "failed": item.failed,
-        "failures": item.errors,
-        "resumed": item.resumed,
-        "column_plan": anonymised.get("column_plan", []),
-        "verification": anonymised.get("verification", {}),
-        "generation": meta.get("generation", {}),
-        "quality": meta.get("quality", {}),
-        "refine": meta.get("refine", {}),
-        "judge": meta.get("judge", {}),
-        "tokens": {
-            "prompt": meta.get("counts", {}).get("prompt_tokens", 0),
-            "completion": meta.get("counts", {}).get("completion_tokens", 0),
-        },
-    }
+def _input_entry(item: InputRun) -> RunInput:
+    meta = GenerateManifest.of(read_metadata(item.personas).get(MANIFEST_KEY))
+    anonymised = AnonymiseManifest.of(read_metadata(item.anonymised).get(MANIFEST_KEY))
+    return RunInput(
+        path=str(item.path),
+        sha256=anonymised.input.sha256,
+        rows=item.rows,
+        anonymised=item.anonymised.name,
+        personas=item.personas.name,
+        generated=item.generated,
+        failed=item.failed,
+        failures=item.errors,
+        resumed=item.resumed,
+        column_plan=anonymised.column_plan,
+        verification=anonymised.verification,
+        generation=meta.generation,
+        quality=meta.quality,
+        refine=meta.refine,
+        judge=meta.judge,
+        tokens=TokensBlock(
+            prompt=meta.counts.prompt_tokens, completion=meta.counts.completion_tokens
+        ),
+    )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -20,6 +21,7 @@ from persona_batch.core import failpoints
 from persona_batch.core.config import GenerateSettings
 from persona_batch.core.errors import OllamaUnavailableError
 from persona_batch.core.io import Journal, journal_path
+from persona_batch.core.manifest import GenerationBlock, HostStatsBlock
 from persona_batch.core.persona import Persona
 from persona_batch.core.progress import progress_bar
 from persona_batch.core.work import WorkItem
@@ -34,7 +36,7 @@ from persona_batch.llm.client import (
 from persona_batch.llm.generator import Generator, HostStats, Outcome
 from persona_batch.privacy.guard import Guard
 
-__all__ = ["Connection", "RequestRunner", "connect"]
+__all__ = ["Connection", "RequestRunner", "connect", "generation_block"]
 
 
 @dataclass
@@ -163,3 +165,33 @@ class RequestRunner:
             self.journal.close()
         else:
             self.journal.remove()
+
+
+def generation_block(
+    settings: GenerateSettings,
+    connection: Connection,
+    hosts: dict[str, HostStats],
+    template: tuple[str, str],
+    record_schema: dict[str, Any] | None = None,
+) -> GenerationBlock:
+    """The manifest's ``generation`` block (personas and synthetic set alike): ``settings`` and
+    the model ``connection`` chose, what each host did (a :class:`RequestRunner`'s ``hosts``),
+    the prompt ``template``'s version and sha256, and the synthetic records' ``record_schema``
+    (left out of the block when None)."""
+    model = connection.model
+    version, sha256 = template
+    fields: dict[str, Any] = {
+        "provider": settings.provider,
+        "model": model.name,
+        "model_digest": model.digest,
+        "model_choice": connection.reason,
+        "hosts": connection.hosts,
+        "host_stats": {url: HostStatsBlock(**asdict(s)) for url, s in hosts.items()},
+        "options": settings.options.as_options(),
+        "keep_alive": settings.keep_alive,
+        "template_version": version,
+        "template_sha256": sha256,
+    }
+    if record_schema is not None:
+        fields["record_schema"] = record_schema
+    return GenerationBlock(**fields, settings=settings.model_dump(mode="json"))

@@ -18,10 +18,10 @@ import functools
 import statistics
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -42,6 +42,13 @@ from persona_batch.core.io import (
     read_metadata,
     read_parquet,
 )
+from persona_batch.core.manifest import (
+    CountsBlock,
+    GenerateManifest,
+    JudgeBlock,
+    QualityBlock,
+    RefineBlock,
+)
 from persona_batch.core.persona import Persona
 from persona_batch.core.progress import progress_bar
 from persona_batch.core.work import Span
@@ -49,7 +56,7 @@ from persona_batch.llm.generator import (
     PERSONA_SCHEMA,
     personas_frame,
 )
-from persona_batch.llm.requests import Connection, RequestRunner, connect
+from persona_batch.llm.requests import Connection, RequestRunner, connect, generation_block
 from persona_batch.personas.prompts import (
     TEMPLATE_SHA256,
     TEMPLATE_VERSION,
@@ -63,13 +70,10 @@ from persona_batch.privacy.guard import (
     GEN_GATE_ENTRY,
     Guard,
     RunValues,
-    merge_manifests,
+    merge_blocks,
     source_families,
 )
-from persona_batch.privacy.job import (
-    input_manifest,
-    versions,
-)
+from persona_batch.privacy.job import input_block, versions
 from persona_batch.privacy.stream import AnonymisedInput, load_anonymised
 from persona_batch.quality.judge import (
     JUDGE_TEMPLATE_SHA256,
@@ -93,6 +97,7 @@ class GenerateResult:
     resumed: int
     connection: Connection
     manifest: dict[str, Any]
+    """The file's manifest, as written (:class:`GenerateManifest`'s JSON)."""
     errors: dict[str, int]
 
     @property
@@ -144,7 +149,6 @@ def run_generate(
     check_output_path(input_path, output)
     info = describe_input(input_path, config.input)
     connection = connect(config.generate)
-    model = connection.model
     if values is None and settings.anonymise:
         values = RunValues()
     guard = Guard(config.gate, values)
@@ -162,38 +166,28 @@ def run_generate(
                 tally.add(personas)
         finally:
             requests.close()
-        manifest = {
-            "input": input_manifest(info),
-            "anonymisation": prepared.audit,
-            "generation": {
-                "provider": settings.provider,
-                "model": model.name,
-                "model_digest": model.digest,
-                "model_choice": connection.reason,
-                "hosts": connection.hosts,
-                "host_stats": {url: asdict(s) for url, s in requests.hosts.items()},
-                "options": settings.options.as_options(),
-                "keep_alive": settings.keep_alive,
-                "template_version": TEMPLATE_VERSION,
-                "template_sha256": TEMPLATE_SHA256,
-                "settings": settings.model_dump(mode="json"),
-            },
-            "quality": tally.quality(),
-            "refine": tally.refine,
-            "judge": tally.judge,
-            "counts": {
-                "source_rows": info.rows,
-                "personas": sink.rows,
-                "failed": len(tally.errors),
-                "resumed": requests.resumed,
-                "prompt_tokens": tally.prompt_tokens,
-                "completion_tokens": tally.completion_tokens,
-            },
-            "gate": guard.manifest(),
-            "versions": versions(config.detect),
-            "started_at": started.isoformat(),
-            "finished_at": datetime.now(UTC).isoformat(),
-        }
+        manifest = GenerateManifest(
+            input=input_block(info),
+            anonymisation=prepared.audit,
+            generation=generation_block(
+                settings, connection, requests.hosts, (TEMPLATE_VERSION, TEMPLATE_SHA256)
+            ),
+            quality=tally.quality(),
+            refine=tally.refine,
+            judge=tally.judge,
+            counts=CountsBlock(
+                source_rows=info.rows,
+                personas=sink.rows,
+                failed=len(tally.errors),
+                resumed=requests.resumed,
+                prompt_tokens=tally.prompt_tokens,
+                completion_tokens=tally.completion_tokens,
+            ),
+            gate=guard.block(),
+            versions=versions(config.detect),
+            started_at=started.isoformat(),
+            finished_at=datetime.now(UTC).isoformat(),
+        ).to_json()
         empty = pl.Schema({**PERSONA_SCHEMA, GEN_GATE: pl.List(GEN_GATE_ENTRY)})
         sink.commit({MANIFEST_KEY: manifest}, empty_schema=empty)
     requests.finish()
@@ -253,8 +247,8 @@ class _Tally:
     levels: Counter[str] = field(default_factory=Counter)
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    refine: dict[str, Any] = field(default_factory=dict)
-    judge: dict[str, Any] = field(default_factory=dict)
+    refine: RefineBlock | None = None
+    judge: JudgeBlock | None = None
     diversity: DiversityTally = field(default_factory=DiversityTally)
     memory: RunMemory = field(default_factory=RunMemory)
     """Earlier batches' personas, for duplicates across batches."""
@@ -268,41 +262,46 @@ class _Tally:
         self.diversity.add(personas)
         self.memory.remember(personas)
 
-    def quality(self) -> dict[str, Any]:
+    def quality(self) -> QualityBlock:
         score = self.config.score
-        return {
-            "preset": score.preset if score.settings is None else "custom",
-            "mean_score": _mean(self.scores),
-            "median_score": round(float(statistics.median(self.scores)), 2)
-            if self.scores
-            else None,
-            "levels": dict(self.levels.most_common()),
-            "diversity": self.diversity.summary(),
-        }
+        return QualityBlock(
+            preset=score.preset if score.settings is None else "custom",
+            mean_score=_mean(self.scores),
+            median_score=round(float(statistics.median(self.scores)), 2) if self.scores else None,
+            levels=dict(self.levels.most_common()),
+            diversity=self.diversity.summary(),
+        )
+
+
+_Block = TypeVar("_Block", RefineBlock, JudgeBlock)
 
 
 def _merge(
-    total: dict[str, Any],
-    part: dict[str, Any],
+    total: _Block | None,
+    part: _Block,
     count: str,
     means: tuple[str, ...],
     sums: tuple[str, ...] = (),
-) -> dict[str, Any]:
+) -> _Block:
     """``total`` and one batch's summary ``part`` as one: ``count`` and ``sums`` added, each of
-    ``means`` weighted by ``count``; every other key as ``part`` has it."""
-    if not total:
-        return dict(part)
-    merged = {**total, **part}
+    ``means`` weighted by ``count``; every other field as ``part`` has it."""
+    if total is None:
+        return part
+    merged: dict[str, Any] = {}
     for key in (count, *sums):
-        merged[key] = total[key] + part[key]
+        merged[key] = getattr(total, key) + getattr(part, key)
     for key in means:
-        present = [(s[key], s[count]) for s in (total, part) if s[key] is not None and s[count]]
+        present = [
+            (getattr(s, key), getattr(s, count))
+            for s in (total, part)
+            if getattr(s, key) is not None and getattr(s, count)
+        ]
         weight = sum(w for _, w in present)
         merged[key] = round(sum(v * w for v, w in present) / weight, 2) if weight else None
-    return merged
+    return part.model_copy(update=merged)
 
 
-def _quality_summary(personas: pl.DataFrame, config: JobConfig) -> dict[str, Any]:
+def _quality_summary(personas: pl.DataFrame, config: JobConfig) -> QualityBlock:
     tally = _Tally(config)
     tally.add(personas)
     return tally.quality()
@@ -333,7 +332,7 @@ def _refine(
     drafts: pl.DataFrame,
     sources: Mapping[str, str],
     memory: RunMemory | None = None,
-) -> tuple[pl.DataFrame, dict[str, Any]]:
+) -> tuple[pl.DataFrame, RefineBlock]:
     """Regenerate the drafts scoring below the threshold with the larger model; rescore."""
     settings = config.generate
     assert settings.refine_model is not None
@@ -364,14 +363,14 @@ def _refine(
     rescored = score_frame(combined, sources, config.score.quality(), memory)
     before = _mean(drafts["quality_score"].gather(low).to_list())
     after = _mean(rescored["quality_score"].gather(low).to_list())
-    summary = {
-        "draft_model": drafts["gen_model"][0] if drafts.height else None,
-        "refine_model": refiner.name,
-        "refine_below": settings.refine_below,
-        "refined": len(low),
-        "mean_score_before": before,
-        "mean_score_after": after,
-    }
+    summary = RefineBlock(
+        draft_model=drafts["gen_model"][0] if drafts.height else None,
+        refine_model=refiner.name,
+        refine_below=settings.refine_below,
+        refined=len(low),
+        mean_score_before=before,
+        mean_score_after=after,
+    )
     return rescored, summary
 
 
@@ -382,7 +381,7 @@ def _judge(
     personas: pl.DataFrame,
     sources: Mapping[str, str],
     typed: Mapping[str, Sequence[Span]] | None = None,
-) -> tuple[pl.DataFrame, dict[str, Any]]:
+) -> tuple[pl.DataFrame, JudgeBlock]:
     """Rate every persona with the judge model, at temperature 0 (``typed``: where each source
     text's typed dates sit, for the gate)."""
     assert config.judge.model is not None
@@ -411,17 +410,17 @@ def _judge(
         judged = requests.guard.judged(judged.with_columns(disagreements(judged, second)), again)
         disagreed = sum(1 for d in judged["judge_disagreement"].to_list() if d)
     scores = judged["judge_score"].drop_nulls().to_list()
-    return judged, {
-        "reordered": config.judge.reorder,
-        "disagreements": disagreed,
-        "model": judge_model.name,
-        "model_digest": judge_model.digest,
-        "template_sha256": JUDGE_TEMPLATE_SHA256,
-        "judged": len(scores),
-        "failed": judged["judge_error"].drop_nulls().len()
+    return judged, JudgeBlock(
+        reordered=config.judge.reorder,
+        disagreements=disagreed,
+        model=judge_model.name,
+        model_digest=judge_model.digest,
+        template_sha256=JUDGE_TEMPLATE_SHA256,
+        judged=len(scores),
+        failed=judged["judge_error"].drop_nulls().len()
         - (personas["gen_error"].drop_nulls().len()),
-        "mean_score": _mean(scores),
-    }
+        mean_score=_mean(scores),
+    )
 
 
 @dataclass
@@ -444,31 +443,34 @@ def run_score(
 ) -> ScoreResult:
     """Re-score an existing personas file (and judge it when a judge model is set)."""
     personas = read_parquet(personas_path)
-    manifest = read_metadata(personas_path).get(MANIFEST_KEY, {})
-    generation = manifest.get("generation", {})
-    if "settings" in generation:
+    manifest = GenerateManifest.of(read_metadata(personas_path).get(MANIFEST_KEY, {}))
+    generation = manifest.generation
+    if "settings" in generation.model_fields_set and generation.settings is not None:
         config = config.model_copy(
-            update={"generate": GenerateSettings.model_validate(generation["settings"])}
+            update={"generate": GenerateSettings.model_validate(generation.settings)}
         )
-    source_file = sources_path or Path(manifest.get("input", {}).get("path", ""))
+    source_file = sources_path or Path(manifest.input.path)
     if not source_file.is_file() and not source_file.is_dir():
         raise InputError(
             f"{personas_path}: the sources it was built from ({source_file}) are not there; "
             "pass --sources FILE (the anonymised input)"
         )
     info = describe_input(source_file, config.input)
-    anonymise = manifest.get("anonymisation", {}).get("anonymised", sources_path is None)
-    sample = group_sample(config, source_file, info.rows)
-    frame, _ = load_anonymised(
-        config.privacy, source_file, info.rows, bool(anonymise), sample=sample
+    anonymisation = manifest.anonymisation
+    anonymise = (
+        anonymisation.anonymised
+        if "anonymised" in anonymisation.model_fields_set
+        else sources_path is None
     )
+    sample = group_sample(config, source_file, info.rows)
+    frame, _ = load_anonymised(config.privacy, source_file, info.rows, anonymise, sample=sample)
     rendered = rendered_sources(frame, config.generate)
     sources = {sid: text for sid, (text, _) in rendered.items()}
     base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])
     scored = score_frame(base, sources, config.score.quality())
-    judge: dict[str, Any] = {}
+    judge: JudgeBlock | None = None
     target = output or personas_path
-    updated = dict(manifest)
+    updated = manifest
     if config.judge.model:
         connection = connect(config.generate)
         requests = RequestRunner(connection, target, Guard(config.gate))
@@ -478,10 +480,12 @@ def run_score(
         finally:
             requests.close()
         requests.finish()
-        updated["gate"] = merge_manifests([manifest.get("gate", {}), requests.guard.manifest()])
+        gate = merge_blocks([manifest.gate, requests.guard.block()])
+        updated = updated.model_copy(update={"gate": gate})
     quality = _quality_summary(scored, config)
-    updated |= {"quality": quality, "judge": judge or manifest.get("judge", {})}
+    updated = updated.model_copy(update={"quality": quality, "judge": judge or manifest.judge})
     with ParquetSink(target) as sink:
         sink.write(scored)
-        sink.commit({MANIFEST_KEY: updated})
-    return ScoreResult(target, scored.height, quality, judge)
+        sink.commit({MANIFEST_KEY: updated.to_json()})
+    judged = judge.to_json() if judge is not None else {}
+    return ScoreResult(target, scored.height, quality.to_json(), judged)

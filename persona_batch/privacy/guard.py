@@ -38,6 +38,7 @@ import polars as pl
 from persona_batch.core.config import GateSettings
 from persona_batch.core.errors import GateError
 from persona_batch.core.logs import event
+from persona_batch.core.manifest import AnyGateBlock, GateBlock, MergedGateBlock
 from persona_batch.core.persona import PERSONA_FIELDS
 from persona_batch.core.work import WorkItem
 from persona_batch.privacy.cells import column_cells, is_flat_text, is_nested_text, rebuild
@@ -408,7 +409,7 @@ class Guard:
         """Time spent checking so far (kept out of the manifest, which reruns reproduce)."""
         return sum(self._seconds.values())
 
-    def manifest(self) -> dict[str, Any]:
+    def block(self) -> GateBlock:
         """The manifest's ``gate`` block: settings, what was checked, what was found."""
         artefacts = {
             name: {
@@ -419,19 +420,31 @@ class Guard:
             for name in ARTEFACTS
             if name in self._found
         }
-        block = {
-            "enabled": self.enabled,
-            "on_residual": self.settings.on_residual,
-            "families": list(self.settings.families),
-            "modes": {"text": list(self.text.checks), "generated": list(self.generated.checks)}
+        totals = summarise({"artefacts": artefacts})
+        return GateBlock(
+            enabled=self.enabled,
+            on_residual=self.settings.on_residual,
+            families=list(self.settings.families),
+            modes={"text": list(self.text.checks), "generated": list(self.generated.checks)}
             if self.enabled
             else {},
-            "allow_values": len(self.settings.allow_values),
-            "allow_patterns": len(self.settings.allow_patterns),
-            "artefacts": artefacts,
-            "source_values": len(self.values.sources) if self.values else None,
-        }
-        return summarise(block)
+            allow_values=len(self.settings.allow_values),
+            allow_patterns=len(self.settings.allow_patterns),
+            artefacts=artefacts,
+            source_values=len(self.values.sources) if self.values else None,
+            checked=totals["checked"],
+            findings=totals["findings"],
+        )
+
+    def manifest(self) -> dict[str, Any]:
+        """:meth:`block` as the manifest holds it (for a writer still building a dict)."""
+        return self.block().to_json()
+
+
+def merge_blocks(blocks: Iterable[AnyGateBlock | None]) -> MergedGateBlock | None:
+    """One ``gate`` block for several (:func:`merge_manifests` on the blocks); None for none."""
+    merged = merge_manifests([b.to_json() for b in blocks if b is not None])
+    return MergedGateBlock.model_validate(merged) if merged else None
 
 
 def source_families(frame: pl.DataFrame, ids: Sequence[str]) -> dict[str, list[str]]:
@@ -488,6 +501,7 @@ __all__ = [
     "RedactedCell",
     "Residual",
     "RunValues",
+    "merge_blocks",
     "merge_manifests",
     "source_families",
     "summarise",

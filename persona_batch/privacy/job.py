@@ -28,6 +28,7 @@ from persona_batch.core.io import (
     describe_input,
     iter_batches,
 )
+from persona_batch.core.manifest import AnonymiseManifest, InputBlock, VerificationBlock
 from persona_batch.privacy import engine
 from persona_batch.privacy.cells import text_at
 from persona_batch.privacy.guard import Guard, RunValues
@@ -56,13 +57,15 @@ class AnonymiseResult:
     entity_counts: dict[tuple[str, str], int]
     verified_cells: int
     manifest: dict[str, Any] = field(default_factory=dict)
+    """The file's manifest, as written (:class:`AnonymiseManifest`'s JSON)."""
     gate_seconds: float = 0.0
     """Time the gate took (not in the manifest: a rerun reproduces the manifest)."""
 
     @property
     def gate(self) -> dict[str, Any]:
         """The manifest's ``gate`` block."""
-        return dict(self.manifest.get("gate", {}))
+        block = AnonymiseManifest.model_validate(self.manifest).gate
+        return block.to_json() if block is not None else {}
 
 
 def versions(detect: DetectSettings) -> dict[str, str]:
@@ -119,23 +122,23 @@ def _run_anonymise(
         for anonymised in stream(batches, "anonymise", info.rows):
             sink.write(anonymised)
         residual = stream.residual
-        manifest = {
-            "input": input_manifest(info),
-            "rows": sink.rows,
-            "strategy": str(settings.strategy),
-            "column_plan": [p.model_dump(mode="json") for p in stage.plan],
-            "versions": versions(config.detect),
-            "detect": config.detect.model_dump(mode="json"),
-            "engine": engine_manifest(config),
-            "verification": {
-                "cells_checked": stream.cells_checked,
-                "residual": residual,
-                "entities": list(settings.verify.entities),
-            },
-            "gate": guard.manifest(),
-            "started_at": started.isoformat(),
-            "finished_at": datetime.now(UTC).isoformat(),
-        }
+        manifest = AnonymiseManifest(
+            input=input_block(info),
+            rows=sink.rows,
+            strategy=str(settings.strategy),
+            column_plan=[p.model_dump(mode="json") for p in stage.plan],
+            versions=versions(config.detect),
+            detect=config.detect.model_dump(mode="json"),
+            engine=engine_manifest(config),
+            verification=VerificationBlock(
+                cells_checked=stream.cells_checked,
+                residual=residual,
+                entities=list(settings.verify.entities),
+            ),
+            gate=guard.block(),
+            started_at=started.isoformat(),
+            finished_at=datetime.now(UTC).isoformat(),
+        ).to_json()
         sink.commit({MANIFEST_KEY: manifest, PLAN_KEY: manifest["column_plan"]})
     return AnonymiseResult(
         output,
@@ -180,14 +183,20 @@ def _audit_rows(path: Path, batch_rows: int) -> Iterator[list[dict[str, Any]] | 
         yield from batch.get_column("pii_entities").to_list()
 
 
+def input_block(info: InputInfo) -> InputBlock:
+    """The manifest's ``input`` block: the file a stage read."""
+    return InputBlock(
+        path=str(info.path),
+        format=info.format,
+        sha256=info.sha256,
+        size_bytes=info.size_bytes,
+        rows=info.rows,
+    )
+
+
 def input_manifest(info: InputInfo) -> dict[str, Any]:
-    return {
-        "path": str(info.path),
-        "format": info.format,
-        "sha256": info.sha256,
-        "size_bytes": info.size_bytes,
-        "rows": info.rows,
-    }
+    """:func:`input_block` as the manifest holds it (for a writer still building a dict)."""
+    return input_block(info).to_json()
 
 
 def _model_version(name: str) -> str:

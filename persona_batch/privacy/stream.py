@@ -27,6 +27,12 @@ from persona_batch.core.columns import ROW_COLUMN, input_rows
 from persona_batch.core.config import AnonymiseSettings, PrivacySettings, Strategy
 from persona_batch.core.errors import HashKeyError, ResidualPiiError
 from persona_batch.core.io import iter_batches, read_sample
+from persona_batch.core.manifest import (
+    AnonymisationBlock,
+    EngineBlock,
+    SamplingBlock,
+    VerificationBlock,
+)
 from persona_batch.core.progress import progress_bar
 from persona_batch.privacy import engine
 from persona_batch.privacy.anonymise import Anonymiser
@@ -104,14 +110,14 @@ def prepare_anonymiser(
     return stage
 
 
-def engine_manifest(config: PrivacySettings) -> dict[str, Any]:
+def engine_manifest(config: PrivacySettings) -> EngineBlock:
     """Where detection ran: backend, scheduler (Dask only) and the task fan-out used."""
     settings = config.engine
-    return {
-        "backend": settings.backend,
-        "scheduler": engine.scheduler_address(settings) if settings.backend == "dask" else None,
-        "workers": engine.worker_count(config.anonymise, settings),
-    }
+    return EngineBlock(
+        backend=settings.backend,
+        scheduler=engine.scheduler_address(settings) if settings.backend == "dask" else None,
+        workers=engine.worker_count(config.anonymise, settings),
+    )
 
 
 @dataclass
@@ -234,7 +240,8 @@ class AnonymisedInput:
         self.input_path = input_path
         self.rows = rows
         self.sample = sample
-        self.audit: dict[str, Any] = {"anonymised": anonymise}
+        self.audit = AnonymisationBlock(anonymised=anonymise)
+        """The manifest's ``anonymisation`` block, its keys added as the stage reaches them."""
 
     @property
     def sampled(self) -> bool:
@@ -246,7 +253,8 @@ class AnonymisedInput:
         batches: Iterable[pl.DataFrame]
         if self.sample is not None:
             kept = self.sample()
-            self.audit["sampling"] = {"rows_read": self.rows, "rows_kept": kept.height}
+            sampling = SamplingBlock(rows_read=self.rows, rows_kept=kept.height)
+            self.audit = self.audit.model_copy(update={"sampling": sampling})
             batches = [kept]
         else:
             batches = numbered(
@@ -257,11 +265,13 @@ class AnonymisedInput:
             return
         with engine.use(config.engine):
             stage = prepare_anonymiser(config, self.input_path, self.guard.values)
-            self.audit |= {
-                "strategy": str(config.anonymise.strategy),
-                "column_plan": [p.model_dump(mode="json") for p in stage.plan],
-                "engine": engine_manifest(config),
-            }
+            self.audit = self.audit.model_copy(
+                update={
+                    "strategy": str(config.anonymise.strategy),
+                    "column_plan": [p.model_dump(mode="json") for p in stage.plan],
+                    "engine": engine_manifest(config),
+                }
+            )
             stream = VerifiedStream(
                 stage,
                 self.guard,
@@ -272,10 +282,10 @@ class AnonymisedInput:
                 verify_consequence="Nothing was sent to Ollama",
             )
             for anonymised in stream(batches, "anonymise", self.rows):
-                self.audit["verification"] = {
-                    "cells_checked": stream.cells_checked,
-                    "residual": stream.residual,
-                }
+                verification = VerificationBlock(
+                    cells_checked=stream.cells_checked, residual=stream.residual
+                )
+                self.audit = self.audit.model_copy(update={"verification": verification})
                 yield anonymised
 
 
@@ -296,4 +306,4 @@ def load_anonymised(
     frame = pl.concat(list(prepared), how="vertical_relaxed")
     if not prepared.sampled:  # every row: the frame's own positions are the input's
         frame = frame.drop(ROW_COLUMN, strict=False)
-    return frame, prepared.audit
+    return frame, prepared.audit.to_json()

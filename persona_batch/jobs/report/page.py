@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import polars as pl
 from jinja2 import Environment, select_autoescape
 
+from persona_batch.core.manifest import RunManifest
 from persona_batch.jobs.report import gallery as report_gallery
 from persona_batch.jobs.report.formatting import count, day, duration, number, when
 from persona_batch.jobs.report.trends import TREND_RUNS, RunSummary, summary_of, trends
@@ -167,15 +168,15 @@ def pii_by_column(anonymised: pl.DataFrame) -> pl.DataFrame:
 
 
 def render(
-    manifest: dict[str, Any],
+    manifest: RunManifest,
     anonymised: pl.DataFrame,
     personas: pl.DataFrame,
     runs: Sequence[RunSummary] = (),
 ) -> str:
     """The report for one run: the manifest and every input's frames, concatenated; ``runs``:
     the job's runs up to this one, oldest first, for the trends (none: no trends)."""
-    counts = manifest.get("counts", {})
-    status = str(manifest.get("status", "unknown"))
+    counts = manifest.counts
+    status = manifest.status
     ok = (
         personas.filter(pl.col("gen_error").is_null())
         if "gen_error" in personas.columns
@@ -187,13 +188,13 @@ def render(
     latency_s = (
         float(ok.get_column("latency_ms").sum()) / 1000 if "latency_ms" in ok.columns else 0.0
     )
-    stages = manifest.get("stages_seconds", {})
-    slowest = max(stages, key=stages.get) if stages else "-"
+    stages = manifest.stages_seconds
+    slowest = max(stages, key=stages.__getitem__) if stages else "-"
     cards = [
         ("status", status, f"status-{status}"),
-        ("source rows", count(counts.get("rows", anonymised.height)), ""),
-        ("personas", count(counts.get("personas", personas.height)), ""),
-        ("failed", count(counts.get("failed", 0)), "status-failed" if counts.get("failed") else ""),
+        ("source rows", count(anonymised.height if counts.rows is None else counts.rows), ""),
+        ("personas", count(personas.height if counts.personas is None else counts.personas), ""),
+        ("failed", count(counts.failed), "status-failed" if counts.failed else ""),
         (
             "PII replaced",
             count(
@@ -286,17 +287,17 @@ def render(
         }
     )
     sections.append({"id": "made", "title": "How these were made", "made": how_made(manifest)})
-    models = ", ".join(f"{m} ({d[:12]})" for m, d in manifest.get("models", {}).items()) or "-"
+    models = ", ".join(f"{m} ({d[:12]})" for m, d in manifest.models.items()) or "-"
     this = summary_of(manifest)
-    group_by = manifest.get("config", {}).get("generate", {}).get("group_by")
+    group_by = _group_by(manifest)
     gallery = report_gallery.cards(personas, group_by)
     return (
         _environment()
         .from_string(_TEMPLATE)
         .render(
-            title=f"{manifest.get('job', 'persona_batch')} run · {manifest.get('date', '')}",
-            subtitle=f"model {models} · started {when(manifest.get('started_at'))} · "
-            f"finished {when(manifest.get('finished_at'))} · took {duration(this.duration_seconds)}"
+            title=f"{_job(manifest)} run · {manifest.date}",
+            subtitle=f"model {models} · started {when(manifest.started_at)} · "
+            f"finished {when(manifest.finished_at)} · took {duration(this.duration_seconds)}"
             + (f" · {this.kind}" if this.kind != this.status else ""),
             cards=cards,
             sections=sections,
@@ -307,9 +308,9 @@ def render(
             script=report_gallery.FILTER_SCRIPT,
             trends=trends(runs) if runs else [],
             trend_runs=min(len(runs), TREND_RUNS),
-            job=manifest.get("job", "persona_batch"),
-            version=manifest.get("versions", {}).get("persona_batch", ""),
-            generated=when(manifest.get("finished_at")),
+            job=_job(manifest),
+            version=manifest.versions.get("persona_batch", ""),
+            generated=when(manifest.finished_at),
         )
     )
 
@@ -318,50 +319,55 @@ def _environment() -> Environment:
     return Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 
 
-def how_made(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+def how_made(manifest: RunManifest) -> list[tuple[str, str]]:
     """The "how these were made" list: model and digest, prompt template, options, scoring."""
     made: list[tuple[str, str]] = []
-    for entry in manifest.get("inputs", []):
-        gen = entry.get("generation", {})
-        if not gen:
+    for entry in manifest.inputs:
+        gen = entry.generation
+        if gen is None:
             continue
-        label = entry.get("personas", "personas")
+        label = entry.personas
         options = " · ".join(
             f"{k} {number(v, 2) if isinstance(v, float) else count(v) if isinstance(v, int) else v}"
-            for k, v in sorted((gen.get("options") or {}).items())
+            for k, v in sorted(gen.options.items())
         )
         made += [
-            (
-                f"{label}: model",
-                f"{gen.get('model', '-')} (digest {str(gen.get('model_digest', ''))[:12]})",
-            ),
+            (f"{label}: model", f"{gen.model} (digest {str(gen.model_digest)[:12]})"),
             (
                 f"{label}: prompt template",
-                f"{gen.get('template_version', '-')} (sha256 {str(gen.get('template_sha256', ''))[:12]})",
+                f"{gen.template_version} (sha256 {str(gen.template_sha256)[:12]})",
             ),
             (f"{label}: options", options or "-"),
         ]
-        refine, judge = entry.get("refine") or {}, entry.get("judge") or {}
-        if refine:
+        refine, judge = entry.refine, entry.judge
+        if refine is not None:
             made.append(
                 (
                     f"{label}: refined",
-                    f"{count(refine.get('refined'))} below {refine.get('refine_below')} with "
-                    f"{refine.get('refine_model')}",
+                    f"{count(refine.refined)} below {refine.refine_below} with "
+                    f"{refine.refine_model}",
                 )
             )
-        if judge:
+        if judge is not None:
             made.append(
-                (
-                    f"{label}: judge",
-                    f"{judge.get('model')} (digest {str(judge.get('model_digest', ''))[:12]})",
-                )
+                (f"{label}: judge", f"{judge.model} (digest {str(judge.model_digest)[:12]})")
             )
-    score = manifest.get("config", {}).get("score", {})
+    score = manifest.config.get("score", {})
     if score:
         made.append(("quality preset", str(score.get("preset", "default"))))
-    made.append(("configuration", f"sha256 {str(manifest.get('config_sha256', ''))[:12]}"))
+    made.append(("configuration", f"sha256 {str(manifest.config_sha256)[:12]}"))
     return made
+
+
+def _job(manifest: RunManifest) -> str:
+    """The job's name as the pages show it."""
+    return "persona_batch" if manifest.job is None else manifest.job
+
+
+def _group_by(manifest: RunManifest) -> str | None:
+    """The ``generate.group_by`` column the run grouped its personas by, if any."""
+    group_by: str | None = manifest.config.get("generate", {}).get("group_by")
+    return group_by
 
 
 _INDEX = """<!doctype html>
@@ -413,13 +419,13 @@ def trusted_texts(runs: Sequence[RunSummary]) -> list[str]:
     return texts
 
 
-def gallery_texts(manifest: dict[str, Any], personas: pl.DataFrame) -> list[str]:
+def gallery_texts(manifest: RunManifest, personas: pl.DataFrame) -> list[str]:
     """Every piece of persona text the gallery shows (checked as personas are, by the gate)."""
-    group_by = manifest.get("config", {}).get("generate", {}).get("group_by")
+    group_by = _group_by(manifest)
     return [t for c in report_gallery.cards(personas, group_by) for t in c.texts()]
 
 
-def _failures(manifest: dict[str, Any], personas: pl.DataFrame) -> list[list[str]]:
+def _failures(manifest: RunManifest, personas: pl.DataFrame) -> list[list[str]]:
     if "gen_error" not in personas.columns:
         return []
     failed = personas.filter(pl.col("gen_error").is_not_null())

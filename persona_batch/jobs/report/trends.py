@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 import polars as pl
 from pydantic import BaseModel
 
+from persona_batch.core.manifest import RunManifest, RunSummaryBlock
 from persona_batch.jobs.report.formatting import count, day, duration, number, seconds_between
 
 TREND_RUNS = 14
@@ -49,7 +49,7 @@ class RunSummary(BaseModel):
         return ", ".join(parts)
 
 
-def figures(anonymised: pl.DataFrame, personas: pl.DataFrame) -> dict[str, Any]:
+def figures(anonymised: pl.DataFrame, personas: pl.DataFrame) -> RunSummaryBlock:
     """A run's figures from its frames: the manifest's ``summary`` block (without duration)."""
     made = (
         personas.filter(pl.col("gen_error").is_null())
@@ -71,49 +71,49 @@ def figures(anonymised: pl.DataFrame, personas: pl.DataFrame) -> dict[str, Any]:
         float(made.get_column("latency_ms").sum()) / 1000 if "latency_ms" in made.columns else 0.0
     )
     pii = int(anonymised.get_column("pii_count").sum()) if "pii_count" in anonymised.columns else 0
-    return {
-        "mean_quality": round(float(mean), 2) if isinstance(mean, int | float) else None,
-        "pii_found": pii,
-        "completion_tokens": tokens,
-        "request_seconds": round(request_s, 3),
-        "tokens_per_second": round(tokens / request_s, 2) if request_s else None,
-    }
+    return RunSummaryBlock(
+        mean_quality=round(float(mean), 2) if isinstance(mean, int | float) else None,
+        pii_found=pii,
+        completion_tokens=tokens,
+        request_seconds=round(request_s, 3),
+        tokens_per_second=round(tokens / request_s, 2) if request_s else None,
+    )
 
 
-def summary_of(manifest: dict[str, Any]) -> RunSummary:
-    """A run's :class:`RunSummary` from its manifest."""
-    counts = manifest.get("counts", {})
-    block = manifest.get("summary", {})
-    inputs = manifest.get("inputs", [])
-    resumed = any(any((i.get("resumed") or {}).values()) for i in inputs)
-    elapsed = block.get("duration_seconds")
+def summary_of(manifest: RunManifest) -> RunSummary:
+    """A run's :class:`RunSummary` from its manifest (a night's written before the ``summary``
+    block existed: what its counts and timestamps give)."""
+    counts = manifest.counts
+    block = manifest.summary or RunSummaryBlock()
+    resumed = any(any(i.resumed.values()) for i in manifest.inputs)
+    elapsed = block.duration_seconds
     if elapsed is None:
-        elapsed = seconds_between(manifest.get("started_at"), manifest.get("finished_at"))
+        elapsed = seconds_between(manifest.started_at, manifest.finished_at)
     return RunSummary(
-        date=str(manifest.get("date", "")),
-        status=str(manifest.get("status", "unknown")),
-        personas=int(counts.get("personas", 0)),
-        failed=int(counts.get("failed", 0)),
-        mean_quality=block.get("mean_quality"),
-        pii_found=block.get("pii_found"),
-        tokens_per_second=block.get("tokens_per_second"),
+        date=manifest.date,
+        status=manifest.status,
+        personas=counts.personas or 0,
+        failed=counts.failed,
+        mean_quality=block.mean_quality,
+        pii_found=block.pii_found,
+        tokens_per_second=block.tokens_per_second,
         duration_seconds=elapsed,
-        attempt=int(manifest.get("attempt", 1)),
+        attempt=manifest.attempt,
         resumed=resumed,
-        started_at=manifest.get("started_at"),
-        finished_at=manifest.get("finished_at"),
+        started_at=manifest.started_at,
+        finished_at=manifest.finished_at,
     )
 
 
 def history(
-    manifests: Sequence[dict[str, Any]], job: str, current: dict[str, Any] | None = None
+    manifests: Sequence[RunManifest], job: str, current: RunManifest | None = None
 ) -> list[RunSummary]:
     """The runs of ``job`` among ``manifests`` in date order, ``current`` in place of its date's
     manifest (the run being written); with ``current``, none after its date."""
-    runs = {str(m.get("date")): m for m in manifests if m.get("job") == job and m.get("date")}
+    runs = {m.date: m for m in manifests if m.job == job and m.date}
     if current is not None:
-        runs[str(current.get("date"))] = current
-        runs = {d: m for d, m in runs.items() if d <= str(current.get("date"))}
+        runs[current.date] = current
+        runs = {d: m for d, m in runs.items() if d <= current.date}
     return [summary_of(runs[d]) for d in sorted(runs)]
 
 
