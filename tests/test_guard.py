@@ -78,7 +78,7 @@ def test_frame_redact_tags_cells_and_records_where_the_tags_are() -> None:
     assert [text[e["start"] : e["end"]] for e in entries] == ["<PHONE>", "<EMAIL>"]
     assert out[GATE_AUDIT][1].to_list() == []
     assert [(c.row, c.column, c.text) for c in cells] == [(0, "notes", text)]
-    block = guard.manifest()
+    block = guard.block().to_json()
     assert block["artefacts"]["anonymised"]["cells"] == 4
     assert block["findings"] == {"email": 1, "phone": 1}
 
@@ -104,7 +104,7 @@ def test_frame_off_adds_a_null_audit_and_says_so() -> None:
     out, cells = guard.frame(frame(notes=[f"call {PHONE}"]), {}, [0], "f", "x")
     assert out["notes"][0] == f"call {PHONE}" and cells == []
     assert out[GATE_AUDIT].to_list() == [None]
-    assert guard.manifest()["enabled"] is False and guard.manifest()["checked"] == {}
+    assert guard.block().to_json()["enabled"] is False and guard.block().to_json()["checked"] == {}
 
 
 def test_categorical_columns_keep_their_type_when_redacted() -> None:
@@ -144,7 +144,7 @@ def test_prompt_redact_replaces_the_content_and_keeps_the_key() -> None:
     assert out.messages[1]["content"] == "mail <EMAIL>, card <CARD>"
     assert out.key == "k1" and out.prompt_sha256 != "sha"
     assert guard.redacted_prompts == {"k1": ["email", "card"]}
-    assert guard.manifest()["artefacts"]["prompts"] == {
+    assert guard.block().to_json()["artefacts"]["prompts"] == {
         "mode": "text",
         "prompts": 1,
         "findings": {"card": 1, "email": 1},
@@ -261,7 +261,7 @@ def test_source_values_are_flagged_in_personas_and_fakes_pass_everywhere() -> No
     with pytest.raises(GateError, match="field 'name': source"):
         guard.personas(personas(name="Marcella Bianchi"), [item("x")])
     assert Guard(FAIL, values).prompts([item("my number is +1-202-555-0143")], "generate")
-    assert guard.manifest()["source_values"] == len(values.sources) > 0
+    assert guard.block().to_json()["source_values"] == len(values.sources) > 0
 
 
 def test_records_get_gen_gate_and_prompt_redactions() -> None:
@@ -273,7 +273,7 @@ def test_records_get_gen_gate_and_prompt_redactions() -> None:
     assert out[GEN_GATE].to_list() == [
         [{"field": "prompt", "family": "phone"}, {"field": "notes", "family": "phone"}]
     ]
-    assert guard.manifest()["artefacts"]["synthetic"]["fields"] == 1
+    assert guard.block().to_json()["artefacts"]["synthetic"]["fields"] == 1
 
 
 def test_source_families_read_pii_gate() -> None:
@@ -309,7 +309,7 @@ def test_manifest_block_and_merge() -> None:
     guard = Guard(REDACT)
     guard.frame(frame(notes=[f"call {PHONE}", "ok"]), {}, [0, 1], "f", "x")
     guard.prompts([item("ok")], "generate")
-    block = guard.manifest()
+    block = guard.block().to_json()
     assert set(block) == {
         "enabled",
         "on_residual",
@@ -327,4 +327,4 @@ def test_manifest_block_and_merge() -> None:
     merged = merge_manifests([block, block, {}])
     assert merged["checked"] == {"cells": 4, "prompts": 2}
     assert merged["findings"] == {"phone": 2}
-    assert merge_manifests([Guard(OFF).manifest(), block])["enabled"] is False
+    assert merge_manifests([Guard(OFF).block().to_json(), block])["enabled"] is False

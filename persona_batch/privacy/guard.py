@@ -26,10 +26,9 @@ from __future__ import annotations
 import hashlib
 import html as html_text
 import json
-import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
@@ -53,6 +52,7 @@ from persona_batch.privacy.gate.audit import (
     redact_moving,
     summarise,
 )
+from persona_batch.privacy.gate.pages import html_nodes, occurrences
 
 GATE_ENTRY = pl.Struct(
     {"column": pl.String, "family": pl.String, "start": pl.Int32, "end": pl.Int32}
@@ -364,7 +364,7 @@ class Guard:
         residuals: list[Residual] = []
         families: list[str] = []
         checked = 0
-        for markup, node in _nodes(page):
+        for markup, node in html_nodes(page):
             parts.append(markup)
             if not node.strip():
                 parts.append(node)
@@ -372,7 +372,7 @@ class Guard:
             checked += 1
             text = html_text.unescape(node)
             gate = self.generated if text.strip() in personas else self.text
-            findings = gate.scan(text, self._ignore(text, _occurrences(text, known)))
+            findings = gate.scan(text, self._ignore(text, occurrences(text, known)))
             if not findings:
                 parts.append(node)
                 continue
@@ -436,10 +436,6 @@ class Guard:
             findings=totals["findings"],
         )
 
-    def manifest(self) -> dict[str, Any]:
-        """:meth:`block` as the manifest holds it (for a writer still building a dict)."""
-        return self.block().to_json()
-
 
 def merge_blocks(blocks: Iterable[AnyGateBlock | None]) -> MergedGateBlock | None:
     """One ``gate`` block for several (:func:`merge_manifests` on the blocks); None for none."""
@@ -464,32 +460,6 @@ def _described(item: WorkItem) -> str:
         f" (sources {shown})" if item.source_ids and item.source_ids != (item.persona_id,) else ""
     )
     return f"{item.persona_id}{sources}"
-
-
-_MARKUP = re.compile(
-    r"<(svg|style|script)\b.*?</\1\s*>|<!--.*?-->|<!doctype[^>]*>|<[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def _nodes(page: str) -> Iterator[tuple[str, str]]:
-    """``(markup, text)`` pairs that make up ``page``: each text node and the markup before it."""
-    last = 0
-    for match in _MARKUP.finditer(page):
-        yield "", page[last : match.start()]
-        yield match.group(), ""
-        last = match.end()
-    yield "", page[last:]
-
-
-def _occurrences(text: str, needles: Sequence[str]) -> list[Span]:
-    spans: list[Span] = []
-    for needle in needles:
-        start = text.find(needle)
-        while start >= 0:
-            spans.append((start, start + len(needle)))
-            start = text.find(needle, start + 1)
-    return spans
 
 
 __all__ = [

@@ -194,11 +194,6 @@ def input_block(info: InputInfo) -> InputBlock:
     )
 
 
-def input_manifest(info: InputInfo) -> dict[str, Any]:
-    """:func:`input_block` as the manifest holds it (for a writer still building a dict)."""
-    return input_block(info).to_json()
-
-
 def _model_version(name: str) -> str:
     try:
         return f"{name}=={metadata.version(name)}"

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import polars as pl
 
@@ -296,7 +296,7 @@ def load_anonymised(
     anonymise: bool = True,
     guard: Guard | None = None,
     sample: Callable[[], pl.DataFrame] | None = None,
-) -> tuple[pl.DataFrame, dict[str, Any]]:
+) -> tuple[pl.DataFrame, AnonymisationBlock]:
     """The whole (anonymised) frame at once, and what the manifest says of its anonymisation.
 
     ``anonymise`` False: the input was anonymised beforehand. ``sample``: only the rows a
@@ -306,4 +306,4 @@ def load_anonymised(
     frame = pl.concat(list(prepared), how="vertical_relaxed")
     if not prepared.sampled:  # every row: the frame's own positions are the input's
         frame = frame.drop(ROW_COLUMN, strict=False)
-    return frame, prepared.audit.to_json()
+    return frame, prepared.audit

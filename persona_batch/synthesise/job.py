@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,11 +30,12 @@ from persona_batch.core.io import (
     iter_batches,
     read_parquet,
 )
+from persona_batch.core.manifest import SynthesisCounts, SynthesiseManifest
 from persona_batch.core.work import WorkItem
 from persona_batch.llm.generator import Outcome
-from persona_batch.llm.requests import Connection, RequestRunner, connect
+from persona_batch.llm.requests import Connection, RequestRunner, connect, generation_block
 from persona_batch.privacy.guard import GEN_GATE, Guard, RunValues
-from persona_batch.privacy.job import input_manifest, versions
+from persona_batch.privacy.job import input_block, versions
 from persona_batch.privacy.scan import ScanColumn, run_scan
 from persona_batch.privacy.stream import load_anonymised
 from persona_batch.synthesise.drawing import adherence, targets
@@ -170,40 +171,33 @@ def run_synthesise(
     synthetic = guard.records(synthetic, made)  # the gate, before anything is written
     validation = validate(original, synthetic.drop(GEN_GATE), pii_scanner(config), settings)
     failures = [outcomes[i.key].error for i in items if outcomes[i.key].error]
-    manifest = {
-        "input": input_manifest(info),
-        "anonymisation": anonymisation,
-        "profile": prof.public(),
-        "generation": {
-            "provider": generate.provider,
-            "model": model.name,
-            "model_digest": model.digest,
-            "model_choice": connection.reason,
-            "hosts": connection.hosts,
-            "host_stats": {url: asdict(s) for url, s in requests.hosts.items()},
-            "options": generate.options.as_options(),
-            "keep_alive": generate.keep_alive,
-            "template_version": SYNTH_TEMPLATE_VERSION,
-            "template_sha256": SYNTH_TEMPLATE_SHA256,
-            "record_schema": schema,
-            "settings": generate.model_dump(mode="json"),
-        },
-        "synthesise": settings.model_dump(mode="json"),
-        "adherence": adherence(prof, targets(prof, count, settings.seed), records),
-        "counts": {
-            "source_rows": original.height,
-            "requested": count,
-            "generated": synthetic.height,
-            "failed": len(failures),
-            "resumed": requests.resumed,
-            "prompt_tokens": sum(outcomes[i.key].prompt_tokens for i in items),
-            "completion_tokens": sum(outcomes[i.key].completion_tokens for i in items),
-        },
-        "gate": guard.manifest(),
-        "versions": versions(config.detect),
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-    }
+    manifest = SynthesiseManifest(
+        input=input_block(info),
+        anonymisation=anonymisation,
+        profile=prof.public(),
+        generation=generation_block(
+            generate,
+            connection,
+            requests.hosts,
+            (SYNTH_TEMPLATE_VERSION, SYNTH_TEMPLATE_SHA256),
+            record_schema=schema,
+        ),
+        synthesise=settings.model_dump(mode="json"),
+        adherence=adherence(prof, targets(prof, count, settings.seed), records),
+        counts=SynthesisCounts(
+            source_rows=original.height,
+            requested=count,
+            generated=synthetic.height,
+            failed=len(failures),
+            resumed=requests.resumed,
+            prompt_tokens=sum(outcomes[i.key].prompt_tokens for i in items),
+            completion_tokens=sum(outcomes[i.key].completion_tokens for i in items),
+        ),
+        gate=guard.block(),
+        versions=versions(config.detect),
+        started_at=started.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
+    ).to_json()
     with ParquetSink(output) as sink:
         sink.write(synthetic)
         sink.commit(
