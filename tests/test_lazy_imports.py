@@ -103,3 +103,26 @@ def test_a_stage_command_still_loads_its_libraries() -> None:
     code, loaded = _loaded("privacy", "scan", "--input", str(ROOT / "no-such-file.csv"))
     assert code != 0
     assert "polars" in loaded
+
+
+@pytest.mark.parametrize(
+    ("module", "absent"),
+    [
+        ("persona_batch.jobs.report.page", ("matplotlib", "jinja2")),
+        ("persona_batch.privacy", ("presidio_analyzer", "spacy", "polars")),
+        ("persona_batch.llm", ("ollama", "httpx", "polars")),
+        ("persona_batch.quality", ("polars",)),
+    ],
+)
+def test_importing_a_stage_loads_its_engine_only_when_it_is_built(
+    module: str, absent: tuple[str, ...]
+) -> None:
+    probe = (
+        f"import json, sys, {module}\n"
+        "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not loaded & set(absent), sorted(loaded & set(absent))

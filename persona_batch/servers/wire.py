@@ -133,8 +133,21 @@ class LoopbackServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+ROUTES: Final[dict[str, dict[str, str]]] = {
+    "GET": {"/": "root", "/api/version": "version", "/api/tags": "tags", "/api/ps": "ps"},
+    "HEAD": {"/": "root", "/api/version": "version"},
+    "POST": {"/api/show": "show", "/api/chat": "chat", "/api/generate": "generate"},
+}
+"""The paths both servers answer, by verb, and the endpoint each names: a handler answers
+endpoint ``name`` with its method ``_name`` (see :meth:`OllamaHandler.routes`)."""
+
+
 class OllamaHandler(BaseHTTPRequestHandler):
     """Transport for Ollama's API: subclasses route requests and build the replies."""
+
+    def routes(self, verb: str) -> dict[str, Any]:
+        """This handler's methods for :data:`ROUTES`' paths of ``verb`` (none for others)."""
+        return {path: getattr(self, f"_{name}") for path, name in ROUTES.get(verb, {}).items()}
 
     protocol_version = "HTTP/1.1"
     sys_version = ""

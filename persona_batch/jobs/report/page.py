@@ -9,116 +9,30 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import polars as pl
-from jinja2 import Environment, select_autoescape
 
 from persona_batch.core.manifest import RunManifest
 from persona_batch.jobs.report import gallery as report_gallery
 from persona_batch.jobs.report.formatting import count, day, duration, number, when
 from persona_batch.jobs.report.trends import TREND_RUNS, RunSummary, summary_of, trends
 
-_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330}
-h1{margin-bottom:.2rem} .sub{color:#5b6475;margin-top:0}
-.cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1.5rem 0}
-.card{box-sizing:border-box;border:1px solid #dde2ea;border-radius:8px;padding:.8rem 1.1rem;flex:1 1 9rem;max-width:13rem}
-.card b{display:block;font-size:1.6rem} .card span{color:#5b6475;font-size:.85rem}
-.status-success{color:#17803d}.status-partial{color:#b26a00}.status-failed{color:#b42318}
-section{margin:2rem 0} figure{margin:0} figure svg{max-width:100%;height:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid #e6e9ef;padding:.35rem .5rem;text-align:left} th{background:#f6f7f9}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-.note{color:#5b6475;font-size:.85rem}
-body{padding:0 1rem} .scroll{overflow-x:auto}
-.filters{display:flex;gap:1rem;flex-wrap:wrap;align-items:center;margin:.5rem 0 1rem}
-.filters select{font:inherit;padding:.2rem .4rem}
-.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:1rem}
-.persona{border:1px solid #dde2ea;border-radius:8px;padding:.8rem 1rem;background:#fff}
-.persona:target{outline:3px solid #3f6fd8}
-.persona header{display:flex;justify-content:space-between;gap:.5rem;align-items:baseline}
-.persona h3{margin:0;font-size:1.1rem} .persona h3 a{color:inherit;text-decoration:none}
-.persona h4{margin:.6rem 0 .2rem;font-size:.85rem;color:#5b6475;text-transform:uppercase}
-.persona ul{margin:0;padding-left:1.1rem} .persona blockquote{margin:.5rem 0;font-style:italic}
-.who span+span::before{content:" · "} .who{color:#5b6475;margin:.2rem 0}
-.level{font-size:.8rem;padding:.1rem .45rem;border-radius:99px;background:#eef1f6;white-space:nowrap}
-.level-excellent,.level-good{background:#dcf3e4}.level-acceptable{background:#fff1d6}
-.level-poor,.level-failing{background:#fde2e0}
-.meta{font-size:.8rem;color:#5b6475;margin:.6rem 0 0} .meta dt{float:left;clear:left;margin-right:.4rem;font-weight:600}
-.meta dd{margin:0 0 .15rem} .srcs{display:inline;padding:0!important} .srcs li{display:inline;margin-right:.3rem}
-.withheld{color:#b42318}
-.trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:1rem}
-.trend{border:1px solid #e6e9ef;border-radius:8px;padding:.5rem .7rem} .trend b{float:right}
-dl.made dt{font-weight:600} dl.made dd{margin:0 0 .4rem 0;font-family:ui-monospace,monospace;font-size:.85rem}
-</style></head>
-<body>
-<h1>{{ title }}</h1>
-<p class="sub">{{ subtitle }}</p>
-<div class="cards">
-{% for label, value, css in cards %}<div class="card"><b class="{{ css }}">{{ value }}</b><span>{{ label }}</span></div>
-{% endfor %}</div>
-<section id="gallery"><h2>Personas</h2>
-{% if gallery %}<div class="filters"><label>Level <select id="filter-level"><option value="">all levels</option>
-{% for lv in levels %}<option value="{{ lv }}">{{ lv }}</option>{% endfor %}</select></label>
-{% if groups %}<label>{{ group_by }} <select id="filter-group"><option value="">all</option>
-{% for g in groups %}<option value="{{ g }}">{{ g }}</option>{% endfor %}</select></label>{% endif %}
-<span class="note"><span id="gallery-shown">{{ gallery | length }}</span> of {{ gallery | length }} shown, best quality first</span></div>
-<div class="gallery">
-{% for c in gallery %}<article class="persona" id="{{ c.anchor }}" data-level="{{ c.level }}" data-group="{{ c.group or '' }}">
-<header><h3><a href="#{{ c.anchor }}">{% if c.withheld %}{{ c.persona_id }}{% else %}{{ c.name }}{% endif %}</a></h3><span class="level level-{{ c.level }}">{{ c.level }} · {{ "%.1f" | format(c.score) }}</span></header>
-{% if c.withheld %}<p class="withheld">Withheld: {{ c.withheld }}. The text is not shown.</p>
-{% else %}<p class="who">{% if c.age is not none %}<span>{{ c.age }}</span>{% endif %}<span>{{ c.occupation }}</span><span>{{ c.location }}</span></p>
-{% if c.quote %}<blockquote>{{ c.quote }}</blockquote>{% endif %}
-{% for title, items in (("Goals", c.goals), ("Frustrations", c.frustrations), ("Behaviours", c.behaviours)) %}{% if items %}<h4>{{ title }}</h4><ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>
-{% endif %}{% endfor %}{% endif %}
-<dl class="meta"><dt>id</dt><dd>{{ c.persona_id }}</dd>
-{% if c.group is not none %}<dt>{{ group_by }}</dt><dd>{{ c.group }}</dd>{% endif %}
-{% if c.judge_score is not none %}<dt>judge</dt><dd>{{ "%.1f" | format(c.judge_score) }}</dd>{% endif %}
-<dt>sources ({{ c.sources | length }})</dt><dd><ul class="srcs">{% for sid in c.sources %}<li>{{ sid }}</li>{% endfor %}</ul></dd>
-{% if c.refined is not none %}<dt>refined</dt><dd>{{ "yes" if c.refined else "no" }}</dd>{% endif %}
-<dt>flags</dt><dd>{% if c.flags %}{{ c.flags | join("; ") }}{% else %}none{% endif %}</dd></dl>
-</article>
-{% endfor %}</div>
-<script>{{ script | safe }}</script>
-{% else %}<p class="note">No persona was made.</p>{% endif %}
-</section>
-{% if trends %}<section id="trends"><h2>The last {{ trend_runs }} runs of {{ job }}</h2>
-<p class="note">Hover a dot for its date and value; <a href="../index.html">every run</a>.</p>
-<div class="trends">{% for t in trends %}<figure class="trend" id="{{ t.id }}" data-chart="{{ t.id }}"><figcaption>{{ t.title }} <b>{{ t.latest }}</b></figcaption>{{ t.svg | safe }}</figure>
-{% endfor %}</div></section>{% endif %}
-{% for s in sections %}<section id="{{ s.id }}"><h2>{{ s.title }}</h2>
-{% if s.chart %}<figure class="chart" data-chart="{{ s.id }}">{{ s.chart | safe }}</figure>{% endif %}
-{% if s.note %}<p class="note">{{ s.note }}</p>{% endif %}
-{% if s.made %}<dl class="made">{% for k, v in s.made %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl>{% endif %}
-{% if s.rows %}<div class="scroll"><table><thead><tr>{% for h in s.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
-{% for row in s.rows %}<tr>{% for cell in row %}<td{% if cell is number %} class="n"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
-{% endfor %}</tbody></table></div>{% endif %}
-</section>
-{% endfor %}
-<p class="note">persona_batch {{ version }} · generated {{ generated }}</p>
-</body></html>
-"""
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def _svg(figure: Any) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
+    _pyplot().close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg") :]
 
 
 def _bar(labels: Sequence[str], values: Sequence[float], xlabel: str) -> str:
-    figure, axis = plt.subplots(figsize=(8, max(2.0, 0.32 * len(labels) + 1)))
+    figure, axis = _pyplot().subplots(figsize=(8, max(2.0, 0.32 * len(labels) + 1)))
     axis.barh(list(labels)[::-1], list(values)[::-1], color="#3f6fd8")
     axis.set_xlabel(xlabel)
     axis.spines[["top", "right"]].set_visible(False)
@@ -128,7 +42,7 @@ def _bar(labels: Sequence[str], values: Sequence[float], xlabel: str) -> str:
 def _histogram(
     values: Sequence[float], xlabel: str, bins: int = 20, range_: tuple[float, float] | None = None
 ) -> str:
-    figure, axis = plt.subplots(figsize=(8, 3))
+    figure, axis = _pyplot().subplots(figsize=(8, 3))
     axis.hist(list(values), bins=bins, range=range_, color="#3f6fd8", edgecolor="white")
     axis.set_xlabel(xlabel)
     axis.set_ylabel("personas")
@@ -137,7 +51,7 @@ def _histogram(
 
 
 def _scatter(x: Sequence[float], y: Sequence[float], xlabel: str, ylabel: str) -> str:
-    figure, axis = plt.subplots(figsize=(5, 5))
+    figure, axis = _pyplot().subplots(figsize=(5, 5))
     axis.scatter(list(x), list(y), s=18, alpha=0.7, color="#3f6fd8")
     axis.plot([0, 100], [0, 100], color="#c0c6d1", linewidth=1)
     axis.set_xlim(0, 100)
@@ -293,7 +207,7 @@ def render(
     gallery = report_gallery.cards(personas, group_by)
     return (
         _environment()
-        .from_string(_TEMPLATE)
+        .from_string(_template("report.html.j2"))
         .render(
             title=f"{_job(manifest)} run · {manifest.date}",
             subtitle=f"model {models} · started {when(manifest.started_at)} · "
@@ -316,7 +230,24 @@ def render(
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, select_autoescape
+
     return Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def _template(name: str) -> str:
+    """A page template of ``templates/`` (``report.html.j2``, ``index.html.j2``)."""
+    return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
+
+
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend, imported when the first chart is drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def how_made(manifest: RunManifest) -> list[tuple[str, str]]:
@@ -370,26 +301,6 @@ def _group_by(manifest: RunManifest) -> str | None:
     return group_by
 
 
-_INDEX = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ job }} · every run</title>
-<style>
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330;padding:0 1rem}
-.scroll{overflow-x:auto} table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid #e6e9ef;padding:.35rem .5rem;text-align:left} th{background:#f6f7f9}
-td.n{text-align:right;font-variant-numeric:tabular-nums} .note{color:#5b6475;font-size:.85rem}
-.status-success{color:#17803d}.status-partial{color:#b26a00}.status-failed{color:#b42318}
-</style></head>
-<body>
-<h1>{{ job }}: every run</h1>
-<p class="note">{{ runs | length }} dated run(s), newest first. Each date links to its report.</p>
-<div class="scroll"><table id="runs"><thead><tr><th>date</th><th>status</th><th>personas</th><th>failed</th><th>mean quality</th><th>duration</th><th>finished</th></tr></thead><tbody>
-{% for r in runs %}<tr data-date="{{ r.date }}"><td><a href="{{ r.date }}/report.html">{{ r.date }}</a></td><td class="status-{{ r.status }}">{{ r.kind }}</td><td class="n">{{ r.personas }}</td><td class="n">{{ r.failed }}</td><td class="n">{{ r.quality }}</td><td class="n">{{ r.duration }}</td><td>{{ r.finished }}</td></tr>
-{% endfor %}</tbody></table></div>
-</body></html>
-"""
-
-
 def render_index(job: str, runs: Sequence[RunSummary]) -> str:
     """The job's ``index.html``: every dated run, newest first."""
     rows = [
@@ -405,7 +316,7 @@ def render_index(job: str, runs: Sequence[RunSummary]) -> str:
         }
         for r in reversed(list(runs))
     ]
-    return _environment().from_string(_INDEX).render(job=job, runs=rows)
+    return _environment().from_string(_template("index.html.j2")).render(job=job, runs=rows)
 
 
 def trusted_texts(runs: Sequence[RunSummary]) -> list[str]:

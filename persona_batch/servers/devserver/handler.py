@@ -106,26 +106,19 @@ class DevHandler(OllamaHandler):
     # -- verbs
 
     def do_GET(self) -> None:
-        self._dispatch(
-            {
-                "/": self._root,
-                "/api/version": self._version,
-                "/api/tags": self._tags,
-                "/api/ps": self._ps,
-            }
-        )
+        self._dispatch(self.routes("GET"))
 
     def do_HEAD(self) -> None:
-        self._dispatch({"/": self._root, "/api/version": self._version})
+        self._dispatch(self.routes("HEAD"))
 
     def do_POST(self) -> None:
-        self._dispatch(
-            {
-                "/api/show": self._show,
-                "/api/chat": lambda: self._generation("chat"),
-                "/api/generate": lambda: self._generation("generate"),
-            }
-        )
+        self._dispatch(self.routes("POST"))
+
+    def _chat(self) -> None:
+        self._generation("chat")
+
+    def _generate(self) -> None:
+        self._generation("generate")
 
     # -- simple endpoints
 

@@ -161,29 +161,16 @@ class FakeHandler(OllamaHandler):
     # -- HTTP verbs
 
     def do_GET(self) -> None:
-        self._dispatch(
-            {
-                "/": self._root,
-                "/api/version": self._version,
-                "/api/tags": self._tags,
-                "/api/ps": self._ps,
-            }
-        )
+        self._dispatch(self.routes("GET"))
 
     def do_HEAD(self) -> None:
-        self._dispatch({"/": self._root, "/api/version": self._version})
+        self._dispatch(self.routes("HEAD"))
 
     def do_POST(self) -> None:
-        self._dispatch(
-            {
-                "/api/show": self._show,
-                "/api/chat": self._chat,
-                "/api/generate": self._generate,
-            }
-        )
+        self._dispatch(self.routes("POST"))
 
     def do_DELETE(self) -> None:
-        self._dispatch({})
+        self._dispatch(self.routes("DELETE"))
 
     # -- simple endpoints
 
