@@ -27,9 +27,9 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from persona_batch.testing.fake_ollama import FakeOllama
+from tests.paths import ROOT, SAMPLE_CSV
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "research_sample.csv"
+SAMPLE = SAMPLE_CSV
 OUTPUTS = ("anonymised.parquet", "personas.parquet", "synthetic.parquet")
 _VOLATILE = re.compile(r"(_at|_seconds|_ms|seconds|duration|latency|versions|elapsed)$")
 

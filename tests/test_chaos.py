@@ -36,8 +36,7 @@ from persona_batch.core.io import read_json
 from persona_batch.jobs.run import run_job
 from persona_batch.personas.generate_job import run_generate
 from persona_batch.testing.fake_ollama import FakeOllama
-
-from .conftest import SAMPLE_CSV
+from tests.paths import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 

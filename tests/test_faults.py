@@ -21,8 +21,7 @@ import pytest
 
 from persona_batch.core.errors import EXIT_TERMINATED
 from persona_batch.core.io import remove_stale_temps
-
-from .conftest import SAMPLE_CSV
+from tests.paths import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -40,6 +39,7 @@ from tests.evaluation.privacy_set import (
 )
 from tests.evaluation.slots import Seg
 from tests.evaluation.values import LOCALES
+from tests.paths import ROOT
 
 TARGETS: dict[str, float] = {
     # the goal: highest leak rate per planted entity label
@@ -64,7 +64,6 @@ LIMITS: dict[str, float] = TARGETS | {
     # measured on this set when last lowered (2 Dec 2026, session 5): leaked/planted, plus a margin
     "PERSON": 0.05,  # 6/144
 }
-ROOT = Path(__file__).resolve().parents[1]
 ROWS = 210  # three blocks: every (locale, style) pair three times
 SEED = 20261201
 

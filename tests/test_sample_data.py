@@ -11,8 +11,9 @@ from types import ModuleType
 import polars as pl
 import pytest
 
-DATA_DIR = Path(__file__).parents[1] / "data"
-SCRIPT = DATA_DIR / "make_sample.py"
+from tests.paths import DATA
+
+SCRIPT = DATA / "make_sample.py"
 DEFAULT_SEED = 20261123
 
 EXPECTED_COLUMNS = [
@@ -177,7 +178,7 @@ def test_write_sample_layout(tmp_path: Path) -> None:
 def test_transcripts_mention_pii() -> None:
     rows = ms.make_rows(6, DEFAULT_SEED)
     for row, name in zip(rows, ms.transcript_names(), strict=True):
-        text = (DATA_DIR / "transcripts" / name).read_text(encoding="utf-8")
+        text = (DATA / "transcripts" / name).read_text(encoding="utf-8")
         assert 15 <= len(text.splitlines()) <= 40
         first = row["participant"].split()[0]
         assert row["participant"] in text
@@ -188,15 +189,15 @@ def test_transcripts_mention_pii() -> None:
 
 def test_committed_sample_matches_script(tmp_path: Path) -> None:
     paths = ms.write_sample(tmp_path, ms.DEFAULT_ROWS, DEFAULT_SEED)
-    assert paths["csv"].read_bytes() == (DATA_DIR / "research_sample.csv").read_bytes()
-    assert paths["jsonl"].read_bytes() == (DATA_DIR / "research_sample.jsonl").read_bytes()
+    assert paths["csv"].read_bytes() == (DATA / "research_sample.csv").read_bytes()
+    assert paths["jsonl"].read_bytes() == (DATA / "research_sample.jsonl").read_bytes()
     assert pl.read_parquet(paths["parquet"]).equals(
-        pl.read_parquet(DATA_DIR / "research_sample.parquet")
+        pl.read_parquet(DATA / "research_sample.parquet")
     )
     for name in ms.transcript_names():
         assert (paths["transcripts"] / name).read_bytes() == (
-            DATA_DIR / "transcripts" / name
+            DATA / "transcripts" / name
         ).read_bytes()
-    committed = pl.read_csv(DATA_DIR / "research_sample.csv")
+    committed = pl.read_csv(DATA / "research_sample.csv")
     assert committed.height == 300
     assert committed.columns == EXPECTED_COLUMNS

@@ -97,8 +97,8 @@ from tests.benchmarks.measure import (
     measure_memory,
     write_input,
 )
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 OUT_JSON = ROOT / "out" / "bench" / "anonymise.json"
 MB = 1_000_000
 LANGUAGE = "en"

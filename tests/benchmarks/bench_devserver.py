@@ -40,9 +40,9 @@ from persona_batch.core.config import GenerateSettings
 from persona_batch.core.persona import Persona
 from persona_batch.personas.prompts import build_items
 from persona_batch.servers.devserver import MODEL_NAME, DevServer
+from tests.paths import ROOT, SAMPLE_CSV
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data" / "research_sample.csv"
+SAMPLE = SAMPLE_CSV
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
 

@@ -34,12 +34,11 @@ from persona_batch.llm.client import OllamaHost
 from persona_batch.llm.generator import Generator, Outcome
 from persona_batch.personas.prompts import build_items
 from tests.benchmarks.measure import fake_ollama_process
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT, SAMPLE_CSV
 
 
 def _items(count: int) -> list[WorkItem]:
-    frame = pl.read_csv(ROOT / "data" / "research_sample.csv")
+    frame = pl.read_csv(SAMPLE_CSV)
     frame = pl.concat([frame] * (count // frame.height + 1)).head(count)
     frame = frame.with_columns(pl.Series("respondent_id", range(count)))
     settings = GenerateSettings(id_column="respondent_id")

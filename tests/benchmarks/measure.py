@@ -20,8 +20,9 @@ from types import ModuleType
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[2]
-MAKE_SAMPLE = ROOT / "data" / "make_sample.py"
+from tests.paths import DATA
+
+MAKE_SAMPLE = DATA / "make_sample.py"
 SEED = 20261123
 """The generated input's seed: every benchmark measures the same rows."""
 POLL_SECONDS = 0.05

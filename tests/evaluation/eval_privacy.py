@@ -33,8 +33,8 @@ from rich.table import Table
 
 from tests.evaluation.privacy_eval import EngineResult, Tally, run_job, run_presidio_default
 from tests.evaluation.privacy_set import DEFAULT_SEED, LABELS, PrivacySet, build_set
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 OUT_JSON = ROOT / "out" / "eval" / "privacy.json"
 DEFAULT_ROWS = 700  # ten blocks of every (locale, style) pair
 

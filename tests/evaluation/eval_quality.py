@@ -30,9 +30,9 @@ import polars as pl
 
 from persona_batch.llm.generator import PERSONA_SCHEMA
 from persona_batch.quality.score import LEVELS, QualitySettings, score_frame
+from tests.paths import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SET_PATH = ROOT / "data" / "calibration" / "personas.jsonl"
+SET_PATH = DATA / "calibration" / "personas.jsonl"
 RANK = {level: len(LEVELS) - 1 - i for i, level in enumerate(LEVELS)}
 """failing 0, poor 1, acceptable 2, good 3, excellent 4."""
 HELD_OUT_EVERY = 4

@@ -17,8 +17,7 @@ from persona_batch.core.config import (
     VerifySettings,
 )
 from persona_batch.testing.fake_ollama import FakeOllama
-
-from ..conftest import SAMPLE_CSV
+from tests.paths import SAMPLE_CSV
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ import json
 import subprocess
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
 import persona_batch.synthesise as synthesise
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 @pytest.mark.parametrize("name", synthesise.__all__)

@@ -22,8 +22,8 @@ from persona_batch.synthesise import (
     run_validate,
 )
 from persona_batch.testing.fake_ollama import FakeOllama
+from tests.paths import SAMPLE_CSV
 
-from ..conftest import SAMPLE_CSV
 from .fakes import (
     PLANTED_EMAIL,
     cooperative,

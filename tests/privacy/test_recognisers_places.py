@@ -7,7 +7,7 @@ import pytest
 
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.places import PlaceRecognizer
-from tests.recognised import spans
+from tests.privacy.recognised import spans
 
 pytestmark = pytest.mark.slow
 

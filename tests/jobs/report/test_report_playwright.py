@@ -23,13 +23,13 @@ import pytest
 from persona_batch.core.config import load_config
 from persona_batch.jobs.run import run_job
 from persona_batch.testing.fake_ollama import FakeOllama
+from tests.paths import DATA
 
 from .browser import CHROMIUM, require_chromium
 from .test_report_nights import _job
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "data" / "examples"
+EXAMPLES = DATA / "examples"
 
 _FIRST = ["Priya", "Tomasz", "Ines", "Kwame", "Harriet", "Mateo", "Yuki", "Sunniva", "Oskar"]
 _LAST = ["Okonkwo", "Albright", "Varga", "Lindqvist", "Moreau", "Castellano", "Brandt", "Ferreira"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
+from tests.paths import JOBS, ROOT
 
 HEAVY = (
     "polars",
@@ -29,7 +30,6 @@ HEAVY = (
     "faker",
     "phonenumbers",
 )
-ROOT = Path(__file__).resolve().parents[1]
 
 _PROBE = """
 import json, sys
@@ -69,7 +69,7 @@ def _loaded(*args: str) -> tuple[int, set[str]]:
         ("dev-server", "--help"),
         ("synthesise", "--help"),
         ("synthesise", "validate", "--help"),
-        ("validate", str(ROOT / "jobs" / "nightly.toml")),
+        ("validate", str(JOBS / "nightly.toml")),
     ],
 )
 def test_light_commands_load_no_heavy_library(args: tuple[str, ...]) -> None:

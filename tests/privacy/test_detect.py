@@ -1,14 +1,19 @@
-"""The detector, on the real spaCy model and Presidio."""
+"""The detector, on the real spaCy model and Presidio; long cells analysed in windows."""
 
 from __future__ import annotations
 
+import itertools
 import socket
+from collections.abc import Callable
+from pathlib import Path
 
+import polars as pl
 import pytest
 
-from persona_batch.core.config import DetectSettings
+from persona_batch.core.config import DetectSettings, JobConfig
 from persona_batch.core.errors import ModelError
-from persona_batch.privacy.detect import Detector, analyze_texts, get_detector
+from persona_batch.privacy.detect import WINDOW, Detector, analyze_texts, get_detector, windows
+from persona_batch.privacy.job import run_anonymise
 
 pytestmark = pytest.mark.slow
 
@@ -126,3 +131,39 @@ def test_a_signature_name_does_not_swallow_the_number_below(
     got = found(detector, text)
     assert got.get("PERSON") == [name]
     assert got.get("PHONE_NUMBER") == [number]
+
+
+def test_windows_cover_the_text_with_overlap() -> None:
+    text = ("word " * 30_000).strip()
+    pieces = windows(text, size=10_000, overlap=500)
+    assert pieces[0][0] == 0
+    assert pieces[-1][0] + len(pieces[-1][1]) == len(text)
+    for (a, pa), (b, _) in itertools.pairwise(pieces):
+        assert b < a + len(pa)  # overlapping
+        assert a + len(pa) - b >= 250
+    assert all(text[o : o + len(p)] == p for o, p in pieces)
+    assert windows("short") == [(0, "short")]
+
+
+def test_a_five_megabyte_cell_is_anonymised(
+    job: JobConfig, write_csv: Callable[[pl.DataFrame, str], Path], tmp_path: Path
+) -> None:
+    # Mostly long log-like tokens (cheap for the NER model, so the test stays quick), with prose
+    # and planted values throughout, some of them across the windows' edges.
+    filler = "export_settings_reviewed_at_length_by_the_participant_during_onboarding_call "
+    prose = "The participant described the onboarding flow and the export settings. "
+    secret = " Contact Maria Garcia at maria.garcia@example.org or 4111 1111 1111 1111. "
+    block = (filler * 60 + prose) * 10
+    parts = []
+    while sum(len(p) for p in parts) < 5_000_000:
+        parts.extend([block, secret])
+    huge = "".join(parts)
+    assert len(huge) > 5_000_000 > WINDOW
+    frame = pl.DataFrame({"notes": [huge, "a short note from Tomasz Nowak"]})
+    result = run_anonymise(job.privacy, write_csv(frame, "huge.csv"), tmp_path / "out.parquet")
+    out = pl.read_parquet(result.output)
+    assert out.height == 2 and out["pii_error"].null_count() == 2
+    cell = out["notes"][0]
+    assert "maria.garcia@example.org" not in cell and "4111 1111 1111 1111" not in cell
+    assert "Garcia" not in cell
+    assert cell.count("<EMAIL_ADDRESS>") == huge.count("maria.garcia@example.org")

@@ -35,8 +35,7 @@ from persona_batch.privacy.gate import STRUCTURED_FAMILIES, Gate
 from persona_batch.testing.fake_ollama import FakeOllama
 from tests.evaluation.privacy_eval import evaluate
 from tests.evaluation.privacy_set import TEXT_COLUMNS, build_set
-
-from .conftest import SAMPLE_CSV
+from tests.paths import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()

@@ -22,8 +22,7 @@ from persona_batch.core.errors import EXIT_TERMINATED, ConfigError, LockedError
 from persona_batch.core.io import RunLock, read_json
 from persona_batch.jobs.run import build_report, run_job
 from persona_batch.testing.fake_ollama import FakeOllama
-
-from .conftest import ROOT, SAMPLE_CSV
+from tests.paths import ROOT, SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 DAY = date(2026, 11, 22)

@@ -14,7 +14,7 @@ from persona_batch.cli import app
 from persona_batch.core.errors import InputError
 from persona_batch.jobs.export import default_output, export, page_name
 
-from .test_report_gallery import personas
+from .report.frames import personas
 
 runner = CliRunner()
 

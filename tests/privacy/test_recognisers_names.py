@@ -8,7 +8,7 @@ import pytest
 
 from persona_batch.core.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.privacy.detect import Detector
-from tests.recognised import spans
+from tests.privacy.recognised import spans
 
 pytestmark = pytest.mark.slow
 

@@ -25,6 +25,7 @@ from persona_batch.privacy.detect import Detector
 from persona_batch.privacy.job import run_anonymise
 from persona_batch.privacy.plan import build_plan
 from persona_batch.privacy.strategies import Replacer
+from tests.paths import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 
@@ -216,8 +217,6 @@ def test_same_value_same_replacement(
 
 @pytest.fixture(scope="module")
 def small_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from .conftest import SAMPLE_CSV
-
     path = tmp_path_factory.mktemp("in") / "small.csv"
     pl.read_csv(SAMPLE_CSV).head(50).write_csv(path)
     return path

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 
 from persona_batch.cli import app
 from persona_batch.core.errors import EXIT_USAGE
-
-from .conftest import ROOT, SAMPLE_CSV
+from tests.paths import DATA, JOBS, SAMPLE_CSV
 
 runner = CliRunner()
 
@@ -109,7 +108,7 @@ def test_hash_without_key_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             "privacy",
             "anonymise",
             "-i",
-            str(ROOT / "data" / "transcripts"),
+            str(DATA / "transcripts"),
             "-o",
             str(out),
             "-s",
@@ -131,9 +130,9 @@ def test_anonymise_prints_plan_and_summary(tmp_path: Path) -> None:
             "privacy",
             "anonymise",
             "-c",
-            str(ROOT / "jobs" / "anonymise.toml"),
+            str(JOBS / "anonymise.toml"),
             "-i",
-            str(ROOT / "data" / "research_sample.jsonl"),
+            str(DATA / "research_sample.jsonl"),
             "-o",
             str(out),
             "--workers",

@@ -19,8 +19,7 @@ from persona_batch.core.io import read_json
 from persona_batch.jobs.report.gallery import anchor
 from persona_batch.jobs.run import build_report, run_job
 from persona_batch.testing.fake_ollama import FakeOllama
-
-from .conftest import SAMPLE_CSV
+from tests.paths import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 FIRST, SECOND = date(2026, 11, 21), date(2026, 11, 22)

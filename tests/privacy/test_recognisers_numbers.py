@@ -23,7 +23,7 @@ from persona_batch.privacy.recognisers.national_ids import (
 )
 from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
 from persona_batch.privacy.recognisers.urls import WholeUrlRecognizer
-from tests.recognised import found
+from tests.privacy.recognised import found
 
 NATIONAL = NationalIdRecognizer()
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"

@@ -28,8 +28,7 @@ from persona_batch.privacy import engine
 from persona_batch.privacy.engine import ClusterError
 from persona_batch.privacy.job import run_anonymise
 from persona_batch.testing.dask_cluster import LocalCluster, free_port
-
-from .conftest import ROOT, SAMPLE_CSV
+from tests.paths import ROOT, SAMPLE_CSV
 
 ROWS = 80
 WORKERS = 2

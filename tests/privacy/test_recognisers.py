@@ -13,7 +13,7 @@ from persona_batch.privacy.recognisers.cards import CardNumberRecognizer, is_car
 from persona_batch.privacy.recognisers.dates import FullDateRecognizer
 from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
 from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
-from tests.recognised import found, spans
+from tests.privacy.recognised import found, spans
 
 
 def with_luhn(body: str) -> str:

@@ -22,8 +22,7 @@ from persona_batch.core.io import read_metadata
 from persona_batch.privacy.job import run_anonymise
 from persona_batch.privacy.scan import run_scan
 from persona_batch.privacy.strategies import Replacer
-
-from .conftest import ROOT, SAMPLE_CSV
+from tests.paths import DATA, SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 
@@ -175,7 +174,7 @@ def test_hash_needs_a_key(job: JobConfig, tmp_path: Path, monkeypatch: pytest.Mo
     key_file.write_text("file-key\n")
     result = run_anonymise(
         _override(job, strategy="hash", hash_key_file=key_file, sample_rows=20).privacy,
-        ROOT / "data" / "transcripts",
+        DATA / "transcripts",
         target,
     )
     assert result.rows == 6
@@ -278,7 +277,7 @@ def test_worker_processes_give_the_same_output(
 
 
 def test_scan_previews_without_writing(job: JobConfig, tmp_path: Path) -> None:
-    before = sorted(p.name for p in (ROOT / "data").iterdir())
+    before = sorted(p.name for p in DATA.iterdir())
     scanned, report = run_scan(job.privacy, SAMPLE_CSV, rows=60)
     assert scanned == 60
     by_key = {(r.column, r.entity_type): r for r in report}
@@ -287,7 +286,7 @@ def test_scan_previews_without_writing(job: JobConfig, tmp_path: Path) -> None:
     assert examples and all(re.fullmatch(r"(\w\**[\s'-]?)+", e) for e in examples)
     names = pl.read_csv(SAMPLE_CSV).head(60)["participant"].to_list()
     assert not any(name in " ".join(r.examples) for r in report for name in names)
-    assert sorted(p.name for p in (ROOT / "data").iterdir()) == before
+    assert sorted(p.name for p in DATA.iterdir()) == before
 
 
 @pytest.mark.slow

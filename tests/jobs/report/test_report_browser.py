@@ -16,9 +16,9 @@ import pytest
 from persona_batch.core.config import load_config
 from persona_batch.jobs.run import run_job
 from persona_batch.testing.fake_ollama import FakeOllama
+from tests.paths import SAMPLE_CSV
 
 from .browser import CHROMIUM, require_chromium
-from .conftest import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 FLAGS = [

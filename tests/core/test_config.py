@@ -8,8 +8,7 @@ import pytest
 from persona_batch.core.config import JobConfig, Strategy, load_config, with_overrides
 from persona_batch.core.errors import ConfigError
 from persona_batch.privacy import engine
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import JOBS
 
 
 def test_defaults_without_a_file() -> None:
@@ -19,7 +18,7 @@ def test_defaults_without_a_file() -> None:
     assert "IE" in config.detect.phone_regions and "PL" in config.detect.phone_regions
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "jobs").glob("*.toml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(JOBS.glob("*.toml")), ids=lambda p: p.name)
 def test_shipped_job_files_are_valid(path: Path) -> None:
     assert isinstance(load_config(path), JobConfig)
 

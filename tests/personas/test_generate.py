@@ -27,8 +27,7 @@ from persona_batch.core.io import Journal, journal_path, read_metadata
 from persona_batch.core.persona import Persona
 from persona_batch.personas.generate_job import run_generate
 from persona_batch.testing.fake_ollama import FakeOllama
-
-from .conftest import ROOT, SAMPLE_CSV
+from tests.paths import DATA, SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
 
@@ -368,7 +367,7 @@ def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path
     anonymised = tmp_path / "anon.parquet"
     from persona_batch.privacy.job import run_anonymise
 
-    run_anonymise(_job().privacy, ROOT / "data" / "research_sample.jsonl", anonymised)
+    run_anonymise(_job().privacy, DATA / "research_sample.jsonl", anonymised)
     out = tmp_path / "p.parquet"
     result = run_generate(_job(anonymise=False).with_hosts(server.url), anonymised, out)
     frame = pl.read_parquet(out)
