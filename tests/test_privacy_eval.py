@@ -1,10 +1,9 @@
 """Privacy evaluation in CI: the job's PII leak rates and kept words on a small seeded set.
 
 :data:`TARGETS` are the project's goals for the anonymise job with default settings (issue
-#12). Not every label meets its goal yet, so CI holds the job to :data:`LIMITS`: the goal where
-it is met, else the rate measured when the limit was last lowered plus a small margin (one
-leak or so on this set). Recall cannot regress unnoticed, and each improvement lowers a
-limit. The failure message lists every label over its limit, with masked examples. Presidio's
+#12). CI holds the job to :data:`LIMITS`: the goal where it is met (today every label), else
+the rate measured when the limit was last lowered plus a small margin (one leak or so).
+Recall cannot regress unnoticed, and each improvement lowers a limit. The failure message lists every label over its limit, with masked examples. Presidio's
 default engine is compared only by ``make eval-privacy`` (tests/evaluation/eval_privacy.py).
 """
 
@@ -60,10 +59,9 @@ TARGETS: dict[str, float] = {
     # lowest share of the templates' non-PII words the output must keep
     "kept": 0.97,
 }
-LIMITS: dict[str, float] = TARGETS | {
-    # measured on this set when last lowered (2 Dec 2026, session 5): leaked/planted, plus a margin
-    "PERSON": 0.05,  # 6/144
-}
+# Every label meets its goal on this set (2 Dec 2026, session 7: PERSON 1/144). A label that
+# misses it again gets its measured rate here, with a note, until it is fixed.
+LIMITS: dict[str, float] = dict(TARGETS)
 ROWS = 210  # three blocks: every (locale, style) pair three times
 SEED = 20261201
 

@@ -53,6 +53,7 @@ from persona_batch.privacy.recognisers.iban import AnyCaseIbanRecognizer
 from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
 from persona_batch.privacy.recognisers.lists import complete_lists
 from persona_batch.privacy.recognisers.name_spans import extend_names
+from persona_batch.privacy.recognisers.name_subjects import SubjectNameRecognizer
 from persona_batch.privacy.recognisers.names import NameRecognizer
 from persona_batch.privacy.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.privacy.recognisers.ner import FilteredSpacyRecognizer
@@ -167,6 +168,7 @@ class Detector:
             NationalIdRecognizer(),
             NearbySsnRecognizer(),
             NameRecognizer(),
+            SubjectNameRecognizer(),
             PlaceRecognizer(),
         ]
         if s.deny_list:
@@ -221,25 +223,35 @@ class Detector:
     def _finish(self, text: str, cell: list[Finding], lists: bool) -> list[Finding]:
         """Allow list applied, overlaps resolved, then (``lists``) each name run on over the
         name words next to it (:mod:`recognisers.name_spans`) and the other names of a list of
-        names added (:mod:`recognisers.lists`); neither ever overlaps another finding."""
+        names added (:mod:`recognisers.lists`), and those run on too."""
         if self._allowed is not None:
             cell = _drop_allowed(text, cell, self._allowed)
         cell = resolve_overlaps(cell, text)
         if not lists or not cell:
             return cell
-        grown = {(a, b): (c, d) for a, b, c, d in extend_names(text, _triples(cell))}
-        if grown:
-            cell = [
-                Finding(f.entity_type, *grown[(f.start, f.end)], f.score)
-                if f.entity_type == "PERSON" and (f.start, f.end) in grown
-                else f
-                for f in cell
-            ]
+        cell = _grow(text, cell)
         spans = complete_lists(text, _triples(cell))
         added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
         if added and self._allowed is not None:
             added = _drop_allowed(text, added, self._allowed)
-        return sorted(cell + added, key=lambda f: f.start) if added else cell
+        if not added:
+            return cell
+        return _grow(text, sorted(cell + added, key=lambda f: f.start))  # "Dewi van" of a list
+
+
+def _grow(text: str, cell: list[Finding]) -> list[Finding]:
+    """Each name run on over the name words next to it; a grown name covers a one-word place
+    it took in (a surname that is also a town)."""
+    grown = {(a, b): (c, d) for a, b, c, d in extend_names(text, _triples(cell))}
+    if not grown:
+        return cell
+    cell = [
+        Finding(f.entity_type, *grown[(f.start, f.end)], f.score)
+        if f.entity_type == "PERSON" and (f.start, f.end) in grown
+        else f
+        for f in cell
+    ]
+    return resolve_overlaps(cell, text)
 
 
 def _triples(cell: list[Finding]) -> list[tuple[int, int, str]]:

@@ -61,7 +61,7 @@ _LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
 
 _ADDRESS_CUE = (
     r"(?i:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
-    r"(?:\s+(?:on\s+file|confirmed|is|was))?|addressed\s+to|deliver(?:ed)?\s+to|send\s+(?:it\s+|them\s+)?to"
+    r"(?:\s+(?:on\s+file|confirmed|is|was))?|addressed\s+to|deliver(?:ed)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
     r"|ship(?:ped)?\s+to|post(?:ed)?\s+to|mail(?:ed)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
     r"|go\s+to|is\s+at|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa)"
 )
@@ -99,6 +99,14 @@ _STREET_RULES = (
         "number, name, street type (any case)",
         re.compile(
             rf"(?<![\w/])(?P<value>{_NUM},?[ \t]+(?:(?!(?:the|a|an|on|in|at|to|of|and|or|for|with|my|our|your|is|was|are|if|that|it|this|so|but|not)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}(?:{alternation(STRONG_EN)})s?\.?{_DIRECTION})(?![\w-])",
+            re.IGNORECASE,
+        ),
+        0.5,
+    ),
+    Rule(
+        "number, name, street type on a line of its own (any case)",
+        re.compile(
+            rf"(?m)^[ \t]*(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)[ \t]*,?[ \t]*$",
             re.IGNORECASE,
         ),
         0.5,

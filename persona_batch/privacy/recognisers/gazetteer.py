@@ -57,6 +57,11 @@ FIRST_WIDE = 128
 """A first name ranked within FIRST_WIDE_RANK: a name where something says a name comes next
 ("participant tirza", a list of attendees), too rare and too often a stray token ("pii") to
 count on its own."""
+SEEN = 256
+"""A word of some frequency in a supported language (one in a million words or more, in
+``wordfreq``). A word with no bit at all is in no list, neither a name, a place nor a word
+people often write: the mark of an unusual surname ("pruschke", "liverotti") after a first
+name, where capitals cannot tell (lower-case or all-capitals text)."""
 
 FIRST_RANK = 1000
 FIRST_WIDE_RANK = 2500
@@ -156,7 +161,7 @@ SUBDIVISION_COUNTRIES = (
 )
 ENGLISH_COMMON_FREQUENCY = 10**4.4 / 1e9
 """Zipf 4.4: about 25 in a million words."""
-_FORMAT = 8
+_FORMAT = 9
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -170,7 +175,12 @@ class Gazetteer:
     """Words in the longest place name kept (phrases are looked up up to this length)."""
 
     def get(self, key: str) -> int:
-        return self.flags.get(key.casefold(), 0)
+        """The bits of ``key``, :data:`SEEN` left out (see :meth:`unlisted`)."""
+        return self.flags.get(key.casefold(), 0) & ~SEEN
+
+    def unlisted(self, key: str) -> bool:
+        """In no list at all: no name, place or word of some frequency in any language."""
+        return key.casefold() not in self.flags
 
 
 def cache_dir() -> Path:
@@ -240,7 +250,9 @@ def build(target: str) -> None:
 
     _add_names(mark)
     longest = _add_places(mark)
-    english, other = _common_words()
+    english, other, seen = _common_words()
+    for word in seen:
+        flags[word] = flags.get(word, 0) | SEEN
     for word in english:
         flags[word] = flags.get(word, 0) | COMMON
     for word in other:
@@ -339,8 +351,9 @@ def _fold(text: str) -> str:
     )
 
 
-def _common_words() -> tuple[set[str], set[str]]:
-    """Casefolded ordinary English words, and words peculiar to one supported language.
+def _common_words() -> tuple[set[str], set[str], set[str]]:
+    """Casefolded ordinary English words, words peculiar to one supported language, and every
+    word of some frequency (one in a million) in any of them.
 
     English: in the web2 word list in lower case (so a common noun or verb, not only a name)
     and frequent in English text (Zipf >= 4.4: "will", "mark", "reading", "summer"). web2 also
@@ -358,12 +371,13 @@ def _common_words() -> tuple[set[str], set[str]]:
     }
     # A word far more frequent in one language than across the others is that language's
     # word ("essen", "frau", "halle"); a name is about as frequent everywhere ("john").
+    seen = {w for table in freqs.values() for w, f in table.items() if f >= 1e-6}
     other = set()
-    for word in {w for table in freqs.values() for w, f in table.items() if f >= 1e-6}:
+    for word in seen:
         values = [freqs[lang].get(word, 0.0) for lang in LANGUAGES]
         if max(values) >= 8 * statistics.median(values) and word.isalpha():
             other.add(word)
-    return english, other
+    return english, other, seen
 
 
 def _stem(word: str) -> str:

@@ -214,6 +214,9 @@ _RULE = re.compile(
 
 
 _PREFIXED = re.compile(r"(?<![\w-])(?P<value>[A-Za-z]{2,4}-\d{7,12})(?![\w-])")
+_LETTERED = re.compile(r"(?<![\w-])(?P<value>[A-Z]{1,3}\d{8,12})(?![\w-])")
+"""A passport's or ID card's shape, with no phrase before it ("C600734454", "X999999999"): an
+order or ticket number of that length is rare, and covering one costs an analyst little."""
 
 
 class ContextIdRecognizer(RegexRecognizer):
@@ -221,6 +224,7 @@ class ContextIdRecognizer(RegexRecognizer):
     rules = (
         Rule("code after an identifier phrase", _RULE, 0.45),
         Rule("prefix, dash and seven or more digits (MBR-2004338)", _PREFIXED, 0.4),
+        Rule("capitals and eight or more digits (C600734454)", _LETTERED, 0.4),
     )
     """Below the specific recognisers: "SSN 536-22-1234" stays a US_SSN, "card number 4111…" a card."""
 

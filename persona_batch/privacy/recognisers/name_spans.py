@@ -23,7 +23,7 @@ __all__ = ["extend_names"]
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[-'’][^\W\d_]+)*\.?")
 _MAX_WORDS = 4
-_INITIAL = re.compile(r"[A-Z]\.")
+_INITIAL = re.compile(r"[^\W\d_]\.")
 
 
 def extend_names(
@@ -32,7 +32,9 @@ def extend_names(
     """``(old start, old end, new start, new end)`` for each PERSON finding that grows."""
     if not any(entity == "PERSON" for _, _, entity in found):
         return []
-    taken = sorted((a, b) for a, b, _ in found)
+    # a one-word place right after a name may be its surname ("Lisa-Marie <Davis>"): it does
+    # not stop the name, which then covers it
+    taken = sorted((a, b) for a, b, entity in found if not _surname_place(text, a, b, entity))
     out = []
     for start, end, entity in found:
         if entity != "PERSON":
@@ -40,17 +42,27 @@ def extend_names(
         style = _style(text[start:end])
         if style is None:
             continue
-        words = len(_WORD.findall(text[start:end]))
+        words = _count(text[start:end])
         new_end = _grow_right(text, end, style, words, taken)
-        words += len(_WORD.findall(text[end:new_end]))
+        words += _count(text[end:new_end])
         new_start = _grow_left(text, start, style, words, taken)
         if (new_start, new_end) != (start, end):
             out.append((start, end, new_start, new_end))
     return out
 
 
+def _count(span: str) -> int:
+    """Words of a name, its particles and initials left out ("lex v. van den" is one)."""
+    return sum(
+        1
+        for w in _WORD.findall(span)
+        if w.casefold() not in PARTICLES and not _INITIAL.fullmatch(w)
+    )
+
+
 def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
     edge, pending = end, end
+    particle = False
     while words < _MAX_WORDS and text.startswith(" ", pending):
         m = _WORD.match(text, pending + 1)
         if not m or _covered(m.start(), m.end(), taken):
@@ -58,13 +70,18 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
         token = Token(m.start(), m.end(), m.group())
         if token.bare.casefold() in PARTICLES:
             pending = token.start + len(token.bare)  # only if a name word follows it
+            particle = True
             continue
-        if style == "title" and _INITIAL.fullmatch(token.text):
+        if _INITIAL.fullmatch(token.text) and token.text[0].islower() == (style == "lower"):
             pending = token.end  # "Bianca F. Quintana", with the surname after it
             continue
-        if not _name_word(token, style, text):
+        # after a particle, or after a first name and a surname ("gil alemany álamo"), any
+        # word that is no English word or stop word is one more surname
+        loose = particle or (words >= 2 and _surname_like(token))
+        if not (_name_word(token, style, text) or (loose and _after_particle(token, style))):
             break
         edge = pending = token.start + len(token.bare)
+        particle = False
         words += 1
     return edge
 
@@ -91,15 +108,47 @@ def _name_word(token: Token, style: str, text: str) -> bool:
     if _style(word) != style or calendar_word(token) or word.casefold() in stop_words():
         return False
     flags = gz.load().get(word)
-    if flags & gz.COMMON and not flags & gz.FIRST_TOP:
-        return False
+    if flags & gz.COMMON and (style != "title" or not flags & gz.FIRST_TOP):
+        return False  # "Will" may be a name in "Ana Will"; "ana said" is no "Said"
     if flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.LAST):
         return False
     if flags & gz.PLACE and not flags & (gz.FIRST_WIDE | gz.LAST):
         return False
     if flags & (gz.FIRST_WIDE | gz.LAST):
         return True
-    return style == "title" and not flags  # an unusual surname, capitalised in mixed text
+    # A word in no list: an unusual surname, capitalised in mixed text; in lower-case or
+    # all-capitals text only one no language uses often either ("pruschke", not "dashboard").
+    return not flags and (style == "title" or (len(word) >= 3 and gz.load().unlisted(word)))
+
+
+def _after_particle(token: Token, style: str) -> bool:
+    """A word after "van der", "de la", "o'" (or a second surname): the surname, unless an
+    ordinary English word or a stop word ("amy van der meulen", where "meulen" is also a
+    Dutch word)."""
+    word = token.bare
+    if len(word) < 2 or not word.replace("-", "").isalpha() or _style(word) != style:
+        return False
+    flags = gz.load().get(word)
+    if calendar_word(token):
+        return False
+    if word.casefold() in stop_words():  # "van der Meer", though "meer" is Dutch for "more"
+        return style == "title" and bool(flags & gz.LAST)
+    return not flags & gz.COMMON
+
+
+def _surname_place(text: str, start: int, end: int, entity: str) -> bool:
+    word = text[start:end]
+    if entity not in ("LOCATION", "NRP") or not word.isalpha():
+        return False
+    flags = gz.load().get(word)
+    return bool(flags & gz.LAST) and not flags & gz.BIG_PLACE
+
+
+def _surname_like(token: Token) -> bool:
+    """A surname, a place name (many surnames are) or a word in no list: not a verb or noun
+    that only misses the English word list ("drafted", "handles")."""
+    gaz = gz.load()
+    return bool(gaz.get(token.bare) & (gz.LAST | gz.PLACE)) or gaz.unlisted(token.bare)
 
 
 def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

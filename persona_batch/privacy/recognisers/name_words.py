@@ -116,6 +116,11 @@ WEAK_PHRASES: tuple[str, ...] = (
     "this is",
     "it's",
     "it is",
+    "its",
+    "c'est",
+    "c’est",
+    "hier ist",
+    "hier spricht",
     "ich bin",
     "je suis",
     "soy",
@@ -236,7 +241,8 @@ WEAK_PHRASES += (
     "haar collega", "zijn collega", "jego koleżanka", "jej koleżanka",
     "my colleague", "mio collega", "mia collega", "mi compañero", "mi compañera",
     "mon collègue", "ma collègue", "meine kollegin", "mein kollege", "mój kolega",
-    "moja koleżanka", "our colleague",
+    "moja koleżanka", "our colleague", "kollegin", "kollege", "collègue", "collega",
+    "compañera", "compañero", "kolega", "koleżanka", "coworker", "co-worker", "teammate",
     # the person a session is with, and who to tell or add
     "interview with", "session with", "check-in with", "entretien avec", "interview mit",
     "gespräch mit", "entrevista con", "intervista con", "gesprek met", "wywiad z",
@@ -342,5 +348,17 @@ LIST_LABELS: tuple[str, ...] = (
 LIST_LABELS += (
     "excused", "excusé", "excusée", "excusés", "excusa", "excusado", "assente", "guest list",
     "guests", "invoice to", "author", "authors", "entschuldigt", "afgemeld", "usprawiedliwieni",
+    # thanks and contacts, in each supported language
+    "thanks to", "thank you to", "kudos to", "acknowledgements", "acknowledgments", "contacts",
+    "emergency contact", "emergency contacts", "contact persons", "reviewers", "assignees",
+    "interviewees", "respondents", "speakers", "moderators", "owners",
+    "danke an", "dank an", "ansprechpartner", "ansprechpartnerin", "kontaktpersonen",
+    "notfallkontakt", "notfallkontakte", "merci à", "remerciements", "contacts d'urgence",
+    "personnes à contacter", "gracias a", "agradecimientos", "contactos", "contactos de emergencia",
+    "grazie a", "ringraziamenti", "contatti", "contatti di emergenza", "bedankt", "dank aan",
+    "dankzij", "contactpersonen", "noodcontacten", "podziękowania", "podziękowania dla",
+    "dziękujemy", "kontakty", "osoby kontaktowe", "kontakt awaryjny",
+    "sign-up sheet", "signup sheet", "sign-ups", "signups", "recruited", "declined", "on call",
+    "backup", "signed consent", "consent from", "beta testers", "testers", "panel",
 )  # fmt: skip
 """Labels after which a list of names follows ("attendees: A, B and C")."""

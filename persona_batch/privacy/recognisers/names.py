@@ -58,6 +58,11 @@ _ADDRESSEE = re.compile(
     rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
     r"(?P<line>[^\n|,(<\d]+)"
 )
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:\[[\d:. ]+\][ \t]*)?"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*\.?){0,2})[ \t]*:[ \t]+\S"
+)
+_HEADERS = frozenset({"bcc", "fwd", "subject", "betreff", "objet", "asunto", "oggetto"})
 _MENTION = re.compile(r"(?<![\w@.])@(?P<name>[^\W\d_][\w.\-]{1,30}[^\W_])(?![\w@])")
 _NOT_PEOPLE = frozenset({"here", "channel", "everyone", "all", "team", "group", "admin", "admins"})
 _LIST = re.compile(
@@ -97,7 +102,7 @@ class _Finder(TextView):
     def capital(self, token: Token) -> bool:
         return (
             token.capitalised
-            and token.bare.isalpha() is not False
+            and token.bare.replace("-", "").isalpha()  # "Lisa-Marie" too
             and any(ch.islower() for ch in token.text)
         ) or (self.shouting and token.text.isupper())
 
@@ -105,7 +110,7 @@ class _Finder(TextView):
         found: list[tuple[int, int, float, str]] = []
         for match in _STRONG.finditer(self.text):
             span = self._after(match.end(), any_case=True)
-            if span:
+            if span and not self._english(self.text[span[0] : span[1]]):
                 found.append((*span, 0.7, "after a name phrase"))
         for match in _WEAK.finditer(self.text):
             loose = match.group(0).split()[0].strip(",:;").casefold() in _LOOSE
@@ -133,7 +138,15 @@ class _Finder(TextView):
                 ok = named or not self.ordinary(first) or surname
             else:  # a name common in one language ("gregorio") is still a name after "participante"
                 english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
-                ok = bool(flags & gz.FIRST_WIDE) and not english and not calendar_word(first)
+                nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+                surname = (
+                    nxt is not None
+                    and gap(self.text, first, nxt) == " "
+                    and (bool(self.flags(nxt) & gz.LAST) or self._unlisted(nxt))
+                    and not self.flags(nxt) & gz.COMMON
+                )  # "escalated to alexandrie collet": any word, then a surname
+                named = bool(flags & gz.FIRST_WIDE) or (surname and first.bare.isalpha())
+                ok = named and not english and not calendar_word(first)
             if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
                 span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
@@ -143,6 +156,8 @@ class _Finder(TextView):
         found.extend(self._signed())
         found.extend(self._addressed())
         found.extend(self._mentions())
+        found.extend(self._speakers())
+        found.extend(self._pairs())
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -182,15 +197,43 @@ class _Finder(TextView):
 
     def _addressed(self) -> list[tuple[int, int, float, str]]:
         """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
-        words on the label's line or the next, checked as a signature's are."""
+        words on the label's line or the next, checked as a signature's are, with a known
+        first name or surname among them or all capitalised."""
         out = []
         for match in _ADDRESSEE.finditer(self.text):
             span = self._name_at(match.start("line"), match.group("line"))
-            if span and any(
-                self.flags(w) & (gz.FIRST_WIDE | gz.LAST)
-                for w in tokens(self.text[span[0] : span[1]])
-            ):  # "Ship to: Warehouse 4" is no one
+            words = tokens(self.text[span[0] : span[1]]) if span else []
+            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
+            # "Azeglio Udinese": two or more capitalised words, none an English word or a
+            # month, are whose the address is, listed or not; "Ship to: Warehouse 4" is no one
+            written = len(words) >= 2 and all(self.capital(w) for w in words)
+            if span and (known or written):
                 out.append((*span, 0.6, "an addressee"))
+        return out
+
+    def _speakers(self) -> list[tuple[int, int, float, str]]:
+        """A transcript's or chat's speaker label at the start of a line ("patricio: where do i
+        find the export", "[10:02] Joe Bloggs: thanks"): one to three words before the colon,
+        the first a first name that is no ordinary English word, none an ordinary word."""
+        out = []
+        for match in _SPEAKER.finditer(self.text):
+            words = tokens(match.group("name"))
+            if not words or len(words[0].bare) < 3 or words[0].bare.casefold() in _HEADERS:
+                continue
+            first = self.flags(words[0])
+            if not first & gz.FIRST_WIDE or (first & gz.COMMON and not first & gz.FIRST_TOP):
+                continue
+            if any(
+                calendar_word(w)
+                or w.bare.casefold() in self.stops
+                or (self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP)
+                or not (self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self._unlisted(w))
+                for w in words
+            ):  # "Beta testers:" is a label, "Joe Bloggs:" a speaker
+                continue
+            start = match.start("name")
+            last = words[-1]
+            out.append((start, start + last.start + len(last.bare), 0.55, "a speaker's label"))
         return out
 
     def _mentions(self) -> list[tuple[int, int, float, str]]:
@@ -255,9 +298,21 @@ class _Finder(TextView):
                     continue
                 first = self.flags(words[0])
                 named = bool(first & gz.FIRST_WIDE) and not self.ordinary(words[0])
-                plain = all(not self.flags(w) & gz.COMMON and not calendar_word(w) for w in words)
-                proper = plain and (len(words) >= 2 or not self.capital(words[0]))
-                if named or proper:
+                plain = all(
+                    (not self.flags(w) & gz.COMMON or w.bare.casefold() in PARTICLES)
+                    and not calendar_word(w)
+                    for w in words
+                )  # "jinthe van rooij", though "van" is an English word
+                spoken = any(  # "por la sesión", though "van der" may join a name
+                    w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
+                    for w in words
+                )
+                proper = plain and not spoken and (len(words) >= 2 or not self.capital(words[0]))
+                if named and not proper:  # "Sylvia per la sessione": the name, not the rest
+                    span = self._after(start + at + words[0].start, any_case=True)
+                    if span:
+                        out.append((*span, 0.6, "in a list of names"))
+                elif named or proper:
                     last = words[-1]
                     out.append(
                         (
@@ -275,11 +330,13 @@ class _Finder(TextView):
             return []
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
+        # a word in no list after a first name: an unusual surname ("dorothee pruschke")
+        unlisted = joined and nxt is not None and self._unlisted(nxt)
         if not flags & gz.FIRST:
             # a rarer first name counts only with a surname after it ("milo sinisi")
             known_surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
             if (
-                not known_surname
+                not (known_surname or unlisted)
                 or self.ordinary(token)
                 or (nxt is not None and self.ordinary(nxt))
             ):
@@ -288,7 +345,8 @@ class _Finder(TextView):
             # No capitals to go by: a known first name that is no ordinary word, and the
             # surname-like words after it ("trinidad peinado torrens", "KLEMENS GUMPRICH").
             word = token.bare.casefold()
-            if len(word) >= 3 and word not in self.stops and not self.ordinary(token):
+            plain = not self.ordinary(token) or (unlisted and not flags & gz.COMMON)
+            if len(word) >= 3 and word not in self.stops and plain:
                 span = self._after(token.start, any_case=True)
                 if span:
                     return [(*span, 0.45, "first name without capitals")]
@@ -296,7 +354,11 @@ class _Finder(TextView):
         if self.capital(token):
             if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
-                surname = bool(self.flags(nxt) & (gz.LAST | gz.FIRST)) or _INITIAL.match(nxt.text)
+                surname = (
+                    bool(self.flags(nxt) & (gz.LAST | gz.FIRST))
+                    or _INITIAL.match(nxt.text)
+                    or unlisted
+                )
                 strong_first = bool(flags & gz.FIRST_TOP) and not self.ordinary(token)
                 if not both_common and (surname or (strong_first and not self.ordinary(nxt))):
                     end = self._after(token.start, any_case=False)
@@ -309,6 +371,49 @@ class _Finder(TextView):
                 return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
             return []
         return []
+
+    def _english(self, span: str) -> bool:
+        """One lower-case ordinary English word ("signed consent: ..." is not signed by
+        "consent")."""
+        words = tokens(span)
+        if len(words) != 1 or not words[0].lower:
+            return False
+        flags = self.flags(words[0])
+        if flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.LAST):
+            return True  # "consent": a word of one language, no name
+        return bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+
+    def _pairs(self) -> list[tuple[int, int, float, str]]:
+        """Two capitalised words in mixed-case text, side by side, each a name no ordinary word
+        is or a word no list has, one of them unlisted or the surname first ("Background:
+        Thảo Hoàng has been", "Senna Heyne"): an unusual full name."""
+        if self.shouting:
+            return []
+        out = []
+        for left, right in zip(self.toks, self.toks[1:], strict=False):
+            if gap(self.text, left, right) != " " or not (left.capitalised and right.capitalised):
+                continue
+            if not all(self.capital(w) and self._name_or_unlisted(w) for w in (left, right)):
+                continue
+            if all(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in (left, right)) and not (
+                self.flags(left) & gz.LAST and not self.flags(left) & gz.FIRST_WIDE
+            ):
+                continue  # two known names: the gazetteer rule decides, unless surname first
+            if left.text.isupper() or right.text.isupper():
+                continue  # "SSO", "API": acronyms
+            out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted names"))
+        return out
+
+    def _name_or_unlisted(self, token: Token) -> bool:
+        if self._unlisted(token):
+            return True
+        flags = self.flags(token)
+        return bool(flags & (gz.FIRST_WIDE | gz.LAST)) and not self.ordinary(token)
+
+    def _unlisted(self, token: Token) -> bool:
+        """A word of three letters or more in no list: no name, place or frequent word."""
+        word = token.bare
+        return len(word) >= 3 and word.isalpha() and self.gaz.unlisted(word)
 
     def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
         """The name of up to four words starting at ``position``."""
@@ -326,8 +431,8 @@ class _Finder(TextView):
                 i += 1
                 continue
             excluded = calendar_word(token) or (
-                word in self.stops and not (self.capital(token) and taken)
-            )
+                word in self.stops and not (self.capital(token) and taken and not self.shouting)
+            )  # "Maria Von Trapp", but "KAREN LOOS AUS DER BUCHHALTUNG" ends at "AUS"
             leading_name = self.capital(token) and not taken and self.flags(token) & gz.FIRST_TOP
             if excluded and not leading_name:
                 break

@@ -134,6 +134,7 @@ WEAK_CONTEXT = (
     "to",
     "at",
     "near",
+    "between",
     "around",
     "outside",
     "visiting",
@@ -223,6 +224,8 @@ class _PlaceFinder(TextView):
             flags = self.gaz.get(" ".join(words))
             if not flags:
                 flags = self.gaz.get("-".join(words))
+            if not flags & gz.PLACE and words[-1].endswith("."):  # "St." or a sentence's end
+                flags = self.gaz.get(" ".join([*words[:-1], token.bare]))
             if flags & gz.PLACE and not (j == i and calendar_word(token)):
                 best = (j - i + 1, flags)
         return best
@@ -248,6 +251,7 @@ class _PlaceFinder(TextView):
             count = self._capitalised_run(i)
             if count:
                 found.append((*self.span(i, count), 0.55, "after a place phrase"))
+        found.extend(self._lower_after_weak(weak_at))
         for i, token in enumerate(self.toks):
             if not self.capital(token):
                 continue
@@ -274,6 +278,24 @@ class _PlaceFinder(TextView):
             ):
                 found.append((*self.span(i, 1), 0.5, "gazetteer place"))
         return found
+
+    def _lower_after_weak(self, weak_at: set[int]) -> list[tuple[int, int, float, str]]:
+        """In lower case, a gazetteer place after "in", "to", "from", "near"... ("moved to
+        nashville", "everyone in bucharest"): no ordinary English word, and a place name that
+        is also a word of one language only when it is a country, a region or a big city."""
+        out = []
+        for i in sorted(weak_at):
+            token = self.toks[i]
+            if not token.lower or len(token.bare) < 4 or token.bare.casefold() in self.stops:
+                continue
+            hit = self.phrase(i, any_case=True)
+            if hit is None or calendar_word(token):
+                continue
+            count, flags = hit
+            if flags & gz.COMMON or (flags & gz.COMMON_OTHER and not flags & gz.BIG_PLACE):
+                continue
+            out.append((*self.span(i, count), 0.5, "gazetteer place after a place word"))
+        return out
 
     def _in_title(self, i: int) -> bool:
         """Next to another capitalised word that is not a place with it: part of a title-case

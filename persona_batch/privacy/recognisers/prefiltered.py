@@ -4,7 +4,7 @@ Presidio runs every pattern of every recogniser over every text and scores each 
 texts hold no IP address, no SSN-shaped number and no URL. Each class here first asks for the
 one thing every pattern of its recogniser must match (a digit, "@", "::"), so it finds what
 Presidio's finds, on the texts that can hold one. The prefilters follow the patterns of
-presidio-analyzer 2.2 (checked against them in ``tests/test_recognisers_prefiltered.py``).
+presidio-analyzer 2.2 (checked against them in ``tests/privacy/test_recognisers_prefiltered.py``).
 """
 
 from __future__ import annotations

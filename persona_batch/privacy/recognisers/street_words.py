@@ -197,6 +197,16 @@ WEAK_EN += [
     "Lock",
 ]
 WEAK_EN += ["Crossroad", "Dam", "Flats", "Forks", "Fort", "Garden", "Inlet", "Loaf", "Mountain", "Neck", "Pass", "Pine", "Plain", "Rapid", "Rue", "Shoal", "Skyway", "Via"]  # fmt: skip
+WEAK_EN += [
+    "Tarn", "Tor", "Gully", "Strand", "Colonnade", "Break", "Run", "Amble", "Brae", "Brow",
+    "Chase", "Circus", "Copse", "Corso", "Dell", "Fairway", "Nook", "Outlook", "Piazza", "Plaza",
+    "Promenade", "Quadrant", "Ramble", "Reach", "Retreat", "Rise", "Ridgeway", "Row", "Wynd",
+    "Fire Track", "Laneway", "Pathway", "Parklands", "Foreshore", "Lookout", "Boardwalk",
+    "Meander", "Crossing", "Arcade", "Causeway", "Bypass", "Cutting", "Deviation", "Frontage",
+]  # fmt: skip
+"""Australia Post's street types not in USPS Publication 28 ("459 Christina Break", "370 Jeremy
+Tarn"); like the rest of WEAK_EN they count after capitals, an address word or on a line of
+their own."""
 """More of USPS Publication 28's suffixes; its ordinary words ("Course", "Station", "Extension",
 "Point", "Run") stay out: "2 Chrome Extension" is no address."""
 FR_TYPES = [

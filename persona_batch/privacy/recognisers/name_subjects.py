@@ -1,0 +1,205 @@
+"""A name as the subject of what only people do: "phileine said", "trung is calling", "kim
+broke the build", "Marthe works as account manager", "mieszko could not find focus mode".
+
+Lower-case chat and notes give no capitals to go by, and a lone first name that no phrase
+introduces is the job's most common leak. What a word does tells: things do not say, think,
+call, move house or work as an account manager. The word (or two) right before such a verb is
+a name when it reads as one:
+
+- before a verb only people do ("said", "told", "wants", "lives in", "sagt", "dit", "dice",
+  "zegt", "mówi"...): a first name from the gazetteer that is no ordinary English word, or a
+  word in no list at all ("schatteleijn said"), with a known first name before it, written
+  the same way, taken along;
+- before a verb anything can do ("is", "could not", "broke"): a common first name only
+  ("sara is 40"), never a word no list has ("csv could not load").
+
+A word after an article or a possessive ("the client said", "our sso broke") is no one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.finder import FinderRecognizer, Span, TextView
+from persona_batch.privacy.recognisers.tokens import Token, calendar_word, case_style
+
+__all__ = ["SubjectNameRecognizer"]
+
+PERSON_VERBS: tuple[str, ...] = (
+    # English
+    "said", "says", "told", "tells", "asked", "asks", "thinks", "thought", "wants", "wanted",
+    "mentioned", "explained", "agreed", "complained", "prefers", "preferred", "suggested",
+    "admitted", "recalled", "described", "feels", "felt", "loves", "hates", "likes", "liked",
+    "moved to", "joined", "is calling", "was calling", "called", "emailed", "texted",
+    "lives in", "lived in", "works as", "worked as", "works at", "works in", "was born",
+    "is off", "is out", "is away", "is on leave", "is back", "signed up", "replied",
+    # German
+    "sagt", "sagte", "meint", "meinte", "findet", "fand", "erzählt", "erzählte", "wohnt",
+    "arbeitet", "möchte", "hat angerufen", "ruft an", "ist umgezogen", "schreibt", "schrieb",
+    # French
+    "dit", "a dit", "pense", "trouve", "habite", "travaille", "voudrait", "a appelé",
+    "appelle", "écrit", "a écrit",
+    # Spanish
+    "dice", "dijo", "piensa", "cree", "vive", "trabaja", "quiere", "llamó", "escribió",
+    # Italian
+    "ha detto", "crede", "abita", "lavora", "vuole", "ha chiamato", "ha scritto",
+    # Dutch
+    "zegt", "zei", "vindt", "denkt", "woont", "werkt", "belde", "schreef",
+    # Polish
+    "mówi", "powiedział", "powiedziała", "uważa", "myśli", "mieszka", "pracuje", "chce",
+    "dzwonił", "dzwoniła", "napisał", "napisała",
+)  # fmt: skip
+"""Verbs whose subject is a person, in each supported language."""
+
+ANY_VERBS: tuple[str, ...] = (
+    "is", "was", "has", "had", "could not", "couldn't", "cannot", "can't", "does not",
+    "doesn't", "did not", "didn't", "broke", "will", "would", "needs", "uses", "used",
+    "ist", "hat", "war", "est", "a", "es", "ha", "è", "heeft", "jest", "ma",
+)  # fmt: skip
+"""Verbs anything can be the subject of: only a common first name counts before them."""
+
+ARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "our",
+        "my",
+        "your",
+        "their",
+        "his",
+        "her",
+        "its",
+        "some",
+        "any",
+        "every",
+        "each",
+        "no",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "unser",
+        "unsere",
+        "mein",
+        "meine",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "notre",
+        "mon",
+        "ma",
+        "el",
+        "los",
+        "las",
+        "una",
+        "nuestro",
+        "nuestra",
+        "mi",
+        "il",
+        "lo",
+        "gli",
+        "uno",
+        "nostro",
+        "nostra",
+        "mio",
+        "mia",
+        "de",
+        "het",
+        "een",
+        "ons",
+        "onze",
+        "mijn",
+        "nasz",
+        "nasza",
+        "mój",
+        "moja",
+    ]
+)
+"""Before the word, these make it a thing or a role ("the client said")."""
+
+_WORD = r"[^\W\d_][\w'’\-]*[^\W\d_'’\-]"
+_SUBJECT = re.compile(
+    rf"(?<![\w@#/.\-])(?P<name>(?:{_WORD}[ ])?{_WORD})(?:'s|’s)?[ ]"
+    rf"(?P<verb>(?i:{alternation(PERSON_VERBS)})|(?i:{alternation(ANY_VERBS)}))(?![\w'’])"
+)
+_PERSON_VERBS = frozenset(v.casefold() for v in PERSON_VERBS)
+
+
+class SubjectNameRecognizer(FinderRecognizer):
+    ENTITY = "PERSON"
+
+    @staticmethod
+    def finder(text: str) -> _Finder:
+        return _Finder(text)
+
+
+class _Finder(TextView):
+    def find(self) -> list[Span]:
+        out: list[Span] = []
+        for match in _SUBJECT.finditer(self.text):
+            words = [self.toks[i] for i in self._indices(match.start("name"), match.end("name"))]
+            if not words:
+                continue
+            person_verb = match.group("verb").casefold() in _PERSON_VERBS
+            span = self._subject(words, person_verb)
+            if span:
+                out.append((*span, 0.5, "the subject of a verb people do"))
+        return out
+
+    def _indices(self, start: int, end: int) -> list[int]:
+        first = self.index.get(start)
+        if first is None:
+            return []
+        taken = []
+        i = first
+        while i < len(self.toks) and self.toks[i].start < end:
+            taken.append(i)
+            i += 1
+        return taken
+
+    def _subject(self, words: list[Token], person_verb: bool) -> tuple[int, int] | None:
+        last = words[-1]
+        before = self.toks[self.index[words[0].start] - 1] if self.index[words[0].start] else None
+        if not self._name(last, person_verb):
+            return None
+        start = last.start
+        if len(words) == 2 and self._first_name(words[0], last):
+            start = words[0].start
+        elif len(words) == 2:
+            before = words[0]
+        if before is not None and before.bare.casefold() in ARTICLES:
+            return None
+        return start, last.start + len(last.bare)
+
+    def _first_name(self, token: Token, surname: Token) -> bool:
+        """The word before the name is its first name: a known one, written the same way
+        ("phileine schatteleijn said", not "During onboarding Kim said")."""
+        if case_style(token.text) != case_style(surname.text):
+            return False
+        flags = self.flags(token)
+        english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+        return bool(flags & gz.FIRST_WIDE) and not english and self._name(token, True)
+
+    def _name(self, token: Token, person_verb: bool) -> bool:
+        word = token.bare
+        if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
+            return False
+        folded = word.casefold()
+        if folded in self.stops or folded in ARTICLES or calendar_word(token):
+            return False
+        flags = self.flags(token)
+        english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+        if person_verb:
+            if flags & gz.FIRST_WIDE and not english:
+                return True
+            return len(word) >= 3 and self.gaz.unlisted(word)
+        return bool(flags & gz.FIRST) and not english and not flags & gz.COMMON_OTHER
