@@ -18,7 +18,6 @@ from persona_batch.cli.options import (
     ModelOption,
     WorkersOption,
 )
-from persona_batch.core.config import load_config, with_overrides
 
 if TYPE_CHECKING:
     from persona_batch.synthesise.job import SynthesiseResult, Validation
@@ -62,20 +61,16 @@ def synthesise(
         return
     from persona_batch.synthesise.job import run_synthesise
 
-    job, path = load_job(
+    job = load_job(
         config,
-        input_path,
-        **{
-            "generate.model": model,
-            "generate.hosts": host or None,
-            "synthesise.seed": seed,
-            "anonymise.workers": workers,
-        },
+        input_path=input_path,
+        output=output,
+        model=model,
+        host=host,
+        seed=seed,
+        workers=workers,
     )
-    target = output or job.output
-    if target is None:
-        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    result = run_synthesise(job, path, target, count)
+    result = run_synthesise(job, job.require_input(), job.require_output(), count)
     _print_synthesis(result)
     raise typer.Exit(result.exit_code)
 
@@ -101,7 +96,7 @@ def synthesise_validate(
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
-    job = with_overrides(load_config(config), **{"anonymise.workers": workers})
+    job = load_job(config, workers=workers)
     validation = run_validate(job, original, synthetic)
     if fmt == "json":
         sys.stdout.write(validation.model_dump_json(indent=2) + "\n")
@@ -115,14 +110,14 @@ def _print_synthesis(result: SynthesiseResult) -> None:
     out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
     for skipped in c.skipped:
         err.print(f"[yellow]warning:[/] not using {skipped}")
-    counts = result.manifest["counts"]
+    manifest = result.document
     out.print(
         f"{result.generated} of {result.requested} records -> {result.output} "
         f"({result.failed} failed, {result.resumed} resumed, "
-        f"{counts['completion_tokens']} completion tokens)"
+        f"{manifest.counts.completion_tokens} completion tokens)"
     )
     _print_validation(result.validation, result.output)
-    print_gate(result.manifest.get("gate", {}))
+    print_gate(manifest.gate)
     for reason, n in sorted(result.errors.items()):
         err.print(f"[red]{n} failed:[/] {reason}")
 

@@ -51,12 +51,6 @@ class DevHandler(OllamaHandler):
         assert isinstance(server, DevHTTPServer)
         return server.owner
 
-    def _opened(self) -> None:
-        self.owner._track(self.connection, add=True)
-
-    def _closed(self) -> None:
-        self.owner._track(self.connection, add=False)
-
     def _on_headers(self, status: int) -> None:
         self._status, self._headers_sent = status, True
 

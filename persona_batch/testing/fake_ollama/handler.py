@@ -7,7 +7,6 @@ import hashlib
 import json
 import random
 import re
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -86,14 +85,6 @@ class FakeHandler(OllamaHandler):
         server = self.server
         assert isinstance(server, FakeHTTPServer)
         return server.fake
-
-    def _opened(self) -> None:
-        with self.fake._lock:
-            self.fake._connections[threading.current_thread()] = self.connection
-
-    def _closed(self) -> None:
-        with self.fake._lock:
-            self.fake._connections.pop(threading.current_thread(), None)
 
     # -- plumbing
 
