@@ -1,5 +1,6 @@
 """What every command shares: the two consoles, errors and signals to one line and an exit code,
-the job file plus its flag overrides, and the gate's one-line summary."""
+the job file plus its flag overrides, and the lines several commands print (the model and hosts,
+the failures, the gate's one-line summary)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ from persona_batch.core.errors import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from persona_batch.core.manifest import GateBlock, MergedGateBlock
+    from persona_batch.llm.requests import Connection
 
 out = Console()
 err = Console(stderr=True)
@@ -68,6 +72,26 @@ def load_job(config: Path | None, **flags: Any) -> JobConfig:
     ``None`` or an empty list means "not given"."""
     overrides = {OVERRIDES[name]: value for name, value in flags.items() if value != []}
     return with_overrides(load_config(config), **overrides)
+
+
+def check_format(fmt: str) -> None:
+    """``--format`` of a command that prints a table or JSON."""
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("--format must be table or json")
+
+
+def print_connection(connection: Connection) -> None:
+    """The model chosen, where it runs, and the hosts left out."""
+    c = connection
+    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
+    for skipped in c.skipped:
+        err.print(f"[yellow]warning:[/] not using {skipped}")
+
+
+def print_failures(errors: Mapping[str, int]) -> None:
+    """One red line per reason requests failed, with how many did."""
+    for reason, count in sorted(errors.items()):
+        err.print(f"[red]{count} failed:[/] {reason}")
 
 
 def print_gate(block: GateBlock | MergedGateBlock | None) -> None:

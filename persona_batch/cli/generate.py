@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import err, friendly, load_job, out, print_gate
+from persona_batch.cli.common import (
+    friendly,
+    load_job,
+    out,
+    print_connection,
+    print_failures,
+    print_gate,
+)
 from persona_batch.cli.options import (
     BackendOption,
     ConfigOption,
@@ -142,10 +149,7 @@ def _print_quality(quality: QualityBlock, path: Path, personas: int) -> None:
 
 
 def _print_generation(result: GenerateResult) -> None:
-    c = result.connection
-    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
-    for skipped in c.skipped:
-        err.print(f"[yellow]warning:[/] not using {skipped}")
+    print_connection(result.connection)
     manifest = result.document
     table = Table(title=f"{result.personas} personas -> {result.output}")
     for heading in ("personas", "failed", "resumed", "prompt tokens", "completion tokens"):
@@ -167,5 +171,4 @@ def _print_generation(result: GenerateResult) -> None:
     if judge := manifest.judge:
         out.print(f"judge {judge.model}: {judge.judged} rated, mean {judge.mean_score}")
     print_gate(manifest.gate)
-    for reason, count in sorted(result.errors.items()):
-        err.print(f"[red]{count} failed:[/] {reason}")
+    print_failures(result.errors)

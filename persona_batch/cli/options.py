@@ -1,5 +1,7 @@
-"""The flags and arguments that several commands share (Typer ``Annotated`` types), and
-:data:`OVERRIDES`: the job setting each flag overrides, written once for every command."""
+"""The flags and arguments that several commands share, and the job setting each flag overrides.
+
+The flags are Typer ``Annotated`` types; :data:`OVERRIDES` maps each flag to its setting, once
+for every command."""
 
 from __future__ import annotations
 
@@ -70,5 +72,7 @@ SchedulerOption = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
 ]
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 JobFile = Annotated[Path, typer.Argument(help="The job file, e.g. jobs/nightly.toml.")]

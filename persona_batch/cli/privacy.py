@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import friendly, load_job, out, print_gate
+from persona_batch.cli.common import check_format, friendly, load_job, out, print_gate
 from persona_batch.cli.options import (
     BackendOption,
     ConfigOption,
+    FormatOption,
     InputOption,
     SchedulerOption,
     WorkersOption,
@@ -71,7 +72,7 @@ def anonymise(
 @friendly
 def scan(
     input_path: InputOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOption = "table",
     rows: Annotated[
         int | None, typer.Option("--rows", help="Scan only the first N rows.", min=1)
     ] = None,
@@ -83,8 +84,7 @@ def scan(
     """Preview what `anonymise` would change: counts and masked examples. Writes nothing."""
     from persona_batch.privacy.scan import ScanReport, run_scan
 
-    if fmt not in {"table", "json"}:
-        raise typer.BadParameter("--format must be table or json")
+    check_format(fmt)
     job = load_job(
         config, input_path=input_path, workers=workers, backend=backend, scheduler=scheduler
     )

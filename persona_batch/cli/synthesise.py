@@ -10,9 +10,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import err, friendly, load_job, out, print_gate
+from persona_batch.cli.common import (
+    check_format,
+    friendly,
+    load_job,
+    out,
+    print_connection,
+    print_failures,
+    print_gate,
+)
 from persona_batch.cli.options import (
     ConfigOption,
+    FormatOption,
     HostOption,
     InputOption,
     ModelOption,
@@ -87,15 +96,14 @@ def synthesise_validate(
         ),
     ],
     synthetic: Annotated[Path, typer.Option("--synthetic", help="The synthetic Parquet file.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOption = "table",
     config: ConfigOption = None,
     workers: WorkersOption = None,
 ) -> None:
     """Check a synthetic file against its original: schema, distributions, PII, copies; exit 0 or 5."""
     from persona_batch.synthesise.job import run_validate
 
-    if fmt not in {"table", "json"}:
-        raise typer.BadParameter("--format must be table or json")
+    check_format(fmt)
     job = load_job(config, workers=workers)
     validation = run_validate(job, original, synthetic)
     if fmt == "json":
@@ -106,10 +114,7 @@ def synthesise_validate(
 
 
 def _print_synthesis(result: SynthesiseResult) -> None:
-    c = result.connection
-    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
-    for skipped in c.skipped:
-        err.print(f"[yellow]warning:[/] not using {skipped}")
+    print_connection(result.connection)
     manifest = result.document
     out.print(
         f"{result.generated} of {result.requested} records -> {result.output} "
@@ -118,8 +123,7 @@ def _print_synthesis(result: SynthesiseResult) -> None:
     )
     _print_validation(result.validation, result.output)
     print_gate(manifest.gate)
-    for reason, n in sorted(result.errors.items()):
-        err.print(f"[red]{n} failed:[/] {reason}")
+    print_failures(result.errors)
 
 
 def _print_validation(validation: Validation, path: Path) -> None:

@@ -1,8 +1,8 @@
 """An orderly stop: SIGTERM or Ctrl-C asks the running stage to stop, and it finishes what it can.
 
-:func:`handle_signals` installs the handler for a command (the CLI wraps each in it), which calls
-:func:`request`. When a stage that can stop in order is running
-(generation registers a listener with :func:`listening`), the first signal only tells it: it
+:func:`handle_signals` installs the handler while a command runs (the CLI runs each in it); the
+handler calls :func:`request`. When a stage that can stop in order is running (generation
+registers a listener with :func:`listening`), the first signal only tells it: it
 takes no new work, lets the requests in flight finish within its grace period, journals them
 and then raises :func:`stopped_error`. With no listener, or on a second signal, the handler
 raises at once (:class:`~persona_batch.core.errors.Terminated` for SIGTERM, ``KeyboardInterrupt``
@@ -61,7 +61,7 @@ def stopped_error() -> BaseException:
 
 
 def reset() -> None:
-    """Forget a handled stop (the CLI does, once the command has returned)."""
+    """Forget a handled stop (:func:`handle_signals` does, once its block has ended)."""
     global _signal
     _signal = None
 

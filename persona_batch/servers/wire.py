@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, ClassVar, Final, Literal, Self
+from typing import Any, ClassVar, Final, Generic, Literal, Self, TypeVar, cast
 
 import ollama
 
@@ -114,18 +114,26 @@ def ps_reply(models: list[dict[str, Any]]) -> dict[str, Any]:
     return reply
 
 
-class LoopbackServer(ThreadingHTTPServer):
-    """A threading HTTP server that skips the reverse DNS lookup and stays quiet about clients
-    that hang up (``quiet``); other errors go to :meth:`report_error`."""
+OwnerT = TypeVar("OwnerT")
+"""What a server answers for (a ``DevServer``, a ``FakeOllama``): its handlers reach it as
+:attr:`OllamaHandler.owner`."""
+
+
+class LoopbackServer(ThreadingHTTPServer, Generic[OwnerT]):
+    """A threading HTTP server for ``owner``, whose requests its :attr:`handler` answers. It
+    skips the reverse DNS lookup, stays quiet about clients that hang up (``quiet``; other errors
+    go to :meth:`report_error`) and keeps the open connections to close them on stop."""
 
     daemon_threads = True
     quiet: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError)
+    handler: ClassVar[type[BaseHTTPRequestHandler]]
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+    def __init__(self, address: tuple[str, int], owner: OwnerT) -> None:
+        self.owner = owner
         self.connections: dict[threading.Thread, socket.socket] = {}
         """The open connections, by the handler thread that serves each (closed on stop)."""
         self.connections_lock = threading.Lock()
-        super().__init__(address, handler)
+        super().__init__(address, self.handler)
 
     def track(self, connection: socket.socket, *, opened: bool) -> None:
         """Note that the calling handler thread opened (or closed) ``connection``."""
@@ -164,7 +172,7 @@ class BackgroundServer:
     thread_name: ClassVar[str] = "ollama-server"
     host: str
     port: int
-    _http: LoopbackServer | None = None
+    _http: LoopbackServer[Any] | None = None
     _thread: threading.Thread | None = None
 
     @property
@@ -191,7 +199,7 @@ class BackgroundServer:
         if self._http is not None:
             raise RuntimeError(f"{self.label} is already running")
 
-    def _serve(self, http: LoopbackServer) -> None:
+    def _serve(self, http: LoopbackServer[Any]) -> None:
         """Serve ``http`` (just bound: its port is this server's from now on) from a daemon
         thread named ``thread_name-PORT``."""
         self.port = int(http.server_address[1])
@@ -245,8 +253,14 @@ ROUTES: Final[dict[str, dict[str, str]]] = {
 endpoint ``name`` with its method ``_name`` (see :meth:`OllamaHandler.routes`)."""
 
 
-class OllamaHandler(BaseHTTPRequestHandler):
-    """Transport for Ollama's API: subclasses route requests and build the replies."""
+class OllamaHandler(BaseHTTPRequestHandler, Generic[OwnerT]):
+    """Transport for Ollama's API: subclasses route requests and build the replies, for the
+    :attr:`owner` of the :class:`LoopbackServer` that accepted the connection."""
+
+    @property
+    def owner(self) -> OwnerT:
+        """What the server answers for (a ``DevServer``, a ``FakeOllama``)."""
+        return cast(OwnerT, self._loopback().owner)
 
     def routes(self, verb: str) -> dict[str, Any]:
         """This handler's methods for :data:`ROUTES`' paths of ``verb`` (none for others)."""
@@ -272,7 +286,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
         finally:
             self._loopback().track(self.connection, opened=False)
 
-    def _loopback(self) -> LoopbackServer:
+    def _loopback(self) -> LoopbackServer[Any]:
         server = self.server
         assert isinstance(server, LoopbackServer)
         return server

@@ -13,9 +13,14 @@ import pytest
 from persona_batch.servers.wire import BackgroundServer, LoopbackServer, OllamaHandler
 
 
-class _Handler(OllamaHandler):
+class _Handler(OllamaHandler["_Server"]):
     def do_GET(self) -> None:
+        assert isinstance(self.owner, _Server)  # what the server answers for
         self._send_bytes(200, b"Ollama is running", "text/plain; charset=utf-8")
+
+
+class _Http(LoopbackServer["_Server"]):
+    handler = _Handler
 
 
 class _Server(BackgroundServer):
@@ -28,7 +33,7 @@ class _Server(BackgroundServer):
 
     def start(self) -> Self:
         self._refuse_if_running()
-        self._serve(LoopbackServer((self.host, self.port), _Handler))
+        self._serve(_Http((self.host, self.port), self))
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
