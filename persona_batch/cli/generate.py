@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import engine_overrides, err, friendly, load_job, out, print_gate
+from persona_batch.cli.common import (
+    friendly,
+    load_job,
+    out,
+    print_connection,
+    print_failures,
+    print_gate,
+)
 from persona_batch.cli.options import (
     BackendOption,
     ConfigOption,
@@ -20,9 +27,9 @@ from persona_batch.cli.options import (
     SchedulerOption,
     WorkersOption,
 )
-from persona_batch.core.config import load_config, with_overrides
 
 if TYPE_CHECKING:
+    from persona_batch.core.manifest import QualityBlock
     from persona_batch.personas.generate_job import GenerateResult
 
 
@@ -75,31 +82,28 @@ def generate(
     from persona_batch.personas.generate_job import run_generate
     from persona_batch.privacy.job import validate_strategy
 
-    job, path = load_job(
+    job = load_job(
         config,
-        input_path,
-        **{
-            "generate.provider": provider,
-            "generate.model": model,
-            "generate.anonymise": anonymise_input,
-            "generate.group_by": group_by,
-            "generate.per_group": per_group,
-            "generate.concurrency": concurrency,
-            "generate.hosts": host or None,
-            "anonymise.strategy": validate_strategy(strategy),
-            "anonymise.workers": workers,
-            "judge.model": judge_model,
-            "generate.draft_model": draft_model,
-            "generate.refine_model": refine_model,
-            "generate.refine_below": refine_below,
-            "score.preset": preset,
-            **engine_overrides(backend, scheduler),
-        },
+        input_path=input_path,
+        output=output,
+        provider=provider,
+        model=model,
+        anonymise_input=anonymise_input,
+        group_by=group_by,
+        per_group=per_group,
+        concurrency=concurrency,
+        host=host,
+        strategy=validate_strategy(strategy),
+        workers=workers,
+        judge_model=judge_model,
+        draft_model=draft_model,
+        refine_model=refine_model,
+        refine_below=refine_below,
+        preset=preset,
+        backend=backend,
+        scheduler=scheduler,
     )
-    target = output or job.output
-    if target is None:
-        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    result = run_generate(job, path, target)
+    result = run_generate(job, job.require_input(), job.require_output())
     _print_generation(result)
     raise typer.Exit(result.exit_code)
 
@@ -129,30 +133,24 @@ def score(
     """Re-score an existing personas file (heuristics, and the judge when --judge-model is given)."""
     from persona_batch.personas.generate_job import run_score
 
-    job = with_overrides(
-        load_config(config),
-        **{"judge.model": judge_model, "score.preset": preset, "generate.hosts": host or None},
-    )
+    job = load_job(config, judge_model=judge_model, preset=preset, host=host)
     result = run_score(job, input_path, output, sources)
     _print_quality(result.quality, result.output, result.personas)
 
 
-def _print_quality(quality: dict[str, Any], path: Path, personas: int) -> None:
+def _print_quality(quality: QualityBlock, path: Path, personas: int) -> None:
     table = Table(title=f"quality of {personas} personas -> {path}")
     table.add_column("level")
     table.add_column("personas", justify="right")
-    for level, count in quality.get("levels", {}).items():
+    for level, count in quality.levels.items():
         table.add_row(str(level), str(count))
     out.print(table)
-    out.print(f"mean score {quality.get('mean_score')}, median {quality.get('median_score')}")
+    out.print(f"mean score {quality.mean_score}, median {quality.median_score}")
 
 
 def _print_generation(result: GenerateResult) -> None:
-    c = result.connection
-    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
-    for skipped in c.skipped:
-        err.print(f"[yellow]warning:[/] not using {skipped}")
-    counts = result.manifest["counts"]
+    print_connection(result.connection)
+    manifest = result.document
     table = Table(title=f"{result.personas} personas -> {result.output}")
     for heading in ("personas", "failed", "resumed", "prompt tokens", "completion tokens"):
         table.add_column(heading, justify="right")
@@ -160,20 +158,17 @@ def _print_generation(result: GenerateResult) -> None:
         str(result.personas),
         str(result.failed),
         str(result.resumed),
-        str(counts["prompt_tokens"]),
-        str(counts["completion_tokens"]),
+        str(manifest.counts.prompt_tokens),
+        str(manifest.counts.completion_tokens),
     )
     out.print(table)
-    _print_quality(result.manifest["quality"], result.output, result.personas)
-    refine = result.manifest.get("refine") or {}
-    if refine:
+    _print_quality(manifest.quality, result.output, result.personas)
+    if refine := manifest.refine:
         out.print(
-            f"refined {refine['refined']} with {refine['refine_model']}: mean score "
-            f"{refine['mean_score_before']} -> {refine['mean_score_after']}"
+            f"refined {refine.refined} with {refine.refine_model}: mean score "
+            f"{refine.mean_score_before} -> {refine.mean_score_after}"
         )
-    judge = result.manifest.get("judge") or {}
-    if judge:
-        out.print(f"judge {judge['model']}: {judge['judged']} rated, mean {judge['mean_score']}")
-    print_gate(result.manifest.get("gate", {}))
-    for reason, count in sorted(result.errors.items()):
-        err.print(f"[red]{count} failed:[/] {reason}")
+    if judge := manifest.judge:
+        out.print(f"judge {judge.model}: {judge.judged} rated, mean {judge.mean_score}")
+    print_gate(manifest.gate)
+    print_failures(result.errors)

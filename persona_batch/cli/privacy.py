@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import engine_overrides, friendly, load_job, out, print_gate
+from persona_batch.cli.common import check_format, friendly, load_job, out, print_gate
 from persona_batch.cli.options import (
     BackendOption,
     ConfigOption,
+    FormatOption,
     InputOption,
     SchedulerOption,
     WorkersOption,
@@ -21,7 +22,7 @@ from persona_batch.cli.options import (
 
 if TYPE_CHECKING:
     from persona_batch.privacy.job import AnonymiseResult
-    from persona_batch.privacy.scan import ScanColumn
+    from persona_batch.privacy.scan import ScanReport
 
 app = typer.Typer(
     help="Find and remove PII: preview with `scan`, then `anonymise`.", no_args_is_help=True
@@ -54,27 +55,24 @@ def anonymise(
     """Detect PII with Presidio and write an anonymised Parquet file with a PII audit."""
     from persona_batch.privacy.job import run_anonymise, validate_strategy
 
-    job, path = load_job(
+    job = load_job(
         config,
-        input_path,
-        **{
-            "anonymise.strategy": validate_strategy(strategy),
-            "anonymise.workers": workers,
-            "anonymise.batch_rows": batch_rows,
-            **engine_overrides(backend, scheduler),
-        },
+        input_path=input_path,
+        output=output,
+        strategy=validate_strategy(strategy),
+        workers=workers,
+        batch_rows=batch_rows,
+        backend=backend,
+        scheduler=scheduler,
     )
-    target = output or job.output
-    if target is None:
-        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    _print_result(run_anonymise(job.privacy, path, target))
+    _print_result(run_anonymise(job.privacy, job.require_input(), job.require_output()))
 
 
 @app.command("scan")
 @friendly
 def scan(
     input_path: InputOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOption = "table",
     rows: Annotated[
         int | None, typer.Option("--rows", help="Scan only the first N rows.", min=1)
     ] = None,
@@ -84,46 +82,28 @@ def scan(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Preview what `anonymise` would change: counts and masked examples. Writes nothing."""
-    from persona_batch.privacy.scan import run_scan
+    from persona_batch.privacy.scan import ScanReport, run_scan
 
-    if fmt not in {"table", "json"}:
-        raise typer.BadParameter("--format must be table or json")
-    job, path = load_job(
-        config,
-        input_path,
-        **{"anonymise.workers": workers, **engine_overrides(backend, scheduler)},
+    check_format(fmt)
+    job = load_job(
+        config, input_path=input_path, workers=workers, backend=backend, scheduler=scheduler
     )
-    scanned, report = run_scan(job.privacy, path, rows)
+    path = job.require_input()
+    found = ScanReport.of(*run_scan(job.privacy, path, rows))
     if fmt == "json":
-        sys.stdout.write(json.dumps(_scan_json(scanned, report), indent=2) + "\n")
+        sys.stdout.write(json.dumps(found.model_dump(), indent=2) + "\n")
         return
-    _print_scan(path, scanned, report)
+    _print_scan(path, found)
 
 
-def _scan_json(scanned: int, report: list[ScanColumn]) -> dict[str, Any]:
-    return {
-        "rows_scanned": scanned,
-        "findings": [
-            {
-                "column": r.column,
-                "entity_type": r.entity_type,
-                "cells": r.cells,
-                "count": r.findings,
-                "examples": r.examples,
-            }
-            for r in report
-        ],
-    }
-
-
-def _print_scan(path: Path, scanned: int, report: list[ScanColumn]) -> None:
-    table = Table(title=f"PII in {path.name} ({scanned} rows scanned)")
+def _print_scan(path: Path, scan: ScanReport) -> None:
+    table = Table(title=f"PII in {path.name} ({scan.rows_scanned} rows scanned)")
     for heading in ("column", "entity", "cells", "count", "examples (masked)"):
         table.add_column(heading, justify="right" if heading in {"cells", "count"} else "left")
-    for r in report:
-        table.add_row(r.column, r.entity_type, str(r.cells), str(r.findings), ", ".join(r.examples))
+    for r in scan.findings:
+        table.add_row(r.column, r.entity_type, str(r.cells), str(r.count), ", ".join(r.examples))
     out.print(table)
-    if not report:
+    if not scan.findings:
         out.print("No PII found.")
 
 

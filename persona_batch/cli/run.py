@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import engine_overrides, friendly, out, print_gate
+from persona_batch.cli.common import friendly, load_job, out, print_gate
 from persona_batch.cli.options import BackendOption, JobFile, SchedulerOption
 from persona_batch.core import logs
-from persona_batch.core.config import load_config, with_overrides
 
 if TYPE_CHECKING:
     from persona_batch.jobs.run import RunResult
@@ -44,14 +43,7 @@ def run(
     if log_format not in {"text", "json"}:
         raise typer.BadParameter("--log-format must be text or json")
     logs.setup(log_format)
-    job = with_overrides(
-        load_config(job_file),
-        **{
-            "generate.model": model,
-            "generate.hosts": host or None,
-            **engine_overrides(backend, scheduler),
-        },
-    )
+    job = load_job(job_file, model=model, host=host, backend=backend, scheduler=scheduler)
     result = run_job(job, run_date.date() if run_date else None, dry_run)
     _print_run(result)
     raise typer.Exit(result.exit_code)
@@ -80,4 +72,4 @@ def _print_run(result: RunResult) -> None:
     for item in result.inputs:
         table.add_row(item.path.name, str(item.rows), str(item.generated), str(item.failed))
     out.print(table)
-    print_gate(result.manifest.get("gate", {}))
+    print_gate(result.gate)

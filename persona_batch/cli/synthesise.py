@@ -10,15 +10,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from persona_batch.cli.common import err, friendly, load_job, out, print_gate
+from persona_batch.cli.common import (
+    check_format,
+    friendly,
+    load_job,
+    out,
+    print_connection,
+    print_failures,
+    print_gate,
+)
 from persona_batch.cli.options import (
     ConfigOption,
+    FormatOption,
     HostOption,
     InputOption,
     ModelOption,
     WorkersOption,
 )
-from persona_batch.core.config import load_config, with_overrides
 
 if TYPE_CHECKING:
     from persona_batch.synthesise.job import SynthesiseResult, Validation
@@ -62,20 +70,16 @@ def synthesise(
         return
     from persona_batch.synthesise.job import run_synthesise
 
-    job, path = load_job(
+    job = load_job(
         config,
-        input_path,
-        **{
-            "generate.model": model,
-            "generate.hosts": host or None,
-            "synthesise.seed": seed,
-            "anonymise.workers": workers,
-        },
+        input_path=input_path,
+        output=output,
+        model=model,
+        host=host,
+        seed=seed,
+        workers=workers,
     )
-    target = output or job.output
-    if target is None:
-        raise typer.BadParameter("give --output OUT.parquet, or set output in the job file")
-    result = run_synthesise(job, path, target, count)
+    result = run_synthesise(job, job.require_input(), job.require_output(), count)
     _print_synthesis(result)
     raise typer.Exit(result.exit_code)
 
@@ -92,16 +96,15 @@ def synthesise_validate(
         ),
     ],
     synthetic: Annotated[Path, typer.Option("--synthetic", help="The synthetic Parquet file.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOption = "table",
     config: ConfigOption = None,
     workers: WorkersOption = None,
 ) -> None:
     """Check a synthetic file against its original: schema, distributions, PII, copies; exit 0 or 5."""
     from persona_batch.synthesise.job import run_validate
 
-    if fmt not in {"table", "json"}:
-        raise typer.BadParameter("--format must be table or json")
-    job = with_overrides(load_config(config), **{"anonymise.workers": workers})
+    check_format(fmt)
+    job = load_job(config, workers=workers)
     validation = run_validate(job, original, synthetic)
     if fmt == "json":
         sys.stdout.write(validation.model_dump_json(indent=2) + "\n")
@@ -111,20 +114,16 @@ def synthesise_validate(
 
 
 def _print_synthesis(result: SynthesiseResult) -> None:
-    c = result.connection
-    out.print(f"Model: {c.model.name} ({c.reason}) on {', '.join(c.hosts)}")
-    for skipped in c.skipped:
-        err.print(f"[yellow]warning:[/] not using {skipped}")
-    counts = result.manifest["counts"]
+    print_connection(result.connection)
+    manifest = result.document
     out.print(
         f"{result.generated} of {result.requested} records -> {result.output} "
         f"({result.failed} failed, {result.resumed} resumed, "
-        f"{counts['completion_tokens']} completion tokens)"
+        f"{manifest.counts.completion_tokens} completion tokens)"
     )
     _print_validation(result.validation, result.output)
-    print_gate(result.manifest.get("gate", {}))
-    for reason, n in sorted(result.errors.items()):
-        err.print(f"[red]{n} failed:[/] {reason}")
+    print_gate(manifest.gate)
+    print_failures(result.errors)
 
 
 def _print_validation(validation: Validation, path: Path) -> None:

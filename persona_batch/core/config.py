@@ -119,6 +119,20 @@ class JobConfig(FrozenModel):
     synthesise: SynthesiseSettings = SynthesiseSettings()
     gate: GateSettings = GateSettings()
 
+    def require_input(self) -> Path:
+        """``input.path`` (``--input`` or the job file); a :class:`ConfigError` (exit 2) when
+        neither gives it."""
+        if self.input.path is None:
+            raise ConfigError("give --input FILE, or set [input] path in the job file")
+        return self.input.path
+
+    def require_output(self) -> Path:
+        """``output`` (``--output`` or the job file); a :class:`ConfigError` (exit 2) when
+        neither gives it."""
+        if self.output is None:
+            raise ConfigError("give --output OUT.parquet, or set output in the job file")
+        return self.output
+
     def with_hosts(self, *hosts: str) -> JobConfig:
         """This job with ``generate.hosts`` set to ``hosts`` (``--host``); none: unchanged."""
         return with_overrides(self, **{"generate.hosts": list(hosts) or None})

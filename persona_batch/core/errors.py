@@ -153,5 +153,7 @@ class TerminalGenerationError(GenerationError):
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread by the CLI's handler so that a stop unwinds like
-    Ctrl-C: temporary files are removed, journals keep what finished, locks are released."""
+    """SIGTERM, raised in the main thread by the handler of
+    :func:`persona_batch.core.stopping.handle_signals` (the CLI runs every command in it) so that
+    a stop unwinds like Ctrl-C: temporary files are removed, journals keep what finished, locks
+    are released."""

@@ -46,6 +46,7 @@ from persona_batch.core.manifest import (
     AnonymiseManifest,
     AnyGateBlock,
     GenerateManifest,
+    MergedGateBlock,
     RunCounts,
     RunInput,
     RunManifest,
@@ -89,6 +90,13 @@ class RunResult:
     inputs: list[InputRun]
     manifest: dict[str, Any]
     message: str = ""
+
+    @property
+    def gate(self) -> MergedGateBlock | None:
+        """The run's ``gate`` block, typed; None for a dry run, which has no manifest."""
+        if self.status == "dry-run":
+            return None
+        return RunManifest.of(self.manifest).gate
 
     @property
     def exit_code(self) -> int:

@@ -1,7 +1,7 @@
 """Talking to Ollama through the official ``ollama`` client: the only module that imports it.
 
-- :func:`resolve_hosts`: ``--host`` values, else the job's, else ``OLLAMA_HOST``, else
-  ``http://127.0.0.1:11434``.
+- :func:`resolve_hosts`: the job's ``generate.hosts`` (which ``--host`` overrides), else
+  ``OLLAMA_HOST``, else ``http://127.0.0.1:11434``.
 - :func:`installed_models` and :func:`choose_model`: what the host has, and the best of it for
   the job, from a preference list (largest capable first).
 - :class:`OllamaHost`: one host's async client with an explicit timeout (the client's default
@@ -31,9 +31,10 @@ DEFAULT_HOST = "http://127.0.0.1:11434"
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
 
-def resolve_hosts(flags: Sequence[str] = (), configured: Sequence[str] = ()) -> list[str]:
-    """Hosts in order of precedence, normalised to ``http://host:port``; duplicates dropped."""
-    raw = list(flags) or list(configured) or [os.environ.get("OLLAMA_HOST") or DEFAULT_HOST]
+def resolve_hosts(configured: Sequence[str] = ()) -> list[str]:
+    """The ``configured`` hosts, else ``OLLAMA_HOST``, else :data:`DEFAULT_HOST`, normalised to
+    ``http://host:port``; duplicates dropped."""
+    raw = list(configured) or [os.environ.get("OLLAMA_HOST") or DEFAULT_HOST]
     hosts: list[str] = []
     for host in raw:
         url = host.strip().rstrip("/")

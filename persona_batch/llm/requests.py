@@ -62,7 +62,7 @@ def connect(settings: GenerateSettings) -> Connection:
     listings: dict[str, list[InstalledModel]] = {}
     skipped: list[str] = []
     first_error: OllamaUnavailableError | None = None
-    for host in resolve_hosts((), settings.hosts):
+    for host in resolve_hosts(settings.hosts):
         try:
             listings[host] = installed_models(host, timeout)
         except OllamaUnavailableError as exc:

@@ -100,6 +100,11 @@ class GenerateResult:
     """The file's manifest, as written (:class:`GenerateManifest`'s JSON)."""
     errors: dict[str, int]
 
+    @functools.cached_property
+    def document(self) -> GenerateManifest:
+        """The manifest as its typed model."""
+        return GenerateManifest.model_validate(self.manifest)
+
     @property
     def exit_code(self) -> int:
         """0 when every persona was made, 4 when some failed, 1 when all did."""
@@ -429,8 +434,8 @@ class ScoreResult:
 
     output: Path
     personas: int
-    quality: dict[str, Any]
-    judge: dict[str, Any]
+    quality: QualityBlock
+    judge: JudgeBlock | None
     exit_code: int = EXIT_OK
     """Scoring re-scores what is there: it succeeds or raises."""
 
@@ -487,5 +492,4 @@ def run_score(
     with ParquetSink(target) as sink:
         sink.write(scored)
         sink.commit({MANIFEST_KEY: updated.to_json()})
-    judged = judge.to_json() if judge is not None else {}
-    return ScoreResult(target, scored.height, quality.to_json(), judged)
+    return ScoreResult(target, scored.height, quality, judge)

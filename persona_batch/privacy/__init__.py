@@ -16,12 +16,13 @@ from persona_batch.core.lazy import exports
 
 if TYPE_CHECKING:
     from persona_batch.privacy.job import AnonymiseResult, collect_values, run_anonymise
-    from persona_batch.privacy.scan import ScanColumn, run_scan
+    from persona_batch.privacy.scan import ScanColumn, ScanReport, run_scan
     from persona_batch.privacy.stream import VerifiedStream, load_anonymised
 
 __all__ = [
     "AnonymiseResult",
     "ScanColumn",
+    "ScanReport",
     "VerifiedStream",
     "collect_values",
     "load_anonymised",
@@ -32,7 +33,7 @@ __getattr__ = exports(
     __name__,
     {
         "job": ["AnonymiseResult", "collect_values", "run_anonymise"],
-        "scan": ["ScanColumn", "run_scan"],
+        "scan": ["ScanColumn", "ScanReport", "run_scan"],
         "stream": ["VerifiedStream", "load_anonymised"],
     },
 )

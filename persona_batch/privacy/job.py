@@ -28,7 +28,13 @@ from persona_batch.core.io import (
     describe_input,
     iter_batches,
 )
-from persona_batch.core.manifest import AnonymiseManifest, InputBlock, VerificationBlock
+from persona_batch.core.manifest import (
+    AnonymiseManifest,
+    GateBlock,
+    InputBlock,
+    MergedGateBlock,
+    VerificationBlock,
+)
 from persona_batch.privacy import engine
 from persona_batch.privacy.cells import text_at
 from persona_batch.privacy.guard import Guard, RunValues
@@ -62,10 +68,9 @@ class AnonymiseResult:
     """Time the gate took (not in the manifest: a rerun reproduces the manifest)."""
 
     @property
-    def gate(self) -> dict[str, Any]:
-        """The manifest's ``gate`` block."""
-        block = AnonymiseManifest.model_validate(self.manifest).gate
-        return block.to_json() if block is not None else {}
+    def gate(self) -> GateBlock | MergedGateBlock | None:
+        """The manifest's ``gate`` block, typed; None when it has none."""
+        return AnonymiseManifest.model_validate(self.manifest).gate
 
 
 def versions(detect: DetectSettings) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import polars as pl
 from persona_batch.core.config import PrivacySettings, Strategy
 from persona_batch.core.errors import InputError
 from persona_batch.core.io import describe_input, iter_batches
+from persona_batch.core.models import FrozenModel
 from persona_batch.privacy import engine
 from persona_batch.privacy.anonymise import Anonymiser
 from persona_batch.privacy.cells import path_column, text_at
@@ -25,7 +26,7 @@ from persona_batch.privacy.plan import build_plan
 from persona_batch.privacy.strategies import Replacer, preview_mask
 from persona_batch.privacy.stream import VerifiedStream
 
-__all__ = ["ScanColumn", "run_scan"]
+__all__ = ["ScanColumn", "ScanFinding", "ScanReport", "run_scan"]
 
 
 @dataclass
@@ -37,6 +38,43 @@ class ScanColumn:
     cells: int
     findings: int
     examples: list[str]
+
+
+class ScanFinding(FrozenModel):
+    """One column and entity type of a :class:`ScanReport`, in the JSON's keys and order."""
+
+    column: str
+    entity_type: str
+    cells: int
+    """Cells with at least one finding."""
+    count: int
+    """Findings in all."""
+    examples: list[str]
+    """Masked examples (never a value)."""
+
+
+class ScanReport(FrozenModel):
+    """A privacy scan as ``persona privacy scan --format json`` prints it."""
+
+    rows_scanned: int
+    findings: list[ScanFinding]
+
+    @classmethod
+    def of(cls, scanned: int, report: Sequence[ScanColumn]) -> ScanReport:
+        """The report of :func:`run_scan`'s result: ``scanned`` rows, ``report``'s columns."""
+        return cls(
+            rows_scanned=scanned,
+            findings=[
+                ScanFinding(
+                    column=r.column,
+                    entity_type=r.entity_type,
+                    cells=r.cells,
+                    count=r.findings,
+                    examples=r.examples,
+                )
+                for r in report
+            ],
+        )
 
 
 def run_scan(

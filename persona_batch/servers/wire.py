@@ -4,7 +4,8 @@
 :mod:`persona_batch.testing.fake_ollama` with scripted replies for the tests. Both are a
 :class:`LoopbackServer` with a handler built on :class:`OllamaHandler`: HTTP/1.1 with keep-alive,
 request bodies with a length or chunked, JSON replies and NDJSON streams, and Ollama's shapes of
-a chat or generate reply. What each answers, and how it records or logs, stays its own.
+a chat or generate reply; both run as a :class:`BackgroundServer` (bind, serve from a daemon
+thread, stop). What each answers, and how it records or logs, stays its own.
 
 The replies are checked against the ``ollama`` client's own response models (only its types are
 used here): a chat or generate reply is built as an :class:`ollama.ChatResponse` or
@@ -20,10 +21,13 @@ import select
 import socket
 import socketserver
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Final, Literal
+from types import TracebackType
+from typing import Any, ClassVar, Final, Generic, Literal, Self, TypeVar, cast
 
 import ollama
 
@@ -110,12 +114,34 @@ def ps_reply(models: list[dict[str, Any]]) -> dict[str, Any]:
     return reply
 
 
-class LoopbackServer(ThreadingHTTPServer):
-    """A threading HTTP server that skips the reverse DNS lookup and stays quiet about clients
-    that hang up (``quiet``); other errors go to :meth:`report_error`."""
+OwnerT = TypeVar("OwnerT")
+"""What a server answers for (a ``DevServer``, a ``FakeOllama``): its handlers reach it as
+:attr:`OllamaHandler.owner`."""
+
+
+class LoopbackServer(ThreadingHTTPServer, Generic[OwnerT]):
+    """A threading HTTP server for ``owner``, whose requests its :attr:`handler` answers. It
+    skips the reverse DNS lookup, stays quiet about clients that hang up (``quiet``; other errors
+    go to :meth:`report_error`) and keeps the open connections to close them on stop."""
 
     daemon_threads = True
     quiet: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError)
+    handler: ClassVar[type[BaseHTTPRequestHandler]]
+
+    def __init__(self, address: tuple[str, int], owner: OwnerT) -> None:
+        self.owner = owner
+        self.connections: dict[threading.Thread, socket.socket] = {}
+        """The open connections, by the handler thread that serves each (closed on stop)."""
+        self.connections_lock = threading.Lock()
+        super().__init__(address, self.handler)
+
+    def track(self, connection: socket.socket, *, opened: bool) -> None:
+        """Note that the calling handler thread opened (or closed) ``connection``."""
+        with self.connections_lock:
+            if opened:
+                self.connections[threading.current_thread()] = connection
+            else:
+                self.connections.pop(threading.current_thread(), None)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind calls socket.getfqdn(), a reverse DNS lookup that can
@@ -133,6 +159,91 @@ class LoopbackServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class BackgroundServer:
+    """The life cycle both servers share: :meth:`_serve` a bound :class:`LoopbackServer` from a
+    daemon thread, :attr:`url` while it runs, :meth:`_shut_down` it; a context manager.
+
+    A subclass sets :attr:`label` (its name in errors) and :attr:`thread_name`, and writes
+    ``start`` (bind, then :meth:`_serve`) and ``stop`` (:meth:`_shut_down`, and its own clean-up)
+    around them.
+    """
+
+    label: ClassVar[str] = "the server"
+    thread_name: ClassVar[str] = "ollama-server"
+    host: str
+    port: int
+    _http: LoopbackServer[Any] | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """``http://HOST:PORT`` once started."""
+        if self._http is None:
+            raise RuntimeError(f"{self.label} is not running; call start() first")
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        """Whether it is serving (between ``start`` and ``stop``)."""
+        return self._http is not None
+
+    def start(self) -> Self:
+        """Bind and serve; returns self."""
+        raise NotImplementedError
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving."""
+        raise NotImplementedError
+
+    def _refuse_if_running(self) -> None:
+        if self._http is not None:
+            raise RuntimeError(f"{self.label} is already running")
+
+    def _serve(self, http: LoopbackServer[Any]) -> None:
+        """Serve ``http`` (just bound: its port is this server's from now on) from a daemon
+        thread named ``thread_name-PORT``."""
+        self.port = int(http.server_address[1])
+        self._http = http
+        self._thread = threading.Thread(
+            target=http.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"{self.thread_name}-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def _shut_down(self, timeout: float) -> bool:
+        """Stop accepting, shut the open connections, join the serving thread and the handlers'
+        (within ``timeout`` in all); False when it was not running."""
+        http, thread = self._http, self._thread
+        if http is None:
+            return False
+        deadline = time.monotonic() + timeout
+        http.shutdown()
+        http.server_close()
+        with http.connections_lock:
+            connections = list(http.connections.items())
+        for _, conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        for joined in [thread, *(handler for handler, _ in connections)]:
+            if joined is not None:
+                joined.join(max(0.0, deadline - time.monotonic()))
+        self._http = self._thread = None
+        return True
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
 ROUTES: Final[dict[str, dict[str, str]]] = {
     "GET": {"/": "root", "/api/version": "version", "/api/tags": "tags", "/api/ps": "ps"},
     "HEAD": {"/": "root", "/api/version": "version"},
@@ -142,8 +253,14 @@ ROUTES: Final[dict[str, dict[str, str]]] = {
 endpoint ``name`` with its method ``_name`` (see :meth:`OllamaHandler.routes`)."""
 
 
-class OllamaHandler(BaseHTTPRequestHandler):
-    """Transport for Ollama's API: subclasses route requests and build the replies."""
+class OllamaHandler(BaseHTTPRequestHandler, Generic[OwnerT]):
+    """Transport for Ollama's API: subclasses route requests and build the replies, for the
+    :attr:`owner` of the :class:`LoopbackServer` that accepted the connection."""
+
+    @property
+    def owner(self) -> OwnerT:
+        """What the server answers for (a ``DevServer``, a ``FakeOllama``)."""
+        return cast(OwnerT, self._loopback().owner)
 
     def routes(self, verb: str) -> dict[str, Any]:
         """This handler's methods for :data:`ROUTES`' paths of ``verb`` (none for others)."""
@@ -161,19 +278,18 @@ class OllamaHandler(BaseHTTPRequestHandler):
         # the client's delayed ACK add ~40 ms to every reply.
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._opened()
+        self._loopback().track(self.connection, opened=True)  # to close it on stop
 
     def finish(self) -> None:
         try:
             super().finish()
         finally:
-            self._closed()
+            self._loopback().track(self.connection, opened=False)
 
-    def _opened(self) -> None:
-        """A connection was accepted (the servers track them to close them on stop)."""
-
-    def _closed(self) -> None:
-        """The connection is done."""
+    def _loopback(self) -> LoopbackServer[Any]:
+        server = self.server
+        assert isinstance(server, LoopbackServer)
+        return server
 
     def _on_headers(self, status: int) -> None:
         """The status line and headers went out (a reply or a stream)."""

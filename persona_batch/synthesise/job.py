@@ -9,6 +9,7 @@ records (4) and from a run that made nothing (1).
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -82,7 +83,13 @@ class SynthesiseResult:
     connection: Connection
     validation: Validation
     manifest: dict[str, Any]
+    """The file's manifest, as written (:class:`SynthesiseManifest`'s JSON)."""
     errors: dict[str, int] = field(default_factory=dict)
+
+    @functools.cached_property
+    def document(self) -> SynthesiseManifest:
+        """The manifest as its typed model."""
+        return SynthesiseManifest.model_validate(self.manifest)
 
     @property
     def exit_code(self) -> int:

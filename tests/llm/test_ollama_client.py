@@ -113,11 +113,8 @@ def test_resolve_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_hosts() == [DEFAULT_HOST]
     monkeypatch.setenv("OLLAMA_HOST", "10.0.0.5")
     assert resolve_hosts() == ["http://10.0.0.5:11434"]
-    assert resolve_hosts(configured=["gpu1:11434"]) == ["http://gpu1:11434"]
-    assert resolve_hosts(["http://a:1/", "http://a:1", "b"], ["c"]) == [
-        "http://a:1",
-        "http://b:11434",
-    ]
+    assert resolve_hosts(["gpu1:11434"]) == ["http://gpu1:11434"]  # configured beats the env
+    assert resolve_hosts(["http://a:1/", "http://a:1", "b"]) == ["http://a:1", "http://b:11434"]
 
 
 def _model(name: str, size: int = 1) -> InstalledModel:

@@ -21,7 +21,7 @@ from persona_batch.servers.wire import (
 )
 
 if TYPE_CHECKING:  # the server owns its handlers; only its type is needed here
-    from persona_batch.servers.devserver.server import DevServer
+    from persona_batch.servers.devserver.server import DevServer  # noqa: F401 (in a quoted base)
 
 BUSY_MESSAGE: Final = "server busy, please try again.  maximum pending requests exceeded"
 
@@ -29,33 +29,11 @@ _FOREVER: Final = "2318-01-01T00:00:00Z"  # what Ollama's /api/ps shows for keep
 _CLIENT_CHECK_S: Final = 0.25
 
 
-class DevHTTPServer(LoopbackServer):
-    """The HTTP server of a :class:`DevServer`."""
-
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], owner: DevServer) -> None:
-        self.owner = owner
-        super().__init__(address, DevHandler)
-
-
-class DevHandler(OllamaHandler):
+class DevHandler(OllamaHandler["DevServer"]):
     """Answers one connection's requests for the :class:`DevServer` that owns the server."""
 
     server_version = "persona-devserver/1.0"
     # Requests are logged once each by _dispatch, through the owner's log.
-
-    @property
-    def owner(self) -> DevServer:
-        server = self.server
-        assert isinstance(server, DevHTTPServer)
-        return server.owner
-
-    def _opened(self) -> None:
-        self.owner._track(self.connection, add=True)
-
-    def _closed(self) -> None:
-        self.owner._track(self.connection, add=False)
 
     def _on_headers(self, status: int) -> None:
         self._status, self._headers_sent = status, True
@@ -291,3 +269,10 @@ class DevHandler(OllamaHandler):
             self._end_stream()
         else:
             self._json(200, self._line(job, content, stats))
+
+
+class DevHTTPServer(LoopbackServer["DevServer"]):
+    """The HTTP server of a :class:`DevServer`."""
+
+    request_queue_size = 128
+    handler = DevHandler

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Final
+from typing import Final, Self
 
 from persona_batch.core.errors import ConfigError, PersonaBatchError
 from persona_batch.servers.devserver.engine import Engine, LlamaEngine
 from persona_batch.servers.devserver.handler import DevHTTPServer
 from persona_batch.servers.devserver.model import ModelCard, resolve_model
+from persona_batch.servers.wire import BackgroundServer
 
 STARTUP_NOTICE: Final = (
     "persona_batch dev server: an Ollama-compatible server running SmolLM2-135M, a tiny model, "
@@ -31,7 +29,7 @@ def default_threads(parallel: int) -> int:
     return max(1, min(parallel, os.cpu_count() or 1))
 
 
-class DevServer:
+class DevServer(BackgroundServer):
     """The dev server in a background thread; a context manager. See the package docstring.
 
     ``num_ctx`` is each slot's context; ``cache_prompt`` reuses a cached prompt prefix (faster,
@@ -39,6 +37,9 @@ class DevServer:
     ``engine`` and ``card`` replace llama.cpp and the packaged model (tests of the HTTP layer pass
     a stub); ``log`` gets one line per request and any internal error (default: silent).
     """
+
+    label = "the dev server"
+    thread_name = "persona-devserver"
 
     def __init__(
         self,
@@ -79,22 +80,8 @@ class DevServer:
         self._in_flight = 0
         self._load_ns = 0
         self._stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._http: DevHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- life cycle
-
-    @property
-    def url(self) -> str:
-        """``http://HOST:PORT`` once started."""
-        if self._http is None:
-            raise RuntimeError("the dev server is not running; call start() first")
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self._http is not None
 
     @property
     def card(self) -> ModelCard:
@@ -108,10 +95,9 @@ class DevServer:
             raise RuntimeError("the dev server is not running; call start() first")
         return self._engine
 
-    def start(self) -> DevServer:
+    def start(self) -> Self:
         """Load the model (unless an engine was given), bind, and serve in a daemon thread."""
-        if self._http is not None:
-            raise RuntimeError("the dev server is already running")
+        self._refuse_if_running()
         card = self._card or resolve_model(self.model)
         if self._engine is None:
             began = time.perf_counter_ns()
@@ -135,37 +121,19 @@ class DevServer:
                 f"the dev server cannot listen on {self.host}:{self.port} ({exc.strerror}); "
                 "is Ollama or another dev server running there? Choose another --port"
             ) from None
-        self.port = int(http.server_address[1])
         self._stopping.clear()
-        self._http = http
-        self._thread = threading.Thread(
-            target=http.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"persona-devserver-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._serve(http)
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop serving: cut running generations short, close connections, free the model."""
-        http, thread = self._http, self._thread
-        if http is None:
+        if self._http is None:
             return
         self._stopping.set()
-        http.shutdown()
-        http.server_close()
-        with self._lock:
-            connections = list(self._connections)
-        for conn in connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        if thread is not None:
-            thread.join(timeout)
+        self._shut_down(timeout)
         deadline = time.monotonic() + timeout
         while self._in_flight and time.monotonic() < deadline:
             time.sleep(0.02)
-        self._http = self._thread = None
         self._close_engine()
 
     def _close_engine(self) -> None:
@@ -173,29 +141,11 @@ class DevServer:
         if engine is not None:
             engine.close()
 
-    def __enter__(self) -> DevServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     # -- used by the handlers
 
     def _log(self, message: str) -> None:
         if self._log_sink is not None:
             self._log_sink(message)
-
-    def _track(self, conn: socket.socket, *, add: bool) -> None:
-        with self._lock:
-            if add:
-                self._connections.add(conn)
-            else:
-                self._connections.discard(conn)
 
     def _admit(self) -> bool:
         with self._lock:

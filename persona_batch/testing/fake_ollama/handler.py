@@ -7,7 +7,6 @@ import hashlib
 import json
 import random
 import re
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -39,7 +38,7 @@ from persona_batch.testing.fake_ollama.schema_values import SchemaError, generat
 from persona_batch.testing.fake_ollama.text import TOKEN_RE, WORDS, count_tokens, plain_text
 
 if TYPE_CHECKING:  # the server owns its handlers; only its type is needed here
-    from persona_batch.testing.fake_ollama.server import FakeOllama
+    from persona_batch.testing.fake_ollama.server import FakeOllama  # noqa: F401 (in a quoted base)
 
 # Fake but deterministic timings, in nanoseconds.
 _COLD_LOAD_NS: Final = 850_000_000
@@ -48,20 +47,6 @@ _PROMPT_NS_PER_TOKEN: Final = 250_000
 _EVAL_NS_PER_TOKEN: Final = 20_000_000
 
 _PIECE_RE: Final = re.compile(r"\s*\S+|\s+")
-
-
-class FakeHTTPServer(LoopbackServer):
-    """The HTTP server of a :class:`FakeOllama`; unexpected errors go to its ``errors``."""
-
-    request_queue_size = 1024
-    quiet = (ConnectionError, TimeoutError, AbortError)
-
-    def __init__(self, address: tuple[str, int], fake: FakeOllama) -> None:
-        self.fake = fake
-        super().__init__(address, FakeHandler)
-
-    def report_error(self, request: Any, client_address: Any) -> None:
-        self.fake._record_error(traceback.format_exc())
 
 
 @dataclass
@@ -76,24 +61,10 @@ class _Generation:
     keep_alive: float | None
 
 
-class FakeHandler(OllamaHandler):
+class FakeHandler(OllamaHandler["FakeOllama"]):
     """Answers one connection's requests for the :class:`FakeOllama` that owns the server."""
 
     server_version = "FakeOllama/1.0"
-
-    @property
-    def fake(self) -> FakeOllama:
-        server = self.server
-        assert isinstance(server, FakeHTTPServer)
-        return server.fake
-
-    def _opened(self) -> None:
-        with self.fake._lock:
-            self.fake._connections[threading.current_thread()] = self.connection
-
-    def _closed(self) -> None:
-        with self.fake._lock:
-            self.fake._connections.pop(threading.current_thread(), None)
 
     # -- plumbing
 
@@ -110,7 +81,7 @@ class FakeHandler(OllamaHandler):
         """Sleep, but raise AbortError as soon as the server stops or the client leaves."""
         deadline = time.monotonic() + seconds
         while (remaining := deadline - time.monotonic()) > 0:
-            if self.fake._stop_event.wait(min(remaining, POLL_S)) or self._client_gone():
+            if self.owner._stop_event.wait(min(remaining, POLL_S)) or self._client_gone():
                 raise AbortError
 
     def _begin(self, generation: bool = False) -> tuple[RequestRecord, bytes, Any, str | None]:
@@ -131,7 +102,7 @@ class FakeHandler(OllamaHandler):
                 error = f"invalid JSON body: {exc}"
         elif self.command == "POST":
             error = "missing request body"
-        record = self.fake._record(self.command, path, body, generation)
+        record = self.owner._record(self.command, path, body, generation)
         return record, raw, body, error
 
     def _dispatch(
@@ -152,7 +123,7 @@ class FakeHandler(OllamaHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception:
-            self.fake._record_error(traceback.format_exc())
+            self.owner._record_error(traceback.format_exc())
             self.close_connection = True
             if record.status is None:
                 with contextlib.suppress(OSError):
@@ -178,7 +149,7 @@ class FakeHandler(OllamaHandler):
         self._send_text(record, 200, "Ollama is running")
 
     def _version(self, record: RequestRecord, body: Any, error: str | None) -> None:
-        self._send_json(record, 200, {"version": self.fake.version})
+        self._send_json(record, 200, {"version": self.owner.version})
 
     def _tags(self, record: RequestRecord, body: Any, error: str | None) -> None:
         models = [
@@ -190,12 +161,12 @@ class FakeHandler(OllamaHandler):
                 "digest": spec.digest,
                 "details": spec.details(),
             }
-            for spec in list(self.fake.models.values())
+            for spec in list(self.owner.models.values())
         ]
         self._send_json(record, 200, tags_reply(models))
 
     def _ps(self, record: RequestRecord, body: Any, error: str | None) -> None:
-        self._send_json(record, 200, ps_reply(self.fake._ps_entries()))
+        self._send_json(record, 200, ps_reply(self.owner._ps_entries()))
 
     def _find_model(self, body: Any, error: str | None) -> ModelSpec:
         if error is not None:
@@ -205,7 +176,7 @@ class FakeHandler(OllamaHandler):
         name = body.get("model") or body.get("name")
         if not isinstance(name, str) or not name:
             raise HTTPError(400, "model is required")
-        spec = self.fake.models.get(normalize_name(name))
+        spec = self.owner.models.get(normalize_name(name))
         if spec is None:
             raise HTTPError(404, f'model "{name}" not found, try pulling it first')
         return spec
@@ -257,7 +228,7 @@ class FakeHandler(OllamaHandler):
         error: str | None,
         endpoint: Literal["chat", "generate"],
     ) -> None:
-        fake = self.fake
+        fake = self.owner
         assert record.generation_index is not None
         fault = fake.planned_fault(record.generation_index)
         if fault == FAULT_DROP:
@@ -368,13 +339,13 @@ class FakeHandler(OllamaHandler):
         )
 
     def _content(self, job: _Generation) -> str:
-        responder = self.fake.responder
+        responder = self.owner.responder
         if responder is None:
             return job.default_content
         try:
             content = responder(job.body)
         except Exception as exc:
-            self.fake._record_error(traceback.format_exc())
+            self.owner._record_error(traceback.format_exc())
             raise HTTPError(500, f"responder failed: {exc!r}") from None
         if content is None:
             return job.default_content
@@ -406,7 +377,7 @@ class FakeHandler(OllamaHandler):
     def _load_only(self, record: RequestRecord, job: _Generation) -> None:
         """Empty prompt/messages: Ollama just loads (or, with keep_alive 0, unloads)."""
         context = self._context_size(job)
-        self.fake._touch_model(job.spec.name, job.keep_alive, context)
+        self.owner._touch_model(job.spec.name, job.keep_alive, context)
         reason = "unload" if job.keep_alive == 0 else "load"
         reply = self._line(job, "", {"done_reason": reason, "done": True})
         if job.stream:
@@ -429,7 +400,7 @@ class FakeHandler(OllamaHandler):
         started: float,
     ) -> None:
         context = self._context_size(job)
-        warm = self.fake._touch_model(job.spec.name, job.keep_alive, context)
+        warm = self.owner._touch_model(job.spec.name, job.keep_alive, context)
         prompt_tokens = min(count_tokens(job.prompt_text), context)
         eval_tokens = count_tokens(content)
         load_ns = _WARM_LOAD_NS if warm else _COLD_LOAD_NS
@@ -459,3 +430,14 @@ class FakeHandler(OllamaHandler):
         for line in lines:
             self._stream_line(line)
         self._end_stream()
+
+
+class FakeHTTPServer(LoopbackServer["FakeOllama"]):
+    """The HTTP server of a :class:`FakeOllama`; unexpected errors go to its ``errors``."""
+
+    request_queue_size = 1024
+    quiet = (ConnectionError, TimeoutError, AbortError)
+    handler = FakeHandler
+
+    def report_error(self, request: Any, client_address: Any) -> None:
+        self.owner._record_error(traceback.format_exc())

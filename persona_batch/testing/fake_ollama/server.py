@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import random
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
-from persona_batch.servers.wire import OLLAMA_VERSION, iso
+from persona_batch.servers.wire import OLLAMA_VERSION, BackgroundServer, iso
 from persona_batch.testing.fake_ollama.faults import (
     FAULT_DROP,
     FAULT_ERROR_500,
@@ -31,13 +28,16 @@ Responder = Callable[[dict[str, Any]], str | None]
 """Gets a chat/generate request's JSON body; returns the reply content or ``None``."""
 
 
-class FakeOllama:
+class FakeOllama(BackgroundServer):
     """A fake Ollama server; see the package docstring for usage.
 
     Attributes that may be changed at run time: ``latency``, ``slots``, ``max_queue``,
     ``hang_seconds``, ``seed``, the ``*_rate`` fault rates, ``fault_schedule``,
     ``responder``, ``models`` (a dict name -> :class:`ModelSpec`) and ``version``.
     """
+
+    label = "FakeOllama"
+    thread_name = "fake-ollama"
 
     def __init__(
         self,
@@ -95,10 +95,7 @@ class FakeOllama:
         self._records: list[RequestRecord] = []
         self._generation_counter = 0
         self._loaded: dict[str, tuple[datetime, int]] = {}
-        self._connections: dict[threading.Thread, socket.socket] = {}
         self._stop_event = threading.Event()
-        self._server: FakeHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- settings
 
@@ -143,71 +140,25 @@ class FakeOllama:
 
     # -- life cycle
 
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT`` once started."""
-        if self._server is None:
-            raise RuntimeError("FakeOllama is not running; call start() first")
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
-    def start(self) -> FakeOllama:
+    def start(self) -> Self:
         """Bind and serve in a daemon thread; returns self.
 
         ``port=0`` picks a free port; after :meth:`stop`, ``start()`` binds the same port
         again (a restarted Ollama).
         """
-        if self._server is not None:
-            raise RuntimeError("FakeOllama is already running")
+        self._refuse_if_running()
         self._stop_event.clear()
-        server = FakeHTTPServer((self.host, self.port), self)
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"fake-ollama-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._serve(FakeHTTPServer((self.host, self.port), self))
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving: release waiting handlers, close connections, join threads."""
-        server, thread = self._server, self._thread
-        if server is None:
+        if self._http is None:
             return
         self._stop_event.set()
         with self._slot_cond:
             self._slot_cond.notify_all()
-        server.shutdown()
-        server.server_close()
-        with self._lock:
-            connections = list(self._connections.items())
-        for _, conn in connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        deadline = time.monotonic() + timeout
-        if thread is not None:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        for handler_thread, _ in connections:
-            handler_thread.join(max(0.0, deadline - time.monotonic()))
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeOllama:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        self._shut_down(timeout)
 
     # -- observations
 
