@@ -10,7 +10,7 @@ STRATEGY ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench eval-privacy eval-quality cluster-up cluster-down sample-data clean
+.PHONY: help setup setup-browser setup-devserver dev-server demo test test-fast lint typecheck check anonymise scan nightly bench eval-privacy eval-prompts eval-quality cluster-up cluster-down sample-data clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -84,6 +84,9 @@ bench: setup ## Benchmarks: throughput ratios against baselines, peak memory
 
 eval-privacy: setup ## Privacy evaluation: PII leak rate per type and words kept, job vs Presidio [ROWS=700]
 	$(BIN)/python -m tests.evaluation.eval_privacy $(if $(ROWS),--rows $(ROWS))
+
+eval-prompts: setup ## Planted values of the privacy set found in the prompts `persona generate` sends [ROWS=700]
+	$(BIN)/python -m tests.evaluation.eval_prompts $(if $(ROWS),--rows $(ROWS))
 
 eval-quality: setup ## Quality score (and JUDGE=model HOST=url: the judge) against the labelled set in data/calibration
 	$(BIN)/python -m tests.evaluation.eval_quality $(if $(JUDGE),--judge $(JUDGE) --host $(HOST))

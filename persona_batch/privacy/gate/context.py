@@ -70,11 +70,15 @@ _ADDRESS_PHRASE = (
     r"(?:[ \t]+(?:it|them|this|that))?[ \t]+to"
 )
 _NUMBER_PHRASE = (
-    r"(?:call|ring|text|reach|contact|phone|whatsapp|message)[ \t]+(?:me|him|her|them|us)"
-    r"(?:[ \t]+back)?[ \t]+(?:on|at)"
+    r"(?:call|ring|text|reach|contact|phone|whatsapp|message|sms)[ \t]+(?:me|him|her|them|us)"
+    r"(?:[ \t]+back)?(?:[ \t]+(?:on|at))?"
+    r"|(?:call[ \t-]?back|callback|call)(?:[ \t]+(?:requested|request|wanted|needed|asked))?"
+    r"[ \t]+(?:on|at)"
+    r"|(?:richiamata|ricontattare)[ \t]+al|(?:telefonu|komórki|komórkowy)[ \t]+na"
     r"|(?:reached|contacted|reachable|contactable)"
     r"(?:[ \t]+(?:again|back|directly|anytime|any[ \t]+time|later|today))?[ \t]+(?:on|at)"
-    r"|(?:my|his|her|their|our)[ \t]+(?:(?:phone|mobile|cell|home|work|contact)[ \t]+)?"
+    r"|(?:my|his|her|their|our)[ \t]+(?:(?:phone|mobile|cell|home|work|contact|local|landline"
+    r"|direct|office|private|personal|daytime|evening)[ \t]+)?"
     r"(?:number|mobile|phone|cell)(?:[ \t]+is|[ \t]*:)"
     r"|(?:tel|phone|mobile|cell|fax|contact|kontakt|telefon|téléphone|portable|handy|móvil"
     r"|cellulare|numer|nummer|numéro|número|sms|texts?|calls?)\.?[ \t]*:"
@@ -87,10 +91,23 @@ _NUMBER_PHRASE = (
     r"|mijn[ \t]+nummer(?:[ \t]+is)?[ \t]*:?|meine[ \t]+nummer(?:[ \t]+ist)?[ \t]*:?"
     r"|mon[ \t]+numéro(?:[ \t]+est)?[ \t]*:?|mi[ \t]+número(?:[ \t]+es)?[ \t]*:?"
     r"|(?:oddzwoń|oddzwonisz|zadzwoń|dzwoń)[ \t]+na"
+    # "contattatemi al", "una chiamata al", "llámame al", "erreichbar unter", "bel me op"
+    r"|(?:chiamami|chiamatemi|chiamate|contattami|contattatemi|richiamami|richiamatemi"
+    r"|mi[ \t]+richiami|chiamata|telefonata|llámame|llamadme|llámeme|llamada|contáctame"
+    r"|contactadme|localizable|disponible)[ \t]+al"
+    r"|(?:erreichbar|anrufen|zurückrufen|telefonisch)[ \t]+unter|unter[ \t]+der[ \t]+nummer"
+    r"|(?:bel|bellen|terugbellen|bereikbaar|sms)(?:[ \t]+me)?[ \t]+op"
+    r"|(?:zadzwoń|zadzwonić|dzwonić|kontakt)[ \t]+pod"
     r"|(?:call|ring|text)[ \t]+[^\W\d_]{2,20}[ \t]+on"  # "call mary on 205 921"
     r"|(?:ssn|social[ \t]+security[ \t]+number|tax[ \t]+id|tfn)(?:[ \t]+(?:is|was))?[ \t]*[:,]?"
 )
 _NAME = re.compile(rf"(?<![^\W_])(?i:{_NAME_PHRASE})[ \t]+(?P<span>{_SPAN})")
+_AFTER_NAME = re.compile(
+    r"(?<=[^\W\d_]{2})[ \t]\((?P<span>\+?\d[\d \-./]*\d)"
+    r"(?=\)|[ \t]*[,;]|[ \t]+(?i:if|or|o|oder|ou|of|lub|when|wenn|si|se|als)\b)"
+)
+"""A number in brackets right after a name ("Spoke to Malwina Wiesiołek (575 421)", "with
+Stéphanie (508 649 if we need to reschedule)"): how to reach that person."""
 _NUMBER_AFTER = r"(?:\.?,?[ \t]+\d{1,5}[a-z]?(?!\d))"  # Kambsstr. 52
 _PLACE = re.compile(
     rf"(?<![^\W_])(?i:{_PLACE_PHRASE})[ \t]+(?P<span>(?:{_HOUSE})?{_SPAN}{_NUMBER_AFTER}?)"
@@ -145,4 +162,10 @@ def context_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _NUMBER.finditer(text):
         span = m.group("span")
         if sum(c.isdigit() for c in span) >= 5:
+            yield m.span("span")
+    for m in _AFTER_NAME.finditer(text):
+        name_start = text.rfind(" ", 0, m.start()) + 1
+        if text[name_start : name_start + 1].isupper() and (
+            sum(c.isdigit() for c in m.group("span")) >= 6
+        ):
             yield m.span("span")

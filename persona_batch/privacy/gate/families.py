@@ -12,7 +12,8 @@ In the order the scanner runs them (a span one family claims is blanked for the 
 - ``card``: 12 to 19 digits not starting with 0, in any grouping of spaces (one or two),
   dashes or dots (with a space either side or not; dots: three groups or more, so a decimal is
   no card), Luhn-valid; not after ``+``;
-- ``phone``: 7 or more digits in groups with separators (space, dash, dot, slash, brackets), or
+- ``phone``: 7 or more digits in groups with separators (space, dash, dot, slash, brackets;
+  six in a signature, on their own line after a line of words: "George Knox\n461 456"), or
   after a leading ``+``, or a bare run of 10 or 11 digits after one trunk 0 (``0612345678``),
   or of 9 to 13 digits alone on a line of a longer text (a signature's number),
   with an extension if any (``x1234``); not a year or a list or range of years, a decimal number (two groups
@@ -161,8 +162,8 @@ def _card_windows(text: str, groups: list[tuple[int, int]]) -> Spans:
 
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?P<plus>\+)[ ]?|(?<![\w#+])(?<!\+ )(?<!\d[{_SEPS}:/])\(?)"
-    rf"(?>\d+(?:(?:[{_SEPS}/]|\)[ \-]?|[ ]?\()\d+)*)"  # atomic: no shorter prefix is tried
-    r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6}(?!\d))?"  # +1-202-555-0143x1234
+    rf"(?>\d+(?:(?:[{_SEPS}/]|\)[ \-.]?|[ ]?\()\d+)*)"  # atomic: no shorter prefix is tried
+    r"(?:[ ]?(?i:x|ext\.?|extension)[ ]?\d{1,6}(?!\d))?"  # +1-202-555-0143x1234, (03).1234
     r"(?![^\W_])"  # glued to a letter: a token (a hex id, a part number), not a phone
 )
 _EXTENSION = re.compile(r"(?i)[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6}$")
@@ -193,9 +194,11 @@ def phone_spans(text: str) -> Spans:
 def _phone_ok(text: str, m: re.Match[str]) -> bool:
     value = _EXTENSION.sub("", m.group())
     groups = _GROUP.findall(value)
-    if sum(len(g) for g in groups) < 7:
+    digits = sum(len(g) for g in groups)
+    if digits < 6 or (digits == 6 and not _signature_number(text, m.start(), m.end(), groups)):
         return False
-    bare = m.group("plus") is None and len(groups) == 1 and not _NATIONAL.fullmatch(value)
+    national = _NATIONAL.fullmatch(value.strip("()"))
+    bare = m.group("plus") is None and len(groups) == 1 and not national
     if bare and not _alone_on_a_line(text, m.start(), m.end(), value):
         return False  # one bare run of digits: an id, a count, a postcode
     if len(groups) == 2 and _DECIMAL.fullmatch(value):
@@ -212,6 +215,31 @@ def _phone_ok(text: str, m: re.Match[str]) -> bool:
     if after_version(text, start):
         return False
     return not (_TIME_RANGE.fullmatch(value) or _DATE_SHAPE.fullmatch(value))
+
+
+def _signature_number(text: str, start: int, end: int, groups: list[str]) -> bool:
+    """Six digits in two or three groups, alone on their line or bar cell, right after a line
+    or cell of words with no digit, in a signature (after a closing line, or between bars):
+    "Best,\nGeorge Knox\n461 456", "Lenn Klein | UX researcher | 995 862", a short local
+    number. Elsewhere six digits are an amount or a count ("Totals\n120 450")."""
+    if len(groups) < 2 or not _alone_on_a_line(text, start, end, "0" * 9):
+        return False
+    before = text[:start].rstrip(" \t")
+    if not before.endswith(("\n", "|")):
+        return False
+    previous = re.split(r"[\n|]", before[:-1].rstrip(" \t"))[-1].strip()
+    if not previous or any(ch.isdigit() for ch in previous) or len(previous) > 60:
+        return False
+    return before.endswith("|") or bool(_SIGN_OFF.search(before[-160:]))
+
+
+_SIGN_OFF = re.compile(
+    r"(?im)^[ \t]*(?:best|regards|kind regards|best regards|thanks|thank you|many thanks|cheers"
+    r"|sincerely|yours|mit freundlichen grüßen|viele grüße|grüße|cordialement|bien à vous"
+    r"|saludos|un saludo|atentamente|cordiali saluti|saluti|distinti saluti|groeten"
+    r"|met vriendelijke groet|pozdrawiam|z poważaniem)[ \t]*[,.!]*[ \t]*$"
+)
+"""A closing line: the lines after it are a signature."""
 
 
 def _alone_on_a_line(text: str, start: int, end: int, value: str) -> bool:
@@ -249,7 +277,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("ipv4", 4, ".", ipv4_spans),
     Family("date", 3, "", date_spans),
     Family("card", 12, "", card_spans),
-    Family("phone", 7, "", phone_spans),
+    Family("phone", 6, "", phone_spans),
     Family("context", 0, "", context_spans),
 )
 """Every family, in the order the scanner runs them."""
