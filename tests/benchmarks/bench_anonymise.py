@@ -389,8 +389,8 @@ def measure_throughput(work: Workload, workers: int, folder: Path, log: Console)
             "job_seconds": watch.seconds,
             "gate_seconds": job.gate_seconds,
             "share": job.gate_seconds / watch.seconds,
-            "cells": block.get("checked", {}).get("cells", 0),
-            "findings": sum(block.get("findings", {}).values()),
+            "cells": block.checked.get("cells", 0) if block else 0,
+            "findings": sum(block.findings.values()) if block else 0,
         }
 
     log.log(f"job, cold ({workers} workers)")

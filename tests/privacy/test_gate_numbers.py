@@ -67,3 +67,8 @@ def test_a_number_announced_by_its_context(text: str, number: str) -> None:
 )
 def test_no_phone_in_amounts_counts_and_years(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_dotted_card_after_a_card_word() -> None:
+    assert found("CARTE 50386594.131510 BLOQUÉE.") == [("card", "50386594.131510")]
+    assert found("the ratio was 50386594.131510 overall") == []  # a decimal, no card word

@@ -135,6 +135,13 @@ def card_spans(text: str) -> Spans:
         yield from _card_windows(text, groups)
 
 
+_CARD_WORD = re.compile(
+    r"(?i)(?<![^\W_])(?:card|carte|karte|tarjeta|carta|kaart|karta|visa|mastercard|amex)"
+    r"(?![^\W_])[^\d\n]{0,16}$"
+)
+"""A card word shortly before the digits: a two-group dotted run after it is a card."""
+
+
 def _card_windows(text: str, groups: list[tuple[int, int]]) -> Spans:
     """The longest Luhn-valid windows of whole groups, 12 to 19 digits, not overlapping."""
     found: list[tuple[int, int, int]] = []
@@ -147,8 +154,12 @@ def _card_windows(text: str, groups: list[tuple[int, int]]) -> Spans:
             if len(digits) < 12 or digits[0] == "0":
                 continue
             dots = text.count(".", groups[i][0], groups[j][1])
-            if dots and j - i < 2:
-                continue  # 1234.56789012345 is a decimal, not a card
+            if (
+                dots
+                and j - i < 2
+                and not _CARD_WORD.search(text, max(0, groups[i][0] - 24), groups[i][0])
+            ):
+                continue  # 1234.56789012345 is a decimal, not a card; "card 50386594.131510" is
             if luhn_valid(digits):
                 found.append((len(digits), groups[i][0], groups[j][1]))
     taken: list[tuple[int, int]] = []
