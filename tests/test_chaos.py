@@ -290,7 +290,7 @@ def test_a_host_that_dies_mid_run_and_comes_back_is_used_again(
         chaos = threading.Thread(target=outage, daemon=True)
         chaos.start()
         result = run_generate(
-            _two_host_job(retry=0.2).with_hosts(*urls), source, tmp_path / "p.parquet"
+            _two_host_job(retry=0.2).with_hosts(*urls).personas, source, tmp_path / "p.parquet"
         )
         chaos.join()
     personas = pl.read_parquet(result.output)
@@ -307,7 +307,7 @@ def test_a_host_ten_times_slower_does_not_hold_the_run_back(tmp_path: Path, sour
         FakeOllama(models=MODELS, slots=2, latency=0.5) as slow,
     ):
         result = run_generate(
-            _two_host_job().with_hosts(fast.url, slow.url), source, tmp_path / "p.parquet"
+            _two_host_job().with_hosts(fast.url, slow.url).personas, source, tmp_path / "p.parquet"
         )
         served = {"fast": _served(fast), "slow": _served(slow)}
     personas = pl.read_parquet(result.output)

@@ -103,7 +103,7 @@ def generate(
         backend=backend,
         scheduler=scheduler,
     )
-    result = run_generate(job, job.require_input(), job.require_output())
+    result = run_generate(job.personas, job.require_input(), job.require_output())
     _print_generation(result)
     raise typer.Exit(result.exit_code)
 
@@ -134,7 +134,7 @@ def score(
     from persona_batch.personas.generate_job import run_score
 
     job = load_job(config, judge_model=judge_model, preset=preset, host=host)
-    result = run_score(job, input_path, output, sources)
+    result = run_score(job.personas, input_path, output, sources)
     _print_quality(result.quality, result.output, result.personas)
 
 

@@ -79,7 +79,7 @@ def synthesise(
         seed=seed,
         workers=workers,
     )
-    result = run_synthesise(job, job.require_input(), job.require_output(), count)
+    result = run_synthesise(job.synthesise_stage, job.require_input(), job.require_output(), count)
     _print_synthesis(result)
     raise typer.Exit(result.exit_code)
 
@@ -105,7 +105,7 @@ def synthesise_validate(
 
     check_format(fmt)
     job = load_job(config, workers=workers)
-    validation = run_validate(job, original, synthetic)
+    validation = run_validate(job.synthesise_stage, original, synthetic)
     if fmt == "json":
         sys.stdout.write(validation.model_dump_json(indent=2) + "\n")
     else:

@@ -68,10 +68,12 @@ __all__ = [
     "JobSettings",
     "JudgeSettings",
     "OllamaOptions",
+    "PersonaSettings",
     "PrivacySettings",
     "ScoreSettings",
     "Strategy",
     "SynthesiseSettings",
+    "SynthesiseStageSettings",
     "SynthesiseTargets",
     "VerifySettings",
     "load_config",
@@ -101,6 +103,28 @@ class PrivacySettings(FrozenModel):
     detect: DetectSettings = DetectSettings()
     engine: EngineSettings = EngineSettings()
     gate: GateSettings = GateSettings()
+
+
+class PersonaSettings(FrozenModel):
+    """The sections the personas stage reads (``persona generate``, ``persona score``): the
+    privacy stage's view, which it hands down, and ``[generate]``, ``[score]`` and ``[judge]``;
+    what a job hands down to :mod:`persona_batch.personas`, rather than the whole job."""
+
+    privacy: PrivacySettings = PrivacySettings()
+    generate: GenerateSettings = GenerateSettings()
+    score: ScoreSettings = ScoreSettings()
+    judge: JudgeSettings = JudgeSettings()
+
+
+class SynthesiseStageSettings(FrozenModel):
+    """The sections the synthesise stage reads (``persona synthesise``, its ``validate``): the
+    privacy stage's view, which it hands down, ``[generate]`` (hosts, model, options) and
+    ``[synthesise]``; what a job hands down to :mod:`persona_batch.synthesise`, rather than the
+    whole job."""
+
+    privacy: PrivacySettings = PrivacySettings()
+    generate: GenerateSettings = GenerateSettings()
+    synthesise: SynthesiseSettings = SynthesiseSettings()
 
 
 class JobConfig(FrozenModel):
@@ -146,6 +170,20 @@ class JobConfig(FrozenModel):
             detect=self.detect,
             engine=self.engine,
             gate=self.gate,
+        )
+
+    @property
+    def personas(self) -> PersonaSettings:
+        """The personas stage's sections of this job."""
+        return PersonaSettings(
+            privacy=self.privacy, generate=self.generate, score=self.score, judge=self.judge
+        )
+
+    @property
+    def synthesise_stage(self) -> SynthesiseStageSettings:
+        """The synthesise stage's sections of this job (``synthesise`` is its own table)."""
+        return SynthesiseStageSettings(
+            privacy=self.privacy, generate=self.generate, synthesise=self.synthesise
         )
 
 

@@ -177,7 +177,7 @@ def _run(
         clock = time.perf_counter()
         event("stage.start", "generate", stage="generate", input=str(item.path))
         values = collect_values(config.privacy, item.path, item.anonymised)
-        result = run_generate(generation, item.anonymised, item.personas, values)
+        result = run_generate(generation.personas, item.anonymised, item.personas, values)
         stages["generate"] += time.perf_counter() - clock
         item.generated, item.failed, item.errors = result.personas, result.failed, result.errors
         item.resumed["generate"] = result.resumed > 0

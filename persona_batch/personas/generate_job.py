@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import polars as pl
 
 from persona_batch.core import failpoints
-from persona_batch.core.config import GenerateSettings, JobConfig, OllamaOptions
+from persona_batch.core.config import GenerateSettings, OllamaOptions, PersonaSettings
 from persona_batch.core.errors import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -114,7 +114,7 @@ class GenerateResult:
 
 
 def group_sample(
-    config: JobConfig, input_path: Path, rows: int
+    config: PersonaSettings, input_path: Path, rows: int
 ) -> Callable[[], pl.DataFrame] | None:
     """With ``generate.group_by``, how the rows personas are built from are drawn (the group
     sampler's, one batch); else None: every row, batch by batch."""
@@ -123,18 +123,20 @@ def group_sample(
     return functools.partial(_sample_groups, config, input_path, rows)
 
 
-def _sample_groups(config: JobConfig, input_path: Path, rows: int) -> pl.DataFrame:
+def _sample_groups(config: PersonaSettings, input_path: Path, rows: int) -> pl.DataFrame:
     """Stream the input through a :class:`GroupSampler`; the rows it kept."""
     sampler = GroupSampler.for_settings(config.generate)
     with progress_bar("sample groups", rows) as advance:
-        for batch in iter_batches(input_path, config.input, config.anonymise.batch_rows):
+        for batch in iter_batches(
+            input_path, config.privacy.input, config.privacy.anonymise.batch_rows
+        ):
             sampler.add(batch)
             advance(batch.height, f"{sampler.kept:,} rows kept")
     return sampler.frame()
 
 
 def run_generate(
-    config: JobConfig,
+    config: PersonaSettings,
     input_path: Path,
     output: Path,
     values: RunValues | None = None,
@@ -152,11 +154,11 @@ def run_generate(
     started = datetime.now(UTC)
     settings = config.generate
     check_output_path(input_path, output)
-    info = describe_input(input_path, config.input)
+    info = describe_input(input_path, config.privacy.input)
     connection = connect(config.generate)
     if values is None and settings.anonymise:
         values = RunValues()
-    guard = Guard(config.gate, values)
+    guard = Guard(config.privacy.gate, values)
     sample = group_sample(config, input_path, info.rows)
     prepared = AnonymisedInput(
         config.privacy, input_path, info.rows, settings.anonymise, guard, sample
@@ -189,7 +191,7 @@ def run_generate(
                 completion_tokens=tally.completion_tokens,
             ),
             gate=guard.block(),
-            versions=versions(config.detect),
+            versions=versions(config.privacy.detect),
             started_at=started.isoformat(),
             finished_at=datetime.now(UTC).isoformat(),
         ).to_json()
@@ -209,7 +211,7 @@ def run_generate(
 
 def _personas_of(
     frame: pl.DataFrame,
-    config: JobConfig,
+    config: PersonaSettings,
     connection: Connection,
     requests: RequestRunner,
     tally: _Tally,
@@ -244,7 +246,7 @@ def _personas_of(
 class _Tally:
     """What the manifest says of the whole run, summed batch by batch."""
 
-    config: JobConfig
+    config: PersonaSettings
     errors: list[str] = field(default_factory=list)
     reasons: Counter[str] = field(default_factory=Counter)
     """Failed personas by their outcome's reason."""
@@ -306,7 +308,7 @@ def _merge(
     return part.model_copy(update=merged)
 
 
-def _quality_summary(personas: pl.DataFrame, config: JobConfig) -> QualityBlock:
+def _quality_summary(personas: pl.DataFrame, config: PersonaSettings) -> QualityBlock:
     tally = _Tally(config)
     tally.add(personas)
     return tally.quality()
@@ -330,7 +332,7 @@ _DRAFT_COLUMNS = (
 
 
 def _refine(
-    config: JobConfig,
+    config: PersonaSettings,
     connection: Connection,
     requests: RequestRunner,
     frame: pl.DataFrame,
@@ -380,7 +382,7 @@ def _refine(
 
 
 def _judge(
-    config: JobConfig,
+    config: PersonaSettings,
     connection: Connection,
     requests: RequestRunner,
     personas: pl.DataFrame,
@@ -441,7 +443,7 @@ class ScoreResult:
 
 
 def run_score(
-    config: JobConfig,
+    config: PersonaSettings,
     personas_path: Path,
     output: Path | None = None,
     sources_path: Path | None = None,
@@ -460,7 +462,7 @@ def run_score(
             f"{personas_path}: the sources it was built from ({source_file}) are not there; "
             "pass --sources FILE (the anonymised input)"
         )
-    info = describe_input(source_file, config.input)
+    info = describe_input(source_file, config.privacy.input)
     anonymisation = manifest.anonymisation
     anonymise = (
         anonymisation.anonymised
@@ -478,7 +480,7 @@ def run_score(
     updated = manifest
     if config.judge.model:
         connection = connect(config.generate)
-        requests = RequestRunner(connection, target, Guard(config.gate))
+        requests = RequestRunner(connection, target, Guard(config.privacy.gate))
         typed = {sid: spans for sid, (_, spans) in rendered.items()}
         try:
             scored, judge = _judge(config, connection, requests, scored, sources, typed)

@@ -21,7 +21,11 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from persona_batch.core.config import JobConfig, SynthesiseSettings
+from persona_batch.core.config import (
+    PrivacySettings,
+    SynthesiseSettings,
+    SynthesiseStageSettings,
+)
 from persona_batch.core.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_SYNTHETIC_TARGETS
 from persona_batch.core.io import (
     MANIFEST_KEY,
@@ -103,12 +107,12 @@ class SynthesiseResult:
         return EXIT_OK
 
 
-def synthesise_settings(config: JobConfig) -> SynthesiseSettings:
+def synthesise_settings(config: SynthesiseStageSettings) -> SynthesiseSettings:
     """The job's ``[synthesise]`` table, or the defaults while the job has none."""
     return config.synthesise
 
 
-def pii_scanner(config: JobConfig) -> Scanner:
+def pii_scanner(privacy: PrivacySettings) -> Scanner:
     """The privacy scan (:func:`persona_batch.privacy.scan.run_scan`) over a frame, through a
     temporary Parquet file.
 
@@ -117,8 +121,8 @@ def pii_scanner(config: JobConfig) -> Scanner:
     Cells that are nothing but a removal placeholder (``<PERSON>``, the anonymiser's own output
     kept by a categorical column) are not scanned: spaCy reads some of them as names.
     """
-    scan_config = config.model_copy(
-        update={"anonymise": config.anonymise.model_copy(update={"columns": {}})}
+    scan_privacy = privacy.model_copy(
+        update={"anonymise": privacy.anonymise.model_copy(update={"columns": {}})}
     )
 
     def scan(frame: pl.DataFrame) -> Sequence[ScanColumn]:
@@ -137,13 +141,13 @@ def pii_scanner(config: JobConfig) -> Scanner:
             with ParquetSink(path) as sink:
                 sink.write(frame)
                 sink.commit({})
-            return run_scan(scan_config.privacy, path)[1]
+            return run_scan(scan_privacy, path)[1]
 
     return scan
 
 
 def run_synthesise(
-    config: JobConfig,
+    config: SynthesiseStageSettings,
     input_path: Path,
     output: Path,
     count: int | None = None,
@@ -153,10 +157,10 @@ def run_synthesise(
     settings = synthesise_settings(config)
     count = count or settings.count
     check_output_path(input_path, output)
-    info = describe_input(input_path, config.input)
+    info = describe_input(input_path, config.privacy.input)
     connection = connect(config.generate)
     model = connection.model
-    guard = Guard(config.gate, RunValues() if config.generate.anonymise else None)
+    guard = Guard(config.privacy.gate, RunValues() if config.generate.anonymise else None)
     frame, anonymisation = load_anonymised(
         config.privacy, input_path, info.rows, config.generate.anonymise, guard=guard
     )
@@ -176,7 +180,7 @@ def run_synthesise(
     synthetic, records = _assemble(prof, original.schema, reply_model, items, outcomes)
     made = [i for i in items if outcomes[i.key].payload is not None]
     synthetic = guard.records(synthetic, made)  # the gate, before anything is written
-    validation = validate(original, synthetic.drop(GEN_GATE), pii_scanner(config), settings)
+    validation = validate(original, synthetic.drop(GEN_GATE), pii_scanner(config.privacy), settings)
     failures = [outcomes[i.key].error for i in items if outcomes[i.key].error]
     manifest = SynthesiseManifest(
         input=input_block(info),
@@ -201,7 +205,7 @@ def run_synthesise(
             completion_tokens=sum(outcomes[i.key].completion_tokens for i in items),
         ),
         gate=guard.block(),
-        versions=versions(config.detect),
+        versions=versions(config.privacy.detect),
         started_at=started.isoformat(),
         finished_at=datetime.now(UTC).isoformat(),
     ).to_json()
@@ -282,7 +286,9 @@ def _fresh_ids(column: ColumnProfile, dtype: pl.DataType, n: int) -> pl.Series:
     )
 
 
-def run_validate(config: JobConfig, original_path: Path, synthetic_path: Path) -> Validation:
+def run_validate(
+    config: SynthesiseStageSettings, original_path: Path, synthetic_path: Path
+) -> Validation:
     """``persona synthesise validate``: check a synthetic file against its original.
 
     The original is anonymised as the synthesise job did (unless it already carries the
@@ -290,11 +296,15 @@ def run_validate(config: JobConfig, original_path: Path, synthetic_path: Path) -
     same text.
     """
     settings = synthesise_settings(config)
-    info = describe_input(original_path, config.input)
-    first = next(iter_batches(original_path, config.input, 1), None)
+    info = describe_input(original_path, config.privacy.input)
+    first = next(iter_batches(original_path, config.privacy.input, 1), None)
     if first is not None and "pii_entities" in first.columns:
         original = pl.concat(
-            list(iter_batches(original_path, config.input, config.anonymise.batch_rows)),
+            list(
+                iter_batches(
+                    original_path, config.privacy.input, config.privacy.anonymise.batch_rows
+                )
+            ),
             how="vertical_relaxed",
         )
     else:
@@ -305,6 +315,6 @@ def run_validate(config: JobConfig, original_path: Path, synthetic_path: Path) -
     return validate(
         original.select(synthesised_columns(original, settings)),
         synthetic,
-        pii_scanner(config),
+        pii_scanner(config.privacy),
         settings,
     )

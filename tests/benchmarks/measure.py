@@ -152,7 +152,7 @@ config = JobConfig.model_validate({
     "generate": {**grouped, "concurrency": 16},
     "gate": {"on_residual": "redact"},
 })
-result = run_generate(config.with_hosts(host), Path(csv), Path(out))
+result = run_generate(config.with_hosts(host).personas, Path(csv), Path(out))
 print(result.manifest["counts"]["source_rows"])
 """
 _SERVER = """

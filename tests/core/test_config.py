@@ -69,3 +69,20 @@ def test_worker_count_defaults_to_cores() -> None:
     assert engine.worker_count(job.anonymise, job.engine) == (os.cpu_count() or 1)
     three = with_overrides(JobConfig(), **{"anonymise.workers": 3})
     assert engine.worker_count(three.anonymise, three.engine) == 3
+
+
+def test_stage_views_hold_the_sections_each_stage_reads() -> None:
+    config = with_overrides(
+        JobConfig(),
+        **{"gate.on_residual": "redact", "judge.model": "llama3.2:3b", "synthesise.count": 7},
+    )
+    personas = config.personas
+    assert personas.privacy == config.privacy and personas.privacy.gate.on_residual == "redact"
+    assert (personas.generate, personas.score, personas.judge) == (
+        config.generate,
+        config.score,
+        config.judge,
+    )
+    stage = config.synthesise_stage
+    assert stage.privacy == config.privacy and stage.generate == config.generate
+    assert stage.synthesise.count == 7

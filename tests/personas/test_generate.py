@@ -67,7 +67,7 @@ def test_one_persona_per_row_with_audit(
     server: FakeOllama, small_csv: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "personas.parquet"
-    result = run_generate(_job().with_hosts(server.url), small_csv, out)
+    result = run_generate(_job().with_hosts(server.url).personas, small_csv, out)
     frame = pl.read_parquet(out)
     assert frame.height == 24 and result.failed == 0
     assert frame["persona_id"].to_list() == [f"row-{i}" for i in range(1, 25)]
@@ -100,7 +100,7 @@ def test_one_persona_per_row_with_audit(
 def test_canary_no_planted_pii_reaches_ollama(
     server: FakeOllama, small_csv: Path, tmp_path: Path
 ) -> None:
-    run_generate(_job().with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    run_generate(_job().with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet")
     sent = json.dumps([r.body for r in server.requests])
     source = pl.read_csv(small_csv)
     for column in SECRET_COLUMNS:
@@ -116,7 +116,7 @@ def test_canary_holds_when_grouping_by_a_pii_id_column(
 ) -> None:
     """The group sampler reads raw rows; what it hands on must still be the anonymised ones."""
     job = _job(group_by="segment", per_group=2, id_column="email")
-    result = run_generate(job.with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    result = run_generate(job.with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet")
     sent = json.dumps([r.body for r in server.requests])
     written = json.dumps(pl.read_parquet(result.output)["source_ids"].to_list())
     for email in pl.read_csv(small_csv)["email"].drop_nulls().to_list():
@@ -144,7 +144,7 @@ def test_faults_lose_nothing_and_duplicate_nothing(small_csv: Path, tmp_path: Pa
     seed = _seed_with_faults(5, 24)
     with FakeOllama(models=["qwen2.5:7b"], slots=4, seed=seed, **FAULTS_20) as srv:  # type: ignore[arg-type]
         result = run_generate(
-            _job(max_attempts=2).with_hosts(srv.url), small_csv, tmp_path / "p.parquet"
+            _job(max_attempts=2).with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet"
         )
         faults = [r.fault for r in srv.requests if r.fault]
     frame = pl.read_parquet(result.output)
@@ -164,7 +164,7 @@ def test_failures_keep_their_rows_and_reasons(small_csv: Path, tmp_path: Path) -
         models=["qwen2.5:7b"], slots=1, fault_schedule={0: "fail_503", 1: "fail_503", 2: "drop"}
     ) as srv:
         job = _job(max_attempts=1, concurrency=1)
-        result = run_generate(job.with_hosts(srv.url), small_csv, tmp_path / "p.parquet")
+        result = run_generate(job.with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet")
     frame = pl.read_parquet(result.output)
     assert frame.height == 24 and result.failed == 3
     assert frame["gen_error"][:3].to_list() == [
@@ -184,7 +184,7 @@ def test_bad_json_is_retried_then_recorded(small_csv: Path, tmp_path: Path) -> N
     with FakeOllama(models=["qwen2.5:7b"], responder=responder) as srv:
         job = _job(max_attempts=3)
         frame = pl.read_parquet(
-            run_generate(job.with_hosts(srv.url), small_csv, tmp_path / "p.parquet").output
+            run_generate(job.with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet").output
         )
     assert (
         frame["gen_error"][1]
@@ -198,14 +198,16 @@ def test_truncated_reply_says_to_raise_num_predict(small_csv: Path, tmp_path: Pa
     with FakeOllama(models=["qwen2.5:7b"], slots=1, fault_schedule={0: "truncate"}) as srv:
         job = _job(max_attempts=1, concurrency=1)
         frame = pl.read_parquet(
-            run_generate(job.with_hosts(srv.url), small_csv, tmp_path / "p.parquet").output
+            run_generate(job.with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet").output
         )
     assert "cut off: raise num_predict" in frame["gen_error"][0]
 
 
 def test_concurrency_is_bounded(small_csv: Path, tmp_path: Path) -> None:
     with FakeOllama(models=["qwen2.5:7b"], slots=8, latency=0.05) as srv:
-        run_generate(_job(concurrency=3).with_hosts(srv.url), small_csv, tmp_path / "p.parquet")
+        run_generate(
+            _job(concurrency=3).with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet"
+        )
         assert srv.max_in_flight == 3
 
 
@@ -215,7 +217,9 @@ def test_requests_spread_over_hosts_and_skip_dead_ones(small_csv: Path, tmp_path
         FakeOllama(models=["qwen2.5:7b"], latency=0.02) as b,
     ):
         result = run_generate(
-            _job().with_hosts(a.url, b.url, "http://127.0.0.1:9"), small_csv, tmp_path / "p.parquet"
+            _job().with_hosts(a.url, b.url, "http://127.0.0.1:9").personas,
+            small_csv,
+            tmp_path / "p.parquet",
         )
         assert a.total_generations > 0 and b.total_generations > 0
         assert a.total_generations + b.total_generations == 24
@@ -228,7 +232,7 @@ def test_requests_spread_over_hosts_and_skip_dead_ones(small_csv: Path, tmp_path
 def test_grouped_personas(server: FakeOllama, small_csv: Path, tmp_path: Path) -> None:
     source = pl.read_csv(small_csv)
     job = _job(group_by="segment", per_group=2, id_column="respondent_id", max_source_chars=1500)
-    result = run_generate(job.with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    result = run_generate(job.with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet")
     frame = pl.read_parquet(result.output)
     sampling = result.manifest["anonymisation"]["sampling"]
     assert sampling["rows_read"] == source.height == result.manifest["counts"]["source_rows"]
@@ -246,35 +250,37 @@ def test_grouped_personas(server: FakeOllama, small_csv: Path, tmp_path: Path) -
 def test_model_errors(server: FakeOllama, small_csv: Path, tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError) as info:
         run_generate(
-            _job(model="gemma2:9b").with_hosts(server.url), small_csv, tmp_path / "p.parquet"
+            _job(model="gemma2:9b").with_hosts(server.url).personas,
+            small_csv,
+            tmp_path / "p.parquet",
         )
     assert "ollama pull gemma2:9b" in str(info.value) and "qwen2.5:7b" in str(info.value)
     with pytest.raises(OllamaUnavailableError, match=r"cannot reach Ollama at http://127.0.0.1:9"):
-        run_generate(_job().with_hosts("127.0.0.1:9"), small_csv, tmp_path / "p.parquet")
+        run_generate(_job().with_hosts("127.0.0.1:9").personas, small_csv, tmp_path / "p.parquet")
     with (
         FakeOllama(models=[]) as empty,
         pytest.raises(ModelNotFoundError, match="no models installed"),
     ):
-        run_generate(_job().with_hosts(empty.url), small_csv, tmp_path / "p.parquet")
+        run_generate(_job().with_hosts(empty.url).personas, small_csv, tmp_path / "p.parquet")
     assert not (tmp_path / "p.parquet").exists()
 
 
 def test_rerun_retries_only_the_failed_rows(small_csv: Path, tmp_path: Path) -> None:
     with FakeOllama(models=["qwen2.5:7b"], slots=1) as srv:
         clean = run_generate(
-            _job(concurrency=1).with_hosts(srv.url), small_csv, tmp_path / "clean.parquet"
+            _job(concurrency=1).with_hosts(srv.url).personas, small_csv, tmp_path / "clean.parquet"
         ).output
         srv.reset()
         srv.fault_schedule = {i: "fail_503" for i in range(10, 100)}
         out = tmp_path / "p.parquet"
         first = run_generate(
-            _job(concurrency=1, max_attempts=1).with_hosts(srv.url), small_csv, out
+            _job(concurrency=1, max_attempts=1).with_hosts(srv.url).personas, small_csv, out
         )
         assert first.failed == 14 and pl.read_parquet(out)["gen_error"].null_count() == 10
         assert len(Journal.load(journal_path(out))) == 10  # kept: the failed rows are still to do
         srv.reset()
         srv.fault_schedule = {}
-        second = run_generate(_job(concurrency=1).with_hosts(srv.url), small_csv, out)
+        second = run_generate(_job(concurrency=1).with_hosts(srv.url).personas, small_csv, out)
         assert second.resumed == 10 and second.failed == 0 and len(_chats(srv)) == 14
     assert_frame_equal(
         pl.read_parquet(out).drop("latency_ms"), pl.read_parquet(clean).drop("latency_ms")
@@ -310,7 +316,7 @@ def test_sigterm_lets_the_requests_in_flight_finish_then_the_rerun_sends_the_res
     the uninterrupted run's personas, every row once."""
     with FakeOllama(models=["qwen2.5:7b"], slots=2, latency=0.6) as srv:
         clean = run_generate(
-            _job(concurrency=2).with_hosts(srv.url), small_csv, tmp_path / "clean.parquet"
+            _job(concurrency=2).with_hosts(srv.url).personas, small_csv, tmp_path / "clean.parquet"
         ).output
         srv.reset()
         out = tmp_path / "stopped.parquet"
@@ -341,7 +347,7 @@ def test_killed_run_resumes_to_the_same_file(small_csv: Path, tmp_path: Path) ->
     """SIGKILL the CLI mid-run, rerun: the result equals an uninterrupted run's."""
     with FakeOllama(models=["qwen2.5:7b"], slots=2, latency=0.15) as srv:
         clean = run_generate(
-            _job(concurrency=2).with_hosts(srv.url), small_csv, tmp_path / "clean.parquet"
+            _job(concurrency=2).with_hosts(srv.url).personas, small_csv, tmp_path / "clean.parquet"
         ).output
         out = tmp_path / "killed.parquet"
         journal = journal_path(out)
@@ -369,7 +375,7 @@ def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path
 
     run_anonymise(_job().privacy, DATA / "research_sample.jsonl", anonymised)
     out = tmp_path / "p.parquet"
-    result = run_generate(_job(anonymise=False).with_hosts(server.url), anonymised, out)
+    result = run_generate(_job(anonymise=False).with_hosts(server.url).personas, anonymised, out)
     frame = pl.read_parquet(out)
     assert frame.height == 50 and result.manifest["anonymisation"] == {"anonymised": False}
     assert (frame["pii_count"] > 0).all()
@@ -380,13 +386,15 @@ def test_no_anonymise_still_carries_the_audit(server: FakeOllama, tmp_path: Path
 def test_rows_stream_through_in_batches_to_the_same_file(
     server: FakeOllama, small_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = run_generate(_job().with_hosts(server.url), small_csv, tmp_path / "whole.parquet")
+    whole = run_generate(
+        _job().with_hosts(server.url).personas, small_csv, tmp_path / "whole.parquet"
+    )
     monkeypatch.setattr(progress, "interactive", lambda: True)  # bars nest: rows, then requests
     streamed_job = _job().model_copy(
         update={"anonymise": AnonymiseSettings(workers=1, batch_rows=7)}
     )
     streamed = run_generate(
-        streamed_job.with_hosts(server.url), small_csv, tmp_path / "streamed.parquet"
+        streamed_job.with_hosts(server.url).personas, small_csv, tmp_path / "streamed.parquet"
     )
     expected, got = pl.read_parquet(whole.output), pl.read_parquet(streamed.output)
     assert got["source_ids"].to_list() == [[f"row-{i}"] for i in range(1, 25)]
@@ -423,7 +431,7 @@ def test_the_same_persona_in_a_later_batch_is_flagged(small_csv: Path, tmp_path:
 
     job = _job().model_copy(update={"anonymise": AnonymiseSettings(workers=1, batch_rows=7)})
     with FakeOllama(models=["qwen2.5:7b"], responder=responder) as srv:
-        result = run_generate(job.with_hosts(srv.url), small_csv, tmp_path / "p.parquet")
+        result = run_generate(job.with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet")
     flags = pl.read_parquet(result.output)["quality_flags"].to_list()
     assert not any(f.startswith("near_duplicate_of") for f in flags[0])
     for later in flags[1:]:  # rows 8 onwards are in later batches than row-1
@@ -435,5 +443,5 @@ def test_a_bad_group_column_leaves_no_output_and_no_journal(
 ) -> None:
     out = tmp_path / "p.parquet"
     with pytest.raises(ColumnNotFoundError, match="--group-by 'segmnt' is not a column"):
-        run_generate(_job(group_by="segmnt").with_hosts(server.url), small_csv, out)
+        run_generate(_job(group_by="segmnt").with_hosts(server.url).personas, small_csv, out)
     assert list(tmp_path.iterdir()) == []

@@ -170,13 +170,13 @@ def test_a_persona_echoing_a_planted_number_is_stopped_or_redacted(
     responder = _echoing("Ava Lin", f"Just call me on {PLANTED}.")
     with FakeOllama(models=["qwen2.5:7b"], slots=4, responder=responder) as srv:
         with pytest.raises(GateError) as caught:
-            run_generate(_generate_job().with_hosts(srv.url), small_csv, out)
+            run_generate(_generate_job().with_hosts(srv.url).personas, small_csv, out)
         message = str(caught.value)
         assert "in personas; nothing was written" in message
         assert "persona row-1, field 'quote': phone" in message and PLANTED not in message
         assert not out.exists()
         result = run_generate(
-            _generate_job(on_residual="redact").with_hosts(srv.url), small_csv, out
+            _generate_job(on_residual="redact").with_hosts(srv.url).personas, small_csv, out
         )
     personas = pl.read_parquet(out)
     assert personas["quote"].to_list() == ["Just call me on <PHONE>."] * personas.height
@@ -198,7 +198,9 @@ def test_a_persona_named_after_a_participant_is_stopped(small_csv: Path, tmp_pat
         FakeOllama(models=["qwen2.5:7b"], slots=4, responder=responder) as srv,
         pytest.raises(GateError) as caught,
     ):
-        run_generate(_generate_job().with_hosts(srv.url), small_csv, tmp_path / "p.parquet")
+        run_generate(
+            _generate_job().with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet"
+        )
     assert "field 'name': source" in str(caught.value)
     assert participant.casefold() not in str(caught.value).casefold()
 
@@ -210,10 +212,12 @@ def test_no_prompt_holds_a_structured_value_when_detection_is_weakened(
     out = tmp_path / "personas.parquet"
     with FakeOllama(models=["qwen2.5:7b"], slots=4) as srv:
         with pytest.raises(GateError) as caught:
-            run_generate(_generate_job(weak).with_hosts(srv.url), small_csv, out)
+            run_generate(_generate_job(weak).with_hosts(srv.url).personas, small_csv, out)
         assert "nothing was sent to Ollama" in str(caught.value)
         assert _chats(srv) == [] and not out.exists()
-        run_generate(_generate_job(weak, on_residual="redact").with_hosts(srv.url), small_csv, out)
+        run_generate(
+            _generate_job(weak, on_residual="redact").with_hosts(srv.url).personas, small_csv, out
+        )
         chats = _chats(srv)
     assert len(chats) == 40
     sent = json.dumps(chats)

@@ -23,7 +23,9 @@ def test_judge_rates_at_temperature_zero_on_anonymised_text(
     server: FakeOllama, small_csv: Path, tmp_path: Path
 ) -> None:
     result = run_generate(
-        scoring_job(judge="llama3.2:3b").with_hosts(server.url), small_csv, tmp_path / "p.parquet"
+        scoring_job(judge="llama3.2:3b").with_hosts(server.url).personas,
+        small_csv,
+        tmp_path / "p.parquet",
     )
     frame = pl.read_parquet(result.output)
     assert frame["judge_model"].unique().to_list() == ["llama3.2:3b"]
@@ -46,7 +48,7 @@ def test_reordered_judge_flags_disagreements_and_keeps_the_first_pass(
     job = scoring_job(judge="llama3.2:3b").model_copy(
         update={"judge": JudgeSettings(model="llama3.2:3b", reorder=True)}
     )
-    result = run_generate(job.with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    result = run_generate(job.with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet")
     frame = pl.read_parquet(result.output)
     judged = [c for c in chats(server) if c["model"] == "llama3.2:3b"]
     assert len(judged) == 24  # each persona twice
@@ -72,7 +74,7 @@ def test_bad_judge_json_is_retried_then_recorded(small_csv: Path, tmp_path: Path
     with FakeOllama(models=["llama3.2:3b", "qwen2.5:7b"], responder=responder) as srv:
         job = scoring_job(judge="llama3.2:3b", max_attempts=2)
         frame = pl.read_parquet(
-            run_generate(job.with_hosts(srv.url), small_csv, tmp_path / "p.parquet").output
+            run_generate(job.with_hosts(srv.url).personas, small_csv, tmp_path / "p.parquet").output
         )
     errors = frame["judge_error"].to_list()
     assert errors[2] == "reply is not a valid verdict at 'reply': json_invalid (after 2 attempts)"

@@ -23,7 +23,9 @@ QUALITY = ["quality_score", "quality_level", "quality_flags", "quality_evidence"
 
 
 def test_generate_scores_every_persona(server: FakeOllama, small_csv: Path, tmp_path: Path) -> None:
-    result = run_generate(scoring_job().with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    result = run_generate(
+        scoring_job().with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet"
+    )
     frame = pl.read_parquet(result.output)
     assert set(QUALITY) <= set(frame.columns)
     assert frame["quality_score"].is_between(0, 100).all()
@@ -35,7 +37,7 @@ def test_hybrid_refine_redoes_low_scorers(
     server: FakeOllama, small_csv: Path, tmp_path: Path
 ) -> None:
     job = scoring_job(draft_model="llama3.2:3b", refine_model="qwen2.5:7b", refine_below=100)
-    result = run_generate(job.with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    result = run_generate(job.with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet")
     frame = pl.read_parquet(result.output)
     assert frame["refined"].all() and (frame["gen_model"] == "qwen2.5:7b").all()
     assert (frame["draft_gen_model"] == "llama3.2:3b").all()
@@ -45,9 +47,9 @@ def test_hybrid_refine_redoes_low_scorers(
     models = [c["model"] for c in chats(server)]
     assert models.count("llama3.2:3b") == 12 and models.count("qwen2.5:7b") == 12
     none = run_generate(
-        scoring_job(
-            draft_model="llama3.2:3b", refine_model="qwen2.5:7b", refine_below=0
-        ).with_hosts(server.url),
+        scoring_job(draft_model="llama3.2:3b", refine_model="qwen2.5:7b", refine_below=0)
+        .with_hosts(server.url)
+        .personas,
         small_csv,
         tmp_path / "q.parquet",
     )
@@ -66,7 +68,7 @@ def test_refine_and_judge_summaries_add_up_over_batches(
     job = job.model_copy(
         update={"anonymise": job.anonymise.model_copy(update={"batch_rows": 5})}
     )  # 12 rows: batches of 5, 5 and 2
-    result = run_generate(job.with_hosts(server.url), small_csv, tmp_path / "p.parquet")
+    result = run_generate(job.with_hosts(server.url).personas, small_csv, tmp_path / "p.parquet")
     frame = pl.read_parquet(result.output)
     refine, judge = result.manifest["refine"], result.manifest["judge"]
     assert refine["refined"] == 12 and judge["judged"] == 12 and judge["failed"] == 0
@@ -81,9 +83,9 @@ def test_score_command_rescores_an_output(
     server: FakeOllama, small_csv: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "p.parquet"
-    run_generate(scoring_job().with_hosts(server.url), small_csv, out)
+    run_generate(scoring_job().with_hosts(server.url).personas, small_csv, out)
     first = pl.read_parquet(out)
-    rescored = run_score(scoring_job(), out, tmp_path / "again.parquet")
+    rescored = run_score(scoring_job().personas, out, tmp_path / "again.parquet")
     assert_frame_equal(pl.read_parquet(rescored.output), first)
     cli = runner.invoke(app, ["score", "-i", str(out), "--preset", "strict"])
     assert cli.exit_code == 0, cli.output

@@ -64,7 +64,9 @@ class Run:
 def cooperative_run(sample_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     out = tmp_path_factory.mktemp("out") / "synthetic.parquet"
     with FakeOllama(models=["qwen2.5:7b"], slots=8, responder=cooperative) as srv:
-        result = run_synthesise(job_config().with_hosts(srv.url), sample_csv, out, 100)
+        result = run_synthesise(
+            job_config().with_hosts(srv.url).synthesise_stage, sample_csv, out, 100
+        )
         sent = json.dumps([r.body for r in srv.requests])
     return Run(result, out, sent)
 
@@ -126,7 +128,7 @@ def test_every_supported_dtype_round_trips(server: FakeOllama, tmp_path: Path) -
     job = job_config()
     job = job.model_copy(update={"generate": job.generate.model_copy(update={"anonymise": False})})
     out = tmp_path / "synthetic.parquet"
-    result = run_synthesise(job.with_hosts(server.url), path, out, 60)
+    result = run_synthesise(job.with_hosts(server.url).synthesise_stage, path, out, 60)
     synthetic = pl.read_parquet(out)
     assert synthetic.drop("gen_gate").schema == frame.schema and synthetic.height == 60
     assert result.failed == 0 and result.validation.passed, result.validation.rows
@@ -143,7 +145,7 @@ def test_planted_copies_fail_the_targets_but_are_written(sample_csv: Path, tmp_p
     rows = original.drop("pii_count", "pii_entities", "pii_error", "pii_gate").to_dicts()
     out = tmp_path / "copied.parquet"
     with FakeOllama(models=["qwen2.5:7b"], slots=8, responder=planting_copies(rows, 10)) as srv:
-        result = run_synthesise(job.with_hosts(srv.url), sample_csv, out, 40)
+        result = run_synthesise(job.with_hosts(srv.url).synthesise_stage, sample_csv, out, 40)
     assert result.exit_code == EXIT_SYNTHETIC_TARGETS
     copies = {r.name: r for r in result.validation.rows}["copies of original rows"]
     assert copies.value == 4 and copies.passed is False and "4 exact" in copies.detail
@@ -157,17 +159,19 @@ def test_planted_email_is_caught_by_the_scan(sample_csv: Path, tmp_path: Path) -
     job = job_config()
     with FakeOllama(models=["qwen2.5:7b"], slots=8, responder=planting_email) as srv:
         with pytest.raises(GateError) as caught:  # the gate stops it before anything is written
-            run_synthesise(job.with_hosts(srv.url), sample_csv, out, 30)
+            run_synthesise(job.with_hosts(srv.url).synthesise_stage, sample_csv, out, 30)
         assert "record synthetic-3, field 'interview_notes': email" in str(caught.value)
         assert PLANTED_EMAIL not in str(caught.value) and not out.exists()
         redacting = job.model_copy(update={"gate": GateSettings(on_residual="redact")})
-        redacted = run_synthesise(redacting.with_hosts(srv.url), sample_csv, out, 30)
+        redacted = run_synthesise(
+            redacting.with_hosts(srv.url).synthesise_stage, sample_csv, out, 30
+        )
         written = pl.read_parquet(out)
         assert PLANTED_EMAIL not in json.dumps(written["interview_notes"].to_list())
         assert written["gen_gate"].list.len().sum() == 10 and redacted.validation.passed
         # the validation's own scan, with the gate off
         unguarded = job.model_copy(update={"gate": GateSettings(enabled=False)})
-        result = run_synthesise(unguarded.with_hosts(srv.url), sample_csv, out, 30)
+        result = run_synthesise(unguarded.with_hosts(srv.url).synthesise_stage, sample_csv, out, 30)
     assert read_metadata(out)["persona_batch.manifest"]["gate"]["enabled"] is False
     pii = {r.name: r for r in result.validation.rows}["PII findings"]
     assert pii.value == 10 and pii.passed is False
@@ -178,7 +182,7 @@ def test_planted_email_is_caught_by_the_scan(sample_csv: Path, tmp_path: Path) -
 
 def test_validate_standalone_on_two_files(cooperative_run: Run, sample_csv: Path) -> None:
     made = cooperative_run.result
-    again = run_validate(job_config(), sample_csv, cooperative_run.output)
+    again = run_validate(job_config().synthesise_stage, sample_csv, cooperative_run.output)
     assert isinstance(again, Validation)
     assert [(r.name, r.value) for r in again.rows] == [
         (r.name, r.value) for r in made.validation.rows
@@ -202,12 +206,12 @@ def test_rerun_resumes_from_the_journal(sample_csv: Path, tmp_path: Path) -> Non
         responder=cooperative,
         fault_schedule={n: "fail_503" for n in range(12, 100)},
     ) as srv:
-        first = run_synthesise(job.with_hosts(srv.url), sample_csv, out, 20)
+        first = run_synthesise(job.with_hosts(srv.url).synthesise_stage, sample_csv, out, 20)
         assert (first.generated, first.failed, first.exit_code) == (12, 8, 4)
         assert pl.read_parquet(out).height == 12 and journal_path(out).exists()
         srv.reset()
         srv.fault_schedule = {}
-        second = run_synthesise(job.with_hosts(srv.url), sample_csv, out, 20)
+        second = run_synthesise(job.with_hosts(srv.url).synthesise_stage, sample_csv, out, 20)
         chats = [r for r in srv.requests if r.path == "/api/chat"]
     assert (second.resumed, second.failed, second.exit_code, len(chats)) == (12, 0, 0, 8)
     assert pl.read_parquet(out).height == 20 and not journal_path(out).exists()
