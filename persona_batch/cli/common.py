@@ -15,7 +15,6 @@ from rich.markup import escape
 
 from persona_batch.cli.options import OVERRIDES
 from persona_batch.core import stopping
-from persona_batch.core.config import JobConfig, load_config, with_overrides
 from persona_batch.core.errors import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
@@ -26,6 +25,7 @@ from persona_batch.core.errors import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from persona_batch.core.config import JobConfig
     from persona_batch.core.manifest import GateBlock, MergedGateBlock
     from persona_batch.llm.requests import Connection
 
@@ -71,6 +71,8 @@ def load_job(config: Path | None, **flags: Any) -> JobConfig:
     its parameter's name, mapped to its setting by :data:`~persona_batch.cli.options.OVERRIDES`;
     ``None`` or an empty list means "not given"."""
     overrides = {OVERRIDES[name]: value for name, value in flags.items() if value != []}
+    from persona_batch.core.config import load_config, with_overrides  # pydantic: ~0.1 s
+
     return with_overrides(load_config(config), **overrides)
 
 

@@ -9,7 +9,6 @@ import typer
 
 from persona_batch.cli.common import friendly, out
 from persona_batch.cli.options import JobFile
-from persona_batch.core.config import load_config, resolve_inputs
 
 
 @friendly
@@ -40,6 +39,8 @@ def dev_server(
 @friendly
 def validate(job_file: JobFile) -> None:
     """Check a job file (keys, values, inputs) without running it."""
+    from persona_batch.core.config import load_config, resolve_inputs
+
     job = load_config(job_file)
     inputs = resolve_inputs(job)
     out.print(f"{job_file}: valid job '{job.job.name}', {len(inputs)} input(s):")

@@ -63,7 +63,7 @@ def count_in_prompts(rows: int, seed: int, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="eval_prompts_") as tmp:
         csv = dataset.write_csv(Path(tmp) / "privacy_eval.csv")
         with FakeOllama(models=["qwen2.5:7b"], slots=8) as server:
-            run_generate(job.with_hosts(server.url), csv, Path(tmp) / "personas.parquet")
+            run_generate(job.with_hosts(server.url).personas, csv, Path(tmp) / "personas.parquet")
             sent = prompts_sent(server)
     text = _norm("\n".join(sent))
     tally = {label: {"planted": 0, "in_prompts": 0} for label in LABELS}
