@@ -30,6 +30,11 @@ class TextView:
     def flags(self, token: Token) -> int:
         return self.gaz.get(token.bare)
 
+    def unlisted(self, token: Token) -> bool:
+        """A word of three letters or more in no list: no name, place or frequent word."""
+        word = token.bare
+        return len(word) >= 3 and word.isalpha() and self.gaz.unlisted(word)
+
 
 class FinderRecognizer(EntityRecognizer):
     """Reports what ``finder(text).find()`` returns, as :attr:`ENTITY`."""

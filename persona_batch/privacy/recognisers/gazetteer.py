@@ -165,6 +165,12 @@ _FORMAT = 9
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
+def english(flags: int) -> bool:
+    """An ordinary English word that is no common first name: "consent", "will" (but "Will"
+    has FIRST_TOP and may still be a name where capitals or a phrase say so)."""
+    return bool(flags & COMMON) and not flags & FIRST_TOP
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """``flags`` maps a casefolded word or phrase to its bits (FIRST, LAST, PLACE, ...); the

@@ -216,7 +216,7 @@ def _namelike(w: Token, flags: int, style: str) -> bool:
         return False
     if calendar_word(w) or not w.bare.replace("-", "").replace("'", "").isalpha():
         return False
-    if flags & gz.COMMON and not flags & gz.FIRST_TOP:
+    if gz.english(flags):
         return False  # "born", "best" and "can" are surnames somewhere, and ordinary words
     if style != "title" and flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.FIRST_TOP):
         return False  # "zum", "voor": another language's word, not also a first name

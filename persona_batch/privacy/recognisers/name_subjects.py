@@ -182,12 +182,11 @@ class _Finder(TextView):
 
     def _first_name(self, token: Token, surname: Token) -> bool:
         """The word before the name is its first name: a known one, written the same way
-        ("phileine schatteleijn said", not "During onboarding Kim said")."""
+        ("dorothee schatteleijn said", not "During onboarding Kim said")."""
         if case_style(token.text) != case_style(surname.text):
             return False
         flags = self.flags(token)
-        english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
-        return bool(flags & gz.FIRST_WIDE) and not english and self._name(token, True)
+        return bool(flags & gz.FIRST_WIDE) and not gz.english(flags) and self._name(token, True)
 
     def _name(self, token: Token, person_verb: bool) -> bool:
         word = token.bare
@@ -197,7 +196,7 @@ class _Finder(TextView):
         if folded in self.stops or folded in ARTICLES or calendar_word(token):
             return False
         flags = self.flags(token)
-        english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+        english = gz.english(flags)
         if person_verb:
             if flags & gz.FIRST_WIDE and not english:
                 return True

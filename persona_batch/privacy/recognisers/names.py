@@ -137,12 +137,12 @@ class _Finder(TextView):
                 )  # "Customer Success": a first name somewhere, but an English word
                 ok = named or not self.ordinary(first) or surname
             else:  # a name common in one language ("gregorio") is still a name after "participante"
-                english = bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+                english = gz.english(flags)
                 nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
                 surname = (
                     nxt is not None
                     and gap(self.text, first, nxt) == " "
-                    and (bool(self.flags(nxt) & gz.LAST) or self._unlisted(nxt))
+                    and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
                     and not self.flags(nxt) & gz.COMMON
                 )  # "escalated to alexandrie collet": any word, then a surname
                 named = bool(flags & gz.FIRST_WIDE) or (surname and first.bare.isalpha())
@@ -221,13 +221,13 @@ class _Finder(TextView):
             if not words or len(words[0].bare) < 3 or words[0].bare.casefold() in _HEADERS:
                 continue
             first = self.flags(words[0])
-            if not first & gz.FIRST_WIDE or (first & gz.COMMON and not first & gz.FIRST_TOP):
+            if not first & gz.FIRST_WIDE or gz.english(first):
                 continue
             if any(
                 calendar_word(w)
                 or w.bare.casefold() in self.stops
-                or (self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP)
-                or not (self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self._unlisted(w))
+                or gz.english(self.flags(w))
+                or not (self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self.unlisted(w))
                 for w in words
             ):  # "Beta testers:" is a label, "Joe Bloggs:" a speaker
                 continue
@@ -270,10 +270,9 @@ class _Finder(TextView):
             or words[-1].bare.casefold() in PARTICLES
         ):
             return None
-        if any(
-            len(w.bare) > 1 and self.flags(w) & gz.COMMON and not self.flags(w) & gz.FIRST_TOP
-            for w in words
-        ) or any(calendar_word(w) for w in words):
+        if any(len(w.bare) > 1 and gz.english(self.flags(w)) for w in words) or any(
+            calendar_word(w) for w in words
+        ):
             return None
         last = words[-1]
         return start + words[0].start, start + last.start + len(last.bare)
@@ -331,7 +330,7 @@ class _Finder(TextView):
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
         # a word in no list after a first name: an unusual surname ("dorothee pruschke")
-        unlisted = joined and nxt is not None and self._unlisted(nxt)
+        unlisted = joined and nxt is not None and self.unlisted(nxt)
         if not flags & gz.FIRST:
             # a rarer first name counts only with a surname after it ("milo sinisi")
             known_surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
@@ -381,7 +380,7 @@ class _Finder(TextView):
         flags = self.flags(words[0])
         if flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.LAST):
             return True  # "consent": a word of one language, no name
-        return bool(flags & gz.COMMON) and not flags & gz.FIRST_TOP
+        return gz.english(flags)
 
     def _pairs(self) -> list[tuple[int, int, float, str]]:
         """Two capitalised words in mixed-case text, side by side, each a name no ordinary word
@@ -405,15 +404,10 @@ class _Finder(TextView):
         return out
 
     def _name_or_unlisted(self, token: Token) -> bool:
-        if self._unlisted(token):
+        if self.unlisted(token):
             return True
         flags = self.flags(token)
         return bool(flags & (gz.FIRST_WIDE | gz.LAST)) and not self.ordinary(token)
-
-    def _unlisted(self, token: Token) -> bool:
-        """A word of three letters or more in no list: no name, place or frequent word."""
-        word = token.bare
-        return len(word) >= 3 and word.isalpha() and self.gaz.unlisted(word)
 
     def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
         """The name of up to four words starting at ``position``."""
