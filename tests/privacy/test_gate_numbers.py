@@ -45,6 +45,8 @@ def test_phone_in_a_signature_or_in_brackets(text: str, number: str) -> None:
         ("llámame al 612345678", "612345678"),
         ("Notes from the follow-up with Stéphanie (508 649 if we need to reschedule).", "508 649"),
         ("Spoke to Malwina Wiesiołek (575 421).", "575 421"),
+        ("I moved last week. It's 3792021964, after 6pm is best.", "3792021964"),
+        ("c'est 612345678, merci", "612345678"),
     ],
 )
 def test_a_number_announced_by_its_context(text: str, number: str) -> None:
@@ -63,6 +65,8 @@ def test_a_number_announced_by_its_context(text: str, number: str) -> None:
         "order 123 456 shipped",
         "call me later, it's fine",
         "we have 12 345 users (up 3 456 since May)",
+        "it's 250000 rows now",
+        "It's 2024 and the export still fails",
     ],
 )
 def test_no_phone_in_amounts_counts_and_years(text: str) -> None:

@@ -102,6 +102,12 @@ _NUMBER_PHRASE = (
     r"|(?:ssn|social[ \t]+security[ \t]+number|tax[ \t]+id|tfn)(?:[ \t]+(?:is|was))?[ \t]*[:,]?"
 )
 _NAME = re.compile(rf"(?<![^\W_])(?i:{_NAME_PHRASE})[ \t]+(?P<span>{_SPAN})")
+_IT_IS = re.compile(
+    r"(?<![^\W_])(?i:it['’]?s|it[ \t]+is|that['’]s|that[ \t]+is|here['’]s|here[ \t]+is|c['’]est"
+    r"|das[ \t]+ist|es[ \t]+ist|è|es|het[ \t]+is|to)[ \t]+(?P<span>\+?\d[\d \-./()]*\d)(?!\d)"
+)
+"""A long number someone gives as "it's ...", "c'est ...": with nine digits or more, a
+number to reach them or an account's, not a count."""
 _AFTER_NAME = re.compile(
     r"(?<=[^\W\d_]{2})[ \t]\((?P<span>\+?\d[\d \-./]*\d)"
     r"(?=\)|[ \t]*[,;]|[ \t]+(?i:if|or|o|oder|ou|of|lub|when|wenn|si|se|als)\b)"
@@ -162,6 +168,9 @@ def context_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _NUMBER.finditer(text):
         span = m.group("span")
         if sum(c.isdigit() for c in span) >= 5:
+            yield m.span("span")
+    for m in _IT_IS.finditer(text):
+        if sum(c.isdigit() for c in m.group("span")) >= 9:
             yield m.span("span")
     for m in _AFTER_NAME.finditer(text):
         name_start = text.rfind(" ", 0, m.start()) + 1
