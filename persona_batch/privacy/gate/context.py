@@ -165,16 +165,15 @@ def context_spans(text: str) -> Iterator[tuple[int, int]]:
         for m in pattern.finditer(text):
             if _first_word(m.group("span")) not in STOP_WORDS:
                 yield m.span("span")
-    for m in _NUMBER.finditer(text):
-        span = m.group("span")
-        if sum(c.isdigit() for c in span) >= 5:
-            yield m.span("span")
-    for m in _IT_IS.finditer(text):
-        if sum(c.isdigit() for c in m.group("span")) >= 9:
-            yield m.span("span")
+    for pattern, fewest in ((_NUMBER, 5), (_IT_IS, 9)):
+        for m in pattern.finditer(text):
+            if _digits(m.group("span")) >= fewest:
+                yield m.span("span")
     for m in _AFTER_NAME.finditer(text):
         name_start = text.rfind(" ", 0, m.start()) + 1
-        if text[name_start : name_start + 1].isupper() and (
-            sum(c.isdigit() for c in m.group("span")) >= 6
-        ):
+        if text[name_start : name_start + 1].isupper() and _digits(m.group("span")) >= 6:
             yield m.span("span")
+
+
+def _digits(span: str) -> int:
+    return sum(c.isdigit() for c in span)

@@ -233,7 +233,7 @@ def _signature_number(text: str, start: int, end: int, groups: list[str]) -> boo
     or cell of words with no digit, in a signature (after a closing line, or between bars):
     "Best,\nGeorge Knox\n461 456", "Lenn Klein | UX researcher | 995 862", a short local
     number. Elsewhere six digits are an amount or a count ("Totals\n120 450")."""
-    if len(groups) < 2 or not _alone_on_a_line(text, start, end, "0" * 9):
+    if len(groups) < 2 or not _own_cell(text, start, end):
         return False
     before = text[:start].rstrip(" \t")
     if not before.endswith(("\n", "|")):
@@ -259,6 +259,11 @@ def _alone_on_a_line(text: str, start: int, end: int, value: str) -> bool:
     only the number (an id column) does not count."""
     if not 9 <= len(value) <= 13 or text.strip() == value:
         return False
+    return _own_cell(text, start, end)
+
+
+def _own_cell(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is all of its line, or of its cell between bars."""
     line_start = max(text.rfind("\n", 0, start), text.rfind("|", 0, start)) + 1
     line_end = min(
         (i for i in (text.find("\n", end), text.find("|", end)) if i >= 0), default=len(text)
