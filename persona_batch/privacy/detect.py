@@ -59,6 +59,7 @@ from persona_batch.privacy.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.privacy.recognisers.ner import FilteredSpacyRecognizer
 from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
 from persona_batch.privacy.recognisers.places import PlaceRecognizer
+from persona_batch.privacy.recognisers.postcodes import PostcodeRecognizer
 from persona_batch.privacy.recognisers.prefiltered import QuickDate, QuickEmail, QuickIp, QuickSsn
 from persona_batch.privacy.recognisers.urls import WholeUrlRecognizer
 
@@ -164,6 +165,7 @@ class Detector:
             QuickDate(),
             FullDateRecognizer(),
             StreetAddressRecognizer(),
+            PostcodeRecognizer(),
             ContextIdRecognizer(),
             NationalIdRecognizer(),
             NearbySsnRecognizer(),

@@ -84,8 +84,11 @@ class RegexRecognizer(EntityRecognizer):
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first, each escaped (spaces match any space)."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    """A regex alternation of ``words``, longest first, each escaped (spaces match any space).
+    A word with "ß" also matches it written "ss", as capitals and Swiss German write it
+    ("DANKE UND GRUSS")."""
+    given = set(words)
+    ordered = sorted(given | {w.replace("ß", "ss") for w in given}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 

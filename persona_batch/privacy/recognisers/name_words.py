@@ -249,6 +249,9 @@ WEAK_PHRASES += (
     "rozmowa z", "participante", "partecipante", "deelnemer", "uczestnik", "uczestniczka",
     "tell", "dis à", "dites à", "sag", "sagt", "dile a", "decidle a", "di' a", "dì a",
     "zeg tegen", "powiedz", "voeg", "füge", "ajoute", "añade", "aggiungi", "dodaj",
+    # an answer or a session's label before the person: "ok caio, sending it", "Rozmowa: Cyprian"
+    "ok", "okay", "interview:", "gespräch:", "entretien:", "entrevista:", "intervista:",
+    "gesprek:", "rozmowa:", "wywiad:",
 )  # fmt: skip
 
 PARTICLES = frozenset(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.base import alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
 from persona_batch.privacy.recognisers.name_words import (
@@ -70,6 +71,9 @@ _LIST = re.compile(
 )
 _LINE = re.compile(
     r"(?m)^(?P<marker>[ \t]*(?:--|—|–)[ \t]*\r?\n)?[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()]{1,60}?)[ \t]*$"
+)
+_ABOVE = re.compile(
+    r"(?m)^[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()|<]{1,60}?)[ \t]*\r?\n(?P<next>[^\n]*\d[^\n]*)"
 )
 _ITEM_SPLIT = re.compile(
     r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
@@ -147,13 +151,15 @@ class _Finder(TextView):
                 )  # "escalated to alexandrie collet": any word, then a surname
                 named = bool(flags & gz.FIRST_WIDE) or (surname and first.bare.isalpha())
                 ok = named and not english and not calendar_word(first)
-            if ok and first.bare.casefold() not in self.stops and not calendar_word(first):
+            named_stop = first.bare.casefold() not in self.stops or self._stop_name(i)
+            if ok and named_stop and not calendar_word(first):
                 span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
                     found.append((*span, 0.6, "after a greeting or hand-over"))
         found.extend(self._lists())
         found.extend(self._name_lines())
         found.extend(self._signed())
+        found.extend(self._above_address())
         found.extend(self._addressed())
         found.extend(self._mentions())
         found.extend(self._speakers())
@@ -193,6 +199,31 @@ class _Finder(TextView):
                 out.append(
                     (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
                 )
+        return out
+
+    def _above_address(self) -> list[tuple[int, int, float, str]]:
+        """The line right above a street address line ("Aysel Salz\nGeiselallee 3/9\n…",
+        "peter r. kelly\n370 jeremy tarn"): whose the address is, when its two to four words
+        can be a name (no digit, no stop word at either end, one a known first name or
+        surname, none an ordinary word that is no name)."""
+        if "\n" not in self.text:
+            return []
+        streets = StreetAddressRecognizer()
+        out = []
+        for match in _ABOVE.finditer(self.text):
+            line = match.group("next")
+            lead = len(line) - len(line.lstrip())
+            if not any(start <= lead for start, *_ in streets.candidates(line)):
+                continue
+            span = self._name_at(match.start("line"), match.group("line"))
+            words = tokens(self.text[span[0] : span[1]]) if span else []
+            names = [bool(self.flags(w) & (gz.FIRST_WIDE | gz.LAST)) for w in words]
+            plain = all(
+                named or len(w.bare) == 1 or not self.ordinary(w)
+                for w, named in zip(words, names, strict=True)
+            )  # "Acme Logistics" and "Totals" are no one
+            if span and len(words) >= 2 and any(names) and plain:
+                out.append((*span, 0.55, "the line above an address"))
         return out
 
     def _addressed(self) -> list[tuple[int, int, float, str]]:
@@ -285,17 +316,29 @@ class _Finder(TextView):
             start = match.start("items")
             items = match.group("items")
             position = 0
+            listed = len(out)
+            doubtful: list[tuple[int, int, float, str]] = []
             for piece in _ITEM_SPLIT.split(items):
                 at = items.find(piece, position) if piece else -1
                 if at < 0:
                     continue
                 position = at + len(piece)
                 words = tokens(piece)
+                first = self.flags(words[0]) if words else 0
+                if (
+                    len(words) == 1
+                    and first & gz.FIRST_WIDE
+                    and self.capital(words[0])
+                    and not gz.english(first)
+                    and (self.ordinary(words[0]) or words[0].bare.casefold() in self.stops)
+                ):  # "Anwesend: Chi, Kata, Sandra": a name among names, though "chi" is a word
+                    word = start + at + words[0].start
+                    doubtful.append((word, word + len(words[0].bare), 0.5, "in a list of names"))
+                    continue
                 if not 1 <= len(words) <= 4 or any(
                     w.bare.casefold() in self.stops for w in words[:1]
                 ):
                     continue
-                first = self.flags(words[0])
                 named = bool(first & gz.FIRST_WIDE) and not self.ordinary(words[0])
                 plain = all(
                     (not self.flags(w) & gz.COMMON or w.bare.casefold() in PARTICLES)
@@ -321,6 +364,8 @@ class _Finder(TextView):
                             "in a list of names",
                         )
                     )
+            if len(out) > listed:
+                out.extend(doubtful)
         return out
 
     def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
@@ -370,6 +415,25 @@ class _Finder(TextView):
                 return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
             return []
         return []
+
+    def _stop_name(self, i: int) -> bool:
+        """A capitalised first name that is also a stop word, in mixed-case text, when it is a
+        common name ("ask for Sam", "thanks Sara") or a surname follows it ("via Bo Claesdr")."""
+        token = self.toks[i]
+        flags = self.flags(token)
+        if self.shouting or not self.capital(token) or gz.english(flags):
+            return False
+        if flags & gz.FIRST_TOP:
+            return True
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return (
+            bool(flags & gz.FIRST_WIDE)
+            and nxt is not None
+            and gap(self.text, token, nxt) == " "
+            and self.capital(nxt)
+            and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
+            and not self.ordinary(nxt)
+        )
 
     def _english(self, span: str) -> bool:
         """One lower-case ordinary English word ("signed consent: ..." is not signed by
@@ -427,7 +491,10 @@ class _Finder(TextView):
             excluded = calendar_word(token) or (
                 word in self.stops and not (self.capital(token) and taken and not self.shouting)
             )  # "Maria Von Trapp", but "KAREN LOOS AUS DER BUCHHALTUNG" ends at "AUS"
-            leading_name = self.capital(token) and not taken and self.flags(token) & gz.FIRST_TOP
+            leading_name = not taken and (
+                (self.capital(token) and bool(self.flags(token) & gz.FIRST_TOP))
+                or self._stop_name(i)
+            )
             if excluded and not leading_name:
                 break
             if not (self.capital(token) or (any_case and token.bare.isalpha())):
