@@ -32,7 +32,7 @@ from persona_batch.core.progress import progress_bar
 from persona_batch.privacy.cells import Cells, column_cells, rebuild
 from persona_batch.privacy.detect import Finding, resolve_overlaps
 from persona_batch.privacy.guard import RunValues
-from persona_batch.privacy.parallel import Task, chunk, run_detection, task_size
+from persona_batch.privacy.parallel import Task, chunk, longest_first, run_detection, task_size
 from persona_batch.privacy.plan import ColumnPlan, FindingsCache
 from persona_batch.privacy.recognisers.names import name_part
 from persona_batch.privacy.strategies import Replacer, Span
@@ -133,7 +133,7 @@ class Anonymiser:
         total = sum(len(v) for v in by_entities.values())
         size = task_size(total, self.workers)
         for entities, distinct in by_entities.items():
-            tasks.extend((entities, piece) for piece in chunk(distinct, size))
+            tasks.extend((entities, piece) for piece in chunk(longest_first(distinct), size))
         fresh: dict[tuple[tuple[str, ...] | None, str], list[Finding]] = {}
         with progress_bar("detecting", total, unit="texts") as advance:
             found = run_detection(self.detect, tasks, self.workers, advance)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ from presidio_analyzer import (
     RecognizerResult,
 )
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from spacy.tokens import Doc
 
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.cards import CardNumberRecognizer
@@ -73,6 +74,10 @@ _NER_MAPPING = {
     "LOC": "LOCATION",
     "FAC": "LOCATION",
 }
+_NER_TYPES = frozenset(_NER_MAPPING.values())
+"""What only the NER model finds. A call that asks for none of these (the verification's
+pattern entities, a categorical column's) needs only the tokens, which Presidio's context words
+read: the text is tokenised, not parsed, and the findings are the same."""
 _NER_IGNORED = [
     "ORG",
     "ORGANIZATION",
@@ -202,7 +207,10 @@ class Detector:
         found: list[list[Finding]] = [[] for _ in texts]
         longest = max((len(p) for _, _, p in pieces), default=0)
         batch = max(1, min(self.settings.nlp_batch_size, NLP_BATCH_CHARS // max(longest, 1)))
-        docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=batch)
+        if _NER_TYPES.isdisjoint(wanted):  # only the tokens are read: skip the model
+            docs: Iterator[Doc] = (self._nlp.make_doc(p) for _, _, p in pieces)
+        else:
+            docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=batch)
         for (i, offset, piece), doc in zip(pieces, docs, strict=True):
             if not piece.strip():
                 continue

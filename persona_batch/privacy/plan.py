@@ -38,7 +38,7 @@ from persona_batch.core.errors import ColumnNotFoundError
 from persona_batch.core.models import FrozenModel
 from persona_batch.privacy.cells import column_cells, is_flat_text, is_nested_text
 from persona_batch.privacy.detect import Finding
-from persona_batch.privacy.parallel import Task, chunk, run_detection, task_size
+from persona_batch.privacy.parallel import Task, chunk, longest_first, run_detection, task_size
 
 FindingsCache = dict[tuple[tuple[str, ...] | None, str], list[Finding]]
 """(entity types looked for, value) -> what detection found in the value."""
@@ -253,7 +253,7 @@ def _detect_sample(
     tasks: list[Task] = []
     owners: list[str] = []
     for name, texts in values.items():
-        distinct = list(dict.fromkeys(texts))
+        distinct = longest_first(list(dict.fromkeys(texts)))
         for piece in chunk(distinct, task_size(len(distinct), workers)):
             tasks.append((entities[name], piece))
             owners.append(name)

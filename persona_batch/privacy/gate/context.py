@@ -35,6 +35,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from persona_batch.core.phrase_search import PhraseFirst
+
 _UPPER = "".join(re.escape(c) for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’\-.](?=[^\W\d_]))+"
 _INITIAL = rf"[{_UPPER}](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*"  # later words: "Ó", "F"
@@ -101,11 +103,21 @@ _NUMBER_PHRASE = (
     r"|(?:call|ring|text)[ \t]+[^\W\d_]{2,20}[ \t]+on"  # "call mary on 205 921"
     r"|(?:ssn|social[ \t]+security[ \t]+number|tax[ \t]+id|tfn)(?:[ \t]+(?:is|was))?[ \t]*[:,]?"
 )
-_NAME = re.compile(rf"(?<![^\W_])(?i:{_NAME_PHRASE})[ \t]+(?P<span>{_SPAN})")
-_IT_IS = re.compile(
-    r"(?<![^\W_])(?i:it['’]?s|it[ \t]+is|that['’]s|that[ \t]+is|here['’]s|here[ \t]+is|c['’]est"
-    r"|das[ \t]+ist|es[ \t]+ist|è|es|het[ \t]+is|to)[ \t]+(?P<span>\+?\d[\d \-./()]*\d)(?!\d)"
+
+
+def _after_phrase(phrase: str, rest: str) -> PhraseFirst:
+    """``phrase`` (in lower case, matched in any case) at the start of a word, then ``rest``;
+    searched where the phrase is found in the lower-cased text."""
+    start = rf"(?<![^\W_])(?:{phrase})"
+    return PhraseFirst(re.compile(rf"(?<![^\W_])(?i:{phrase}){rest}"), start)
+
+
+_NAME = _after_phrase(_NAME_PHRASE, rf"[ \t]+(?P<span>{_SPAN})")
+_IT_IS_PHRASE = (
+    r"it['’]?s|it[ \t]+is|that['’]s|that[ \t]+is|here['’]s|here[ \t]+is|c['’]est"
+    r"|das[ \t]+ist|es[ \t]+ist|è|es|het[ \t]+is|to"
 )
+_IT_IS = _after_phrase(_IT_IS_PHRASE, r"[ \t]+(?P<span>\+?\d[\d \-./()]*\d)(?!\d)")
 """A long number someone gives as "it's ...", "c'est ...": with nine digits or more, a
 number to reach them or an account's, not a count."""
 _AFTER_NAME = re.compile(
@@ -115,9 +127,7 @@ _AFTER_NAME = re.compile(
 """A number in brackets right after a name ("Spoke to Malwina Wiesiołek (575 421)", "with
 Stéphanie (508 649 if we need to reschedule)"): how to reach that person."""
 _NUMBER_AFTER = r"(?:\.?,?[ \t]+\d{1,5}[a-z]?(?!\d))"  # Kambsstr. 52
-_PLACE = re.compile(
-    rf"(?<![^\W_])(?i:{_PLACE_PHRASE})[ \t]+(?P<span>(?:{_HOUSE})?{_SPAN}{_NUMBER_AFTER}?)"
-)
+_PLACE = _after_phrase(_PLACE_PHRASE, rf"[ \t]+(?P<span>(?:{_HOUSE})?{_SPAN}{_NUMBER_AFTER}?)")
 _POSTCODE = (
     r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"  # GB: LS1 4AP
     r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"  # CA: K1A 0B1
@@ -130,13 +140,11 @@ _STREET_NUMBER = (
     rf"[{_UPPER}][^\W\d_]*(?:straße|strasse|str\.|weg|gasse|allee|laan|straat|gracht|plein)"
     r"[ \t]+\d{1,5}[a-z]?(?!\d)"
 )
-_ADDRESS = re.compile(
-    rf"(?<![^\W_])(?i:{_ADDRESS_PHRASE})[ \t]+"
-    rf"(?P<span>{_HOUSE}{_SEVERAL}|{_SPAN},?[ \t]+{_POSTCODE}|{_STREET_NUMBER})"
+_ADDRESS = _after_phrase(
+    _ADDRESS_PHRASE,
+    rf"[ \t]+(?P<span>{_HOUSE}{_SEVERAL}|{_SPAN},?[ \t]+{_POSTCODE}|{_STREET_NUMBER})",
 )
-_NUMBER = re.compile(
-    rf"(?<![^\W_])(?i:{_NUMBER_PHRASE})[ \t]*(?P<span>\+?\(?\d[\d \-./()]*\d)(?!\d)"
-)
+_NUMBER = _after_phrase(_NUMBER_PHRASE, r"[ \t]*(?P<span>\+?\(?\d[\d \-./()]*\d)(?!\d)")
 
 STOP_WORDS = frozenset(
     {

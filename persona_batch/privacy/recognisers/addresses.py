@@ -24,7 +24,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.core.phrase_search import PhraseFirst
+from persona_batch.privacy.recognisers.base import (
+    RegexRecognizer,
+    Rule,
+    alternation,
+    lower_alternation,
+)
+from persona_batch.privacy.recognisers.counts import digit_count
 from persona_batch.privacy.recognisers.dates import MONTH_WORDS, WEEKDAYS
 from persona_batch.privacy.recognisers.street_words import (
     AU_STATES,
@@ -59,32 +66,45 @@ _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHK
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\w]))?"
 _LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
 
-_ADDRESS_CUE = (
-    r"(?i:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
+_ADDRESS_CUE_WORDS = (
+    r"(?:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
     r"(?:\s+(?:on\s+file|confirmed|is|was))?|addressed\s+to|deliver(?:ed)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
     r"|ship(?:ped)?\s+to|post(?:ed)?\s+to|mail(?:ed)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
     r"|go\s+to|is\s+at|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa)"
 )
+_ADDRESS_CUE = rf"(?i:{_ADDRESS_CUE_WORDS})"
 """Words that announce an address: after them a street line may be in any case and use any
 street type ("send it to 77 haley thoroughfare"), which elsewhere needs capitals."""
 _ANY_WORDS = rf"(?:(?!(?:the|a|an|and|or|of|for|with|my|our|your|is|was|if|that|it)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}"
 
+_NAME_CHAR = rf"[{_U}{_L}'’.\-]"
+_TWO_WORDS_THEN_NUMBER = rf"(?={_NAME_CHAR}++(?:[ ]{_NAME_CHAR}++)?\s+\d)"
+"""What a compound street name and its number start with: one or two words of name characters,
+then a number. Checked first (possessive, so in one pass), it spares the street-name rule
+trying every street suffix at every letter of every word; it never rejects a match of it."""
+
 _STREET_RULES = (
     Rule(
         "number, name, any street type after an address word (any case)",
-        re.compile(
-            rf"(?<![\w]){_ADDRESS_CUE}\s*:?\s*(?:(?i:{alternation(UNIT_WORDS)})\s*[\w-]{{1,6}},?\s+)?"
-            rf"(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
-            re.IGNORECASE,
+        PhraseFirst(
+            re.compile(
+                rf"(?<![\w]){_ADDRESS_CUE}\s*:?\s*(?:(?i:{alternation(UNIT_WORDS)})\s*[\w-]{{1,6}},?\s+)?"
+                rf"(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
+                re.IGNORECASE,
+            ),
+            rf"(?<![\w]){_ADDRESS_CUE_WORDS}",
         ),
         0.6,
     ),
     Rule(
         "unit, name, street type (any case)",
-        re.compile(
-            rf"(?<![\w])(?P<value>(?i:{alternation(UNIT_WORDS)})\s*(?:No\.?|#)?\s*\d[\w-]{{0,5}},?[ \t]+"
-            rf"{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
-            re.IGNORECASE,
+        PhraseFirst(
+            re.compile(
+                rf"(?<![\w])(?P<value>(?i:{alternation(UNIT_WORDS)})\s*(?:No\.?|#)?\s*\d[\w-]{{0,5}},?[ \t]+"
+                rf"{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
+                re.IGNORECASE,
+            ),
+            rf"(?<![\w])(?:{lower_alternation(UNIT_WORDS)})",
         ),
         0.55,
     ),
@@ -122,17 +142,20 @@ _STREET_RULES = (
     ),
     Rule(
         "type, name, number",
-        re.compile(
-            rf"(?<![\w])(?P<value>(?:{alternation(SOUTH_TYPES)})\s*"
-            rf"(?:[ \-]*(?:{_WORD}|d['’]\w+|l['’]\w+)){{1,5}}?\s*,?\s*(?:n[º°o]\.?\s*|nr\.?\s*)?\d{{1,4}}[A-Za-z]?(?:\s?/\s?\d{{1,4}}[A-Za-z]?)?)(?![\w])",
-            re.IGNORECASE,
+        PhraseFirst(
+            re.compile(
+                rf"(?<![\w])(?P<value>(?:{alternation(SOUTH_TYPES)})\s*"
+                rf"(?:[ \-]*(?:{_WORD}|d['’]\w+|l['’]\w+)){{1,5}}?\s*,?\s*(?:n[º°o]\.?\s*|nr\.?\s*)?\d{{1,4}}[A-Za-z]?(?:\s?/\s?\d{{1,4}}[A-Za-z]?)?)(?![\w])",
+                re.IGNORECASE,
+            ),
+            rf"(?<![\w])(?:{lower_alternation(SOUTH_TYPES)})",
         ),
         0.6,
     ),
     Rule(
         "compound street name, number",
         re.compile(
-            rf"(?<![\w])(?P<value>(?:{_CAP}[ \-])?{_CAP}(?:{alternation(COMPOUND_SUFFIXES)})\.?\s+\d{{1,4}}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{{1,4}}[a-zA-Z]?)?)(?![\w])",
+            rf"(?<![\w]){_TWO_WORDS_THEN_NUMBER}(?P<value>(?:{_CAP}[ \-])?{_CAP}(?:{alternation(COMPOUND_SUFFIXES)})\.?\s+\d{{1,4}}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{{1,4}}[a-zA-Z]?)?)(?![\w])",
             re.IGNORECASE,
         ),
         0.55,
@@ -257,7 +280,7 @@ class StreetAddressRecognizer(RegexRecognizer):
     rules = _STREET_RULES
 
     def prefilter(self, text: str) -> bool:
-        return any(ch.isdigit() for ch in text)
+        return digit_count(text) > 0
 
     def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         for start, end, score, rule in super().candidates(text):

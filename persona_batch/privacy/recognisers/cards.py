@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from persona_batch.privacy.recognisers.base import RegexRecognizer, luhn_valid
+from persona_batch.privacy.recognisers.counts import digit_count
 
 _SEP = r"(?:[ \u00a0]{0,2}[\-.][ \u00a0]{0,2}|[ \u00a0]{1,2})"
 _RUN = re.compile(
@@ -28,7 +29,7 @@ class CardNumberRecognizer(RegexRecognizer):
     SCORE = 0.6
 
     def prefilter(self, text: str) -> bool:
-        return sum(ch.isdigit() for ch in text) >= 12
+        return digit_count(text) >= 12
 
     def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         for run in _RUN.finditer(text):

@@ -16,7 +16,14 @@ from __future__ import annotations
 
 import re
 
-from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.core.phrase_search import PhraseFirst
+from persona_batch.privacy.recognisers.base import (
+    RegexRecognizer,
+    Rule,
+    alternation,
+    lower_alternation,
+)
+from persona_batch.privacy.recognisers.counts import digit_count
 
 MONTHS: dict[str, tuple[str, ...]] = {
     "en": (
@@ -249,8 +256,14 @@ _DAY_MONTH_YEAR = re.compile(
     rf"(?<!\w)(?P<value>{_DAY}\s*(?:de\s+|of\s+)?{_MONTH}{_SEP}(?:{_YEAR}|'\d\d))(?!\w)",
     re.IGNORECASE,
 )
-_MONTH_DAY_YEAR = re.compile(
-    rf"(?<!\w)(?P<value>{_MONTH}\s+(?:the\s+)?{_DAY}\s*,?\s*(?:{_YEAR}|'\d\d))(?!\w)", re.IGNORECASE
+_MONTH_STARTS = rf"(?<!\w)(?:{lower_alternation(MONTH_WORDS)}|{lower_alternation(ABBREVIATIONS)})"
+"""Where a month's name can start, in lower-cased text."""
+_MONTH_DAY_YEAR = PhraseFirst(
+    re.compile(
+        rf"(?<!\w)(?P<value>{_MONTH}\s+(?:the\s+)?{_DAY}\s*,?\s*(?:{_YEAR}|'\d\d))(?!\w)",
+        re.IGNORECASE,
+    ),
+    _MONTH_STARTS,
 )
 _NUMERIC = re.compile(
     rf"(?<![\w./-])(?P<value>\d{{1,2}}(?P<sep>[./-])\d{{1,2}}(?P=sep)(?:{_YEAR}|{_YEAR2})"
@@ -295,11 +308,14 @@ BIRTH_WORDS = (
     "data urodzenia",
     "ur.",
 )
-_BIRTH = re.compile(
-    rf"(?<!\w)(?:{alternation(BIRTH_WORDS)})(?!\w)\s*[:\-]?\s*(?:on|in|am|le|el|il|op|w|en|im|the)?\s*"
-    rf"(?P<value>(?:{_MONTH}\s+)?(?:{_YEAR}|'\d\d)|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
-    rf"|{_MONTH}\s+{_YEAR})(?!\w)",
-    re.IGNORECASE,
+_BIRTH = PhraseFirst(
+    re.compile(
+        rf"(?<!\w)(?:{alternation(BIRTH_WORDS)})(?!\w)\s*[:\-]?\s*(?:on|in|am|le|el|il|op|w|en|im|the)?\s*"
+        rf"(?P<value>(?:{_MONTH}\s+)?(?:{_YEAR}|'\d\d)|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
+        rf"|{_MONTH}\s+{_YEAR})(?!\w)",
+        re.IGNORECASE,
+    ),
+    rf"(?<!\w)(?:{lower_alternation(BIRTH_WORDS)})",
 )
 
 
@@ -313,7 +329,7 @@ class FullDateRecognizer(RegexRecognizer):
     )
 
     def prefilter(self, text: str) -> bool:
-        return any(ch.isdigit() for ch in text)
+        return digit_count(text) > 0
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         if match.re is _NUMERIC:

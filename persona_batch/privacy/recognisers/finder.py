@@ -3,7 +3,9 @@ and the finder's view of one text (its words, the gazetteer, the stop words)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -16,16 +18,23 @@ Span = tuple[int, int, float, str]
 """(start, end, score, why)"""
 
 
+@lru_cache(maxsize=4)
+def _words(text: str) -> tuple[tuple[Token, ...], Mapping[int, int], bool]:
+    """The words of ``text``, each word's index by its start, and whether it shouts: the same
+    for every finder, so made once per text (Presidio hands them the text one after another)."""
+    toks = tuple(tokens(text))
+    return toks, MappingProxyType({t.start: i for i, t in enumerate(toks)}), shouting(text)
+
+
 class TextView:
-    """One text as the finders read it; built per text, cheap (the tables are loaded once)."""
+    """One text as the finders read it; built per text, cheap (the tables are loaded once and
+    the words are split once per text, whichever finder asks first)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.toks = tokens(text)
-        self.index = {t.start: i for i, t in enumerate(self.toks)}
+        self.toks, self.index, self.shouting = _words(text)
         self.gaz = gz.load()
         self.stops = stop_words()
-        self.shouting = shouting(text)
 
     def flags(self, token: Token) -> int:
         return self.gaz.get(token.bare)

@@ -18,6 +18,7 @@ from functools import cache
 from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
 
 from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule
+from persona_batch.privacy.recognisers.counts import digit_count
 
 _START = re.compile(r"(?<![A-Za-z0-9])(?P<value>[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30})")
 
@@ -38,7 +39,7 @@ class AnyCaseIbanRecognizer(RegexRecognizer):
     rules = (Rule("country code, check digits and a BBAN of its country's format", _START, 1.0),)
 
     def prefilter(self, text: str) -> bool:
-        return sum(ch.isdigit() for ch in text) >= 10
+        return digit_count(text) >= 10
 
     def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         rule = self.rules[0]

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.core.phrase_search import PhraseFirst
+from persona_batch.privacy.recognisers.base import (
+    RegexRecognizer,
+    Rule,
+    alternation,
+    lower_alternation,
+)
+from persona_batch.privacy.recognisers.counts import digit_count
 
 PHRASES: tuple[str, ...] = (
     # English
@@ -208,8 +215,11 @@ _VALUE = (
     r"|[A-Z]{1,3}(?:[ -]\d{2,6}){1,4}(?:[ -][A-Z](?![a-z]))?"
     r"|\d{2,4}(?:[ -]\d{2,6}){1,4})"
 )
-_RULE = re.compile(
-    rf"(?<!\w)(?i:{alternation(PHRASES)})(?![^\W\d_])(?:{_CONNECTOR}){{0,5}}\s*{_VALUE}(?![\w-])"
+_RULE = PhraseFirst(
+    re.compile(
+        rf"(?<!\w)(?i:{alternation(PHRASES)})(?![^\W\d_])(?:{_CONNECTOR}){{0,5}}\s*{_VALUE}(?![\w-])"
+    ),
+    rf"(?<!\w)(?:{lower_alternation(PHRASES)})",
 )
 
 
@@ -229,7 +239,7 @@ class ContextIdRecognizer(RegexRecognizer):
     """Below the specific recognisers: "SSN 536-22-1234" stays a US_SSN, "card number 4111…" a card."""
 
     def prefilter(self, text: str) -> bool:
-        return any(ch.isdigit() for ch in text)
+        return digit_count(text) > 0
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         compact = re.sub(r"[\s./-]", "", value)
@@ -256,7 +266,7 @@ class NearbySsnRecognizer(RegexRecognizer):
     rules = (Rule("nine digits near an SSN phrase", _SSN_NEAR, 0.6),)
 
     def prefilter(self, text: str) -> bool:
-        return sum(ch.isdigit() for ch in text) >= 9
+        return digit_count(text) >= 9
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         digits = re.sub(r"\D", "", value)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule
+from persona_batch.privacy.recognisers.counts import digit_count
 
 _CF_ODD_VALUES = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21)
 _CF_ODD = dict(
@@ -117,7 +118,7 @@ class NationalIdRecognizer(RegexRecognizer):
     )
 
     def prefilter(self, text: str) -> bool:
-        return sum(ch.isdigit() for ch in text) >= 6
+        return digit_count(text) >= 6
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         return score if _CHECKS[match.re](value) else None

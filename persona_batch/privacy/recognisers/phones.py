@@ -22,7 +22,14 @@ import phonenumbers
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.core.phrase_search import PhraseFirst
+from persona_batch.privacy.recognisers.base import (
+    RegexRecognizer,
+    Rule,
+    alternation,
+    lower_alternation,
+)
+from persona_batch.privacy.recognisers.counts import digit_count
 
 _DATE_SHAPE = re.compile(r"(?:\d{1,2}[./-]){2}\d{2,4}|\d{4}-\d{2}-\d{2}")
 _SEVEN_DIGITS = re.compile(r"(?:\d[\s().\-/]{0,3}){7}")
@@ -128,17 +135,23 @@ CONTEXT_WORDS += (
 )  # fmt: skip
 
 _ON = r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?"
-_CONTEXT = re.compile(
-    rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
-    rf"(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
-    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
-    re.IGNORECASE,
+_CONTEXT = PhraseFirst(
+    re.compile(
+        rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
+        rf"(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
+        r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
+        re.IGNORECASE,
+    ),
+    rf"(?<!\w)(?:{lower_alternation(CONTEXT_WORDS)})",
 )
-_CALL_SOMEONE = re.compile(
-    r"(?<!\w)(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
-    rf"\s+[^\W\d_]{{2,20}}\s+(?:{_ON})\s+"
-    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
-    re.IGNORECASE,
+_CALLS = r"(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
+_CALL_SOMEONE = PhraseFirst(
+    re.compile(
+        rf"(?<!\w){_CALLS}\s+[^\W\d_]{{2,20}}\s+(?:{_ON})\s+"
+        r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
+        re.IGNORECASE,
+    ),
+    rf"(?<!\w){_CALLS}",
 )
 """Someone's number: "call mary on 205 921", "bel Sanne op 06 …"."""
 _LINE_ALONE = re.compile(r"(?m)(?:^|\|)[ \t]*(?P<value>\+?\d{9,13})[ \t]*(?:$|\|)")
@@ -245,7 +258,7 @@ class ContextPhoneRecognizer(RegexRecognizer):
     )
 
     def prefilter(self, text: str) -> bool:
-        return _digits(text) >= 6
+        return digit_count(text) >= 6
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         start, end = match.span("value")

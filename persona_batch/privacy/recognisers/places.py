@@ -14,10 +14,8 @@
 
 from __future__ import annotations
 
-import re
-
 from persona_batch.privacy.recognisers import gazetteer as gz
-from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.base import after_phrase
 from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
 from persona_batch.privacy.recognisers.tokens import (
     Token,
@@ -166,9 +164,9 @@ WEAK_CONTEXT = (
     "z",
     "do",
 )
-_STRONG = re.compile(rf"(?<!\w)(?:{alternation(STRONG_CONTEXT)})\s*:?\s+(?=\S)", re.IGNORECASE)
-_WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_CONTEXT)})\s+(?=\S)", re.IGNORECASE)
-_LABEL = re.compile(rf"(?<!\w)(?:{alternation(PLACE_LABELS)})\s*:\s*(?=\S)", re.IGNORECASE)
+_STRONG = after_phrase(STRONG_CONTEXT, r"\s*:?\s+(?=\S)")
+_WEAK = after_phrase(WEAK_CONTEXT, r"\s+(?=\S)")
+_LABEL = after_phrase(PLACE_LABELS, r"\s*:\s*(?=\S)")
 _JOINERS = frozenset(
     [
         "upon",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from persona_batch.privacy.recognisers.base import RegexRecognizer, Rule, alternation
+from persona_batch.privacy.recognisers.counts import digit_count
 
 _WORDS = (
     "postcode", "post code", "postal code", "zip", "zip code", "zipcode", "postleitzahl", "plz",
@@ -44,4 +45,4 @@ class PostcodeRecognizer(RegexRecognizer):
     rules = _RULES
 
     def prefilter(self, text: str) -> bool:
-        return any(ch.isdigit() for ch in text)
+        return digit_count(text) > 0

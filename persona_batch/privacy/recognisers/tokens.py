@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from persona_batch.privacy.recognisers.counts import letter_counts
 from persona_batch.privacy.recognisers.dates import MONTH_WORDS, WEEKDAYS
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?\.?")
@@ -56,8 +57,8 @@ def calendar_word(token: Token) -> bool:
 
 def shouting(text: str) -> bool:
     """Most letters are capitals: capitalisation says nothing about names here."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    letters, capitals = letter_counts(text)
+    return letters >= 8 and capitals > 0.8 * letters
 
 
 def case_style(span: str) -> str | None:
