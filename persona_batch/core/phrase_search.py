@@ -28,12 +28,16 @@ punctuation and currency signs."""
 _ESCAPE = re.compile(r"\\.")
 
 
-@lru_cache(maxsize=8)
-def lowered(text: str) -> str | None:
-    """``text`` in lower case, position for position; None where that is not safe to search."""
+def lower_if_plain(text: str) -> str | None:
+    """``text`` in lower case, position for position, where its case is the same to ``re``
+    and to ``str.lower`` (plain Latin text); else None."""
     if not text.isascii() and _UNSAFE.search(text):
         return None
     return text.lower()
+
+
+lowered = lru_cache(maxsize=8)(lower_if_plain)
+""":func:`lower_if_plain`, kept for the last few texts: the recognisers ask for each text in turn."""
 
 
 class PhraseFirst:

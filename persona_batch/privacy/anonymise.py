@@ -21,7 +21,6 @@ it, as keyed hashes only: the plain text never outlives the batch.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,11 +29,11 @@ import polars as pl
 from persona_batch.core.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.core.progress import progress_bar
 from persona_batch.privacy.cells import Cells, column_cells, rebuild
-from persona_batch.privacy.detect import Finding, resolve_overlaps
+from persona_batch.privacy.detect import Finding
 from persona_batch.privacy.guard import RunValues
 from persona_batch.privacy.parallel import Task, chunk, longest_first, run_detection, task_size
 from persona_batch.privacy.plan import ColumnPlan, FindingsCache
-from persona_batch.privacy.recognisers.names import name_part
+from persona_batch.privacy.propagation import propagate
 from persona_batch.privacy.strategies import Replacer, Span
 
 AUDIT_ENTITY = pl.Struct(
@@ -50,7 +49,6 @@ AUDIT_ENTITY = pl.Struct(
 AUDIT_COLUMNS = ("pii_count", "pii_entities", "pii_error")
 _CACHEABLE_LENGTH = 256
 _CACHE_LIMIT = 200_000
-_NAME_PART = re.compile(r"^[A-ZÀ-Ý][\w'’-]+$", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ class Anonymiser:
         columns = {name: c.texts for name, c in cells.items()}
         findings = self._detect(columns)
         if self.settings.propagate:
-            _propagate(cells, findings, frame.height)
+            propagate(cells, findings, frame.height)
         out_columns, audit = self._apply(cells, findings, frame.height)
         self.rows_seen += frame.height
         replaced = frame.with_columns(
@@ -281,47 +279,6 @@ def _audit_entries(
         }
         for f in cell
     ]
-
-
-def _propagate(
-    cells: dict[str, Cells], findings: dict[str, list[list[Finding]]], height: int
-) -> None:
-    """Add, in place, findings for values that another cell of the same row revealed."""
-    at_row: list[list[tuple[str, int]]] = [[] for _ in range(height)]
-    for name, column in cells.items():
-        for i, row in enumerate(column.rows):
-            at_row[row].append((name, i))
-    for places in at_row:
-        terms: dict[str, str] = {}
-        for name, i in places:
-            text = cells[name].texts[i]
-            for f in findings[name][i]:
-                assert text is not None
-                surface = text[f.start : f.end]
-                terms.setdefault(surface.casefold(), f.entity_type)
-                if f.entity_type == "PERSON":
-                    for part in surface.split():
-                        if len(part) >= 2 and (_NAME_PART.match(part) or name_part(part)):
-                            terms.setdefault(part.casefold(), "PERSON")
-        if not terms:
-            continue
-        pattern = re.compile(
-            r"(?<!\w)("
-            + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-            + r")(?!\w)",
-            re.IGNORECASE,
-        )
-        for name, i in places:
-            text = cells[name].texts[i]
-            if not text:
-                continue
-            added = [
-                Finding(terms[m.group(0).casefold()], m.start(), m.end(), 1.0)
-                for m in pattern.finditer(text)
-                if m.group(0).casefold() in terms
-            ]
-            if added:
-                findings[name][i] = resolve_overlaps(findings[name][i] + added, text)
 
 
 def verify(

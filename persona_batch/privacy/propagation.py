@@ -1,0 +1,109 @@
+"""Propagation: what one cell of a row reveals is removed from the row's other cells too.
+
+A participant's name in the ``participant`` column, their email or phone, is looked for in the
+row's free text (and a name's parts: "Maria Garcia" also hides "Maria"), in any case, as whole
+words: the matches of ``(?<!\\w)(term|term|...)(?!\\w)`` with ``re.IGNORECASE``, longest term
+first. A regex per row costs more to compile than to run, so for text in the Latin ranges the
+same matches are found with ``str.find`` on the lower-cased text (:func:`whole_words`), and a
+regex is compiled only for other text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from persona_batch.core.phrase_search import lower_if_plain, lowered
+from persona_batch.privacy.cells import Cells
+from persona_batch.privacy.detect import Finding, resolve_overlaps
+from persona_batch.privacy.recognisers.names import name_part
+
+_NAME_PART = re.compile(r"^[A-ZÀ-Ý][\w'’-]+$", re.UNICODE)
+
+
+def propagate(
+    cells: dict[str, Cells], findings: dict[str, list[list[Finding]]], height: int
+) -> None:
+    """Add, in place, findings for values that another cell of the same row revealed."""
+    at_row: list[list[tuple[str, int]]] = [[] for _ in range(height)]
+    for name, column in cells.items():
+        for i, row in enumerate(column.rows):
+            at_row[row].append((name, i))
+    for places in at_row:
+        terms = _revealed(cells, findings, places)
+        if not terms:
+            continue
+        ordered = sorted(terms, key=len, reverse=True)
+        for name, i in places:
+            text = cells[name].texts[i]
+            if not text:
+                continue
+            added = [
+                Finding(terms[text[s:e].casefold()], s, e, 1.0)
+                for s, e in whole_words(text, ordered)
+                if text[s:e].casefold() in terms
+            ]
+            if added:
+                findings[name][i] = resolve_overlaps(findings[name][i] + added, text)
+
+
+def _revealed(
+    cells: dict[str, Cells], findings: dict[str, list[list[Finding]]], places: list[tuple[str, int]]
+) -> dict[str, str]:
+    """What the row's findings reveal, casefolded, with its entity type: each value, and each
+    part of a name that can stand for it."""
+    terms: dict[str, str] = {}
+    for name, i in places:
+        text = cells[name].texts[i]
+        for f in findings[name][i]:
+            assert text is not None
+            surface = text[f.start : f.end]
+            terms.setdefault(surface.casefold(), f.entity_type)
+            if f.entity_type == "PERSON":
+                for part in surface.split():
+                    if len(part) >= 2 and (_NAME_PART.match(part) or name_part(part)):
+                        terms.setdefault(part.casefold(), "PERSON")
+    return terms
+
+
+def whole_words(text: str, terms: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """The spans of ``re.finditer(r"(?<!\\w)(t1|t2|...)(?!\\w)", text, re.IGNORECASE)`` for
+    ``terms`` in that order (none empty)."""
+    low = lowered(text)
+    folded = [lower_if_plain(t) for t in terms]
+    if low is None or any(
+        f is None or len(f) != len(t) for f, t in zip(folded, terms, strict=True)
+    ):
+        yield from _by_regex(text, terms)
+        return
+    at: dict[int, list[int]] = {}
+    for k, term in enumerate(folded):
+        assert term is not None
+        i = low.find(term)
+        while i != -1:
+            at.setdefault(i, []).append(k)
+            i = low.find(term, i + 1)
+    end = 0
+    for start in sorted(at):
+        if start < end or (start and _word(text[start - 1])):
+            continue
+        for k in at[start]:  # in the terms' order, as the alternation tries them
+            stop = start + len(terms[k])
+            if stop < len(text) and _word(text[stop]):
+                continue
+            yield start, stop
+            end = stop
+            break
+
+
+def _word(ch: str) -> bool:
+    """``ch`` is a word character of ``re`` (``\\w`` in a str pattern)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _by_regex(text: str, terms: Sequence[str]) -> Iterator[tuple[int, int]]:
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE
+    )
+    for match in pattern.finditer(text):
+        yield match.span()
