@@ -10,10 +10,15 @@ certainty:
    "cardholder: ...", up to three words, in any case;
 3. a capitalised word right after a greeting, sign-off or hand-over ("Hi Priya,", "thanks,
    Mark", "ask for Tomasz", "cc Ingrid"), when it is a known first name or not an ordinary word;
-4. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
+4. each item of a list of names ("Attendees: ...");
+5. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
    hundred of a country) followed by a surname or an initial: "Will Turner", "ana lópez";
-5. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
+6. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
    supported language ("Will", "Mark", "Grace" need 1-4 to count).
+
+It also reports the names a text's layout gives away (name lines, signatures, address
+blocks, mentions, speaker labels): those rules, and what counts as an ordinary word or a word
+written as a name, are in :mod:`recognisers.name_blocks`.
 
 Months and weekdays, stop words and ordinary words are never taken as names on their own.
 """
@@ -23,25 +28,21 @@ from __future__ import annotations
 import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
-from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.base import alternation
-from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
+from persona_batch.privacy.recognisers.finder import FinderRecognizer
+from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
 from persona_batch.privacy.recognisers.name_words import (
-    ADDRESSEE_LABELS,
     LIST_LABELS,
     LOOSE_WORDS,
     PARTICLES,
-    SIGN_OFFS,
     STRONG_PHRASES,
     TITLES,
     WEAK_PHRASES,
 )
-from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import (
     Token,
     calendar_word,
     gap,
-    sentence_start,
     tokens,
 )
 from persona_batch.privacy.recognisers.words import stop_words
@@ -51,29 +52,8 @@ _STRONG = re.compile(
     rf"(?<!\w)(?:{alternation(STRONG_PHRASES)})\s*[:=\-–]?\s+(?=\S)", re.IGNORECASE
 )
 _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
-_INITIAL = re.compile(r"^[A-Z]\.?$")
-_SIGNED = re.compile(
-    rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
-)
-_ADDRESSEE = re.compile(
-    rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
-    r"(?P<line>[^\n|,(<\d]+)"
-)
-_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?:\[[\d:. ]+\][ \t]*)?"
-    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*\.?){0,2})[ \t]*:[ \t]+\S"
-)
-_HEADERS = frozenset({"bcc", "fwd", "subject", "betreff", "objet", "asunto", "oggetto"})
-_MENTION = re.compile(r"(?<![\w@.])@(?P<name>[^\W\d_][\w.\-]{1,30}[^\W_])(?![\w@])")
-_NOT_PEOPLE = frozenset({"here", "channel", "everyone", "all", "team", "group", "admin", "admins"})
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
-)
-_LINE = re.compile(
-    r"(?m)^(?P<marker>[ \t]*(?:--|—|–)[ \t]*\r?\n)?[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()]{1,60}?)[ \t]*$"
-)
-_ABOVE = re.compile(
-    r"(?m)^[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()|<]{1,60}?)[ \t]*\r?\n(?P<next>[^\n]*\d[^\n]*)"
 )
 _ITEM_SPLIT = re.compile(
     r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
@@ -88,28 +68,7 @@ class NameRecognizer(FinderRecognizer):
         return _Finder(text)
 
 
-class _Finder(TextView):
-    def ordinary(self, token: Token) -> bool:
-        """An ordinary word: a stop word, a month or weekday, or a dictionary word."""
-        word = token.bare.casefold()
-        if word in self.stops and (token.lower or sentence_start(self.text, token.start)):
-            return True
-        if word in PRODUCT_NAMES:
-            return True
-        if calendar_word(token):
-            return True
-        flags = self.flags(token)
-        return bool(flags & gz.COMMON) or (
-            bool(flags & gz.COMMON_OTHER) and not flags & gz.FIRST_TOP
-        )
-
-    def capital(self, token: Token) -> bool:
-        return (
-            token.capitalised
-            and token.bare.replace("-", "").isalpha()  # "Lisa-Marie" too
-            and any(ch.islower() for ch in token.text)
-        ) or (self.shouting and token.text.isupper())
-
+class _Finder(NameView):
     def find(self) -> list[tuple[int, int, float, str]]:
         found: list[tuple[int, int, float, str]] = []
         for match in _STRONG.finditer(self.text):
@@ -175,138 +134,6 @@ class _Finder(TextView):
                 continue
             found.extend(self._gazetteer(i, token))
         return found
-
-    def _name_lines(self) -> list[tuple[int, int, float, str]]:
-        """A line of two to four capitalised words, none an ordinary word and one a known first
-        name or surname (an address block's or a signature's name line), and the line after a
-        signature marker ("--")."""
-        out: list[tuple[int, int, float, str]] = []
-        for match in _LINE.finditer(self.text):
-            words = tokens(match.group("line"))
-            after_marker = bool(match.group("marker"))
-            if not 1 <= len(words) <= 4 or (len(words) == 1 and not after_marker):
-                continue
-            if any(
-                self.ordinary(w) or calendar_word(w) or w.bare.casefold() in self.stops
-                for w in words
-            ):
-                continue
-            capitalised = all(self.capital(w) or _INITIAL.match(w.text) for w in words)
-            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
-            if (capitalised and known) or (after_marker and (capitalised or known)):
-                start = match.start("line") + words[0].start
-                last = words[-1]
-                out.append(
-                    (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
-                )
-        return out
-
-    def _above_address(self) -> list[tuple[int, int, float, str]]:
-        """The line right above a street address line ("Aysel Salz\nGeiselallee 3/9\n…",
-        "peter r. kelly\n370 jeremy tarn"): whose the address is, when its two to four words
-        can be a name (no digit, no stop word at either end, one a known first name or
-        surname, none an ordinary word that is no name)."""
-        if "\n" not in self.text:
-            return []
-        streets = StreetAddressRecognizer()
-        out = []
-        for match in _ABOVE.finditer(self.text):
-            line = match.group("next")
-            lead = len(line) - len(line.lstrip())
-            if not any(start <= lead for start, *_ in streets.candidates(line)):
-                continue
-            span = self._name_at(match.start("line"), match.group("line"))
-            words = tokens(self.text[span[0] : span[1]]) if span else []
-            names = [bool(self.flags(w) & (gz.FIRST_WIDE | gz.LAST)) for w in words]
-            plain = all(
-                named or len(w.bare) == 1 or not self.ordinary(w)
-                for w, named in zip(words, names, strict=True)
-            )  # "Acme Logistics" and "Totals" are no one
-            if span and len(words) >= 2 and any(names) and plain:
-                out.append((*span, 0.55, "the line above an address"))
-        return out
-
-    def _addressed(self) -> list[tuple[int, int, float, str]]:
-        """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
-        words on the label's line or the next, checked as a signature's are, with a known
-        first name or surname among them or all capitalised."""
-        out = []
-        for match in _ADDRESSEE.finditer(self.text):
-            span = self._name_at(match.start("line"), match.group("line"))
-            words = tokens(self.text[span[0] : span[1]]) if span else []
-            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
-            # "Azeglio Udinese": two or more capitalised words, none an English word or a
-            # month, are whose the address is, listed or not; "Ship to: Warehouse 4" is no one
-            written = len(words) >= 2 and all(self.capital(w) for w in words)
-            if span and (known or written):
-                out.append((*span, 0.6, "an addressee"))
-        return out
-
-    def _speakers(self) -> list[tuple[int, int, float, str]]:
-        """A transcript's or chat's speaker label at the start of a line ("patricio: where do i
-        find the export", "[10:02] Joe Bloggs: thanks"): one to three words before the colon,
-        the first a first name that is no ordinary English word, none an ordinary word."""
-        out = []
-        for match in _SPEAKER.finditer(self.text):
-            words = tokens(match.group("name"))
-            if not words or len(words[0].bare) < 3 or words[0].bare.casefold() in _HEADERS:
-                continue
-            first = self.flags(words[0])
-            if not first & gz.FIRST_WIDE or gz.english(first):
-                continue
-            if any(
-                calendar_word(w)
-                or w.bare.casefold() in self.stops
-                or gz.english(self.flags(w))
-                or not (self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self.unlisted(w))
-                for w in words
-            ):  # "Beta testers:" is a label, "Joe Bloggs:" a speaker
-                continue
-            start = match.start("name")
-            last = words[-1]
-            out.append((start, start + last.start + len(last.bare), 0.55, "a speaker's label"))
-        return out
-
-    def _mentions(self) -> list[tuple[int, int, float, str]]:
-        """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
-        return [
-            (m.start(), m.end(), 0.6, "a mention")
-            for m in _MENTION.finditer(self.text)
-            if m.group("name").casefold() not in _NOT_PEOPLE
-        ]
-
-    def _signed(self) -> list[tuple[int, int, float, str]]:
-        """The words that start the line after a closing line ("Kind regards,\nZoé Leclerc | nurse"):
-        one to four words, in any case, with no digit, no stop word at either end and no ordinary
-        English word that is not also a name ("The Support Team" is no one)."""
-        return [
-            (start, end, 0.6, "a signature")
-            for match in _SIGNED.finditer(self.text)
-            if (span := self._name_at(match.start("line"), match.group("line")))
-            for start, end in [span]
-        ]
-
-    def _name_at(self, start: int, line: str) -> tuple[int, int] | None:
-        """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
-        no digit, no stop word at either end, no ordinary English word that is not also a
-        name, no month or weekday."""
-        words = tokens(line)
-        if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
-            return None
-        if (
-            any(
-                w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
-                for w in words
-            )
-            or words[-1].bare.casefold() in PARTICLES
-        ):
-            return None
-        if any(len(w.bare) > 1 and gz.english(self.flags(w)) for w in words) or any(
-            calendar_word(w) for w in words
-        ):
-            return None
-        last = words[-1]
-        return start + words[0].start, start + last.start + len(last.bare)
 
     def _lists(self) -> list[tuple[int, int, float, str]]:
         """Each item of a list after a list label that reads as a name: its first word a first
@@ -400,7 +227,7 @@ class _Finder(TextView):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
                 surname = (
                     bool(self.flags(nxt) & (gz.LAST | gz.FIRST))
-                    or _INITIAL.match(nxt.text)
+                    or INITIAL.match(nxt.text)
                     or unlisted
                 )
                 strong_first = bool(flags & gz.FIRST_TOP) and not self.ordinary(token)
@@ -505,7 +332,7 @@ class _Finder(TextView):
                 break
             taken.append(token)
             i += 1
-            if token.text.endswith(".") and not _INITIAL.match(token.text):
+            if token.text.endswith(".") and not INITIAL.match(token.text):
                 break
         while taken and taken[-1].bare.casefold() in PARTICLES:
             taken.pop()
