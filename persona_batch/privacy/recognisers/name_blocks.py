@@ -70,6 +70,17 @@ class NameView(TextView):
             bool(flags & gz.COMMON_OTHER) and not flags & gz.FIRST_TOP
         )
 
+    def rare_surname(self, token: Token) -> bool:
+        """A surname somewhere that every supported language rarely uses as a word, and no
+        English word: after a first name, that person's surname ("Laureano Montessori")."""
+        word = token.bare
+        return (
+            len(word) >= 3
+            and word.isalpha()
+            and self.gaz.rare_surname(word)
+            and not self.flags(token) & (gz.COMMON | gz.PLACE)
+        )
+
     def capital(self, token: Token) -> bool:
         return (
             token.capitalised

@@ -24,6 +24,10 @@ __all__ = ["extend_names"]
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[-'’][^\W\d_]+)*\.?")
 _MAX_WORDS = 4
 _INITIAL = re.compile(r"[^\W\d_]\.")
+_ENDS_IN_PARTICLE = re.compile(
+    rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, sorted(PARTICLES, key=len, reverse=True)))})$",
+    re.IGNORECASE,
+)
 
 
 def extend_names(
@@ -62,7 +66,10 @@ def _count(span: str) -> int:
 
 def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
     edge, pending = end, end
-    particle = False
+    # a name found up to its particle ("kian van"): a surname-like word after it comes along
+    # ("kian van schweinfurt", not "kevin dat de export")
+    trailing = _ENDS_IN_PARTICLE.search(text, max(0, end - 8), end) is not None
+    particle = trailing
     while words < _MAX_WORDS and text.startswith(" ", pending):
         m = _WORD.match(text, pending + 1)
         if not m or _covered(m.start(), m.end(), taken):
@@ -78,7 +85,10 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
         # after a particle, or after a first name and a surname ("gil alemany álamo"), any
         # word that is no English word or stop word is one more surname
         loose = particle or (words >= 2 and _surname_like(token))
-        if not (_name_word(token, style, text) or (loose and _after_particle(token, style))):
+        if trailing and edge == end and not _plain_surname(token):
+            loose = False
+        named = _name_word(token, style, text) or _rare_surname(token, style)
+        if not (named or (loose and _after_particle(token, style))):
             break
         edge = pending = token.start + len(token.bare)
         particle = False
@@ -121,6 +131,19 @@ def _name_word(token: Token, style: str, text: str) -> bool:
     return not flags and (style == "title" or (len(word) >= 3 and gz.load().unlisted(word)))
 
 
+def _rare_surname(token: Token, style: str) -> bool:
+    """A word right after a name that is a surname somewhere and a rare word everywhere (fewer
+    than about six in a million words): that person's surname ("MATTIA CARDUCCI", "adelgunde
+    wagenknecht"), not a word of the sentence ("sara kommt", "ANNA PASSERAIT")."""
+    word = token.bare
+    if len(word) < 3 or not word.replace("-", "").isalpha() or _style(word) != style:
+        return False
+    if calendar_word(token) or word.casefold() in stop_words():
+        return False
+    gaz = gz.load()
+    return gaz.rare_surname(word) and not gaz.get(word) & (gz.COMMON | gz.PLACE)
+
+
 def _after_particle(token: Token, style: str) -> bool:
     """A word after "van der", "de la", "o'" (or a second surname): the surname, unless an
     ordinary English word or a stop word ("amy van der meulen", where "meulen" is also a
@@ -149,6 +172,16 @@ def _surname_like(token: Token) -> bool:
     that only misses the English word list ("drafted", "handles")."""
     gaz = gz.load()
     return bool(gaz.get(token.bare) & (gz.LAST | gz.PLACE)) or gaz.unlisted(token.bare)
+
+
+def _plain_surname(token: Token) -> bool:
+    """A surname, a rare word that is a surname somewhere, a place that is no word of one
+    language, or a word in no list ("schweinfurt", not "hilo", Spanish for "thread")."""
+    gaz = gz.load()
+    flags = gaz.get(token.bare)
+    if flags & gz.LAST or gaz.rare_surname(token.bare) or gaz.unlisted(token.bare):
+        return True
+    return bool(flags & gz.PLACE) and not flags & gz.COMMON_OTHER
 
 
 def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -225,10 +225,14 @@ class _Finder(NameView):
         if self.capital(token):
             if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
+                # a surname rare in every language ("Laureano Montessori") is no word
+                rare = self.rare_surname(nxt)
+                both_common = both_common and not rare
                 surname = (
                     bool(self.flags(nxt) & (gz.LAST | gz.FIRST))
                     or INITIAL.match(nxt.text)
                     or unlisted
+                    or rare
                 )
                 strong_first = bool(flags & gz.FIRST_TOP) and not self.ordinary(token)
                 if not both_common and (surname or (strong_first and not self.ordinary(nxt))):
