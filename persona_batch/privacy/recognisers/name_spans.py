@@ -49,7 +49,7 @@ def extend_names(
         words = _count(text[start:end])
         new_end = _grow_right(text, end, style, words, taken)
         words += _count(text[end:new_end])
-        new_start = _grow_left(text, start, style, words, taken)
+        new_start = _grow_left(text, start, style, words, taken, _surname_first(text[start:end]))
         if (new_start, new_end) != (start, end):
             out.append((start, end, new_start, new_end))
     return out
@@ -96,15 +96,24 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
     return edge
 
 
-def _grow_left(text: str, start: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
+def _grow_left(
+    text: str, start: int, style: str, words: int, taken: list[tuple[int, int]], surname: bool
+) -> int:
+    """``surname``: the name found starts with a surname, so a first name that is also an
+    ordinary English word may stand before it ("hope peace uche", "comfort okafor")."""
     edge = start
+    worded = False  # past a first name that is an English word: only more of those
     while words < _MAX_WORDS and edge >= 2 and text[edge - 1] == " ":
         m = re.search(r"[^\W\d_][\w'’\-]*\.?$", text[max(0, edge - 40) : edge - 1])
         if not m:
             break
         s = max(0, edge - 40) + m.start()
         token = Token(s, edge - 1, m.group())
-        if _covered(token.start, token.end, taken) or not _name_word(token, style, text):
+        if _covered(token.start, token.end, taken):
+            break
+        if surname and _word_first_name(token, style):
+            worded = True
+        elif worded or not _name_word(token, style, text):
             break
         edge = token.start
         words += 1
@@ -142,6 +151,32 @@ def _rare_surname(token: Token, style: str) -> bool:
         return False
     gaz = gz.load()
     return gaz.rare_surname(word) and not gaz.get(word) & (gz.COMMON | gz.PLACE)
+
+
+def _surname_first(span: str) -> bool:
+    """The first word of ``span`` reads as a surname: one names-dataset has as a surname, or a
+    rare word that is one somewhere, and no common first name."""
+    words = _WORD.findall(span)
+    if not words:
+        return False
+    gaz = gz.load()
+    word = words[0].rstrip(".")
+    flags = gaz.get(word)
+    if flags & (gz.FIRST_TOP | gz.COMMON | gz.PLACE) or word.casefold() in stop_words():
+        return False
+    return bool(flags & gz.LAST) or gaz.rare_surname(word)
+
+
+def _word_first_name(token: Token, style: str) -> bool:
+    """A first name that is also an ordinary English word ("hope", "peace", "comfort"),
+    written like the name after it."""
+    word = token.bare
+    if len(word) < 3 or not word.isalpha() or _style(word) != style or calendar_word(token):
+        return False
+    if word.casefold() in stop_words():
+        return False
+    flags = gz.load().get(word)
+    return bool(flags & gz.FIRST) and bool(flags & gz.COMMON)
 
 
 def _after_particle(token: Token, style: str) -> bool:

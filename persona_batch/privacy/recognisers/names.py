@@ -223,6 +223,9 @@ class _Finder(NameView):
                     return [(*span, 0.45, "first name without capitals")]
             return []
         if self.capital(token):
+            if joined and self._initial_surname(i + 1):  # "Hope B. Okafor", "Will J. Kowalczyk"
+                last = self.toks[i + 2]
+                return [(token.start, last.start + len(last.bare), 0.6, "name with an initial")]
             if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
                 # a surname rare in every language ("Laureano Montessori") is no word
@@ -246,6 +249,18 @@ class _Finder(NameView):
                 return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
             return []
         return []
+
+    def _initial_surname(self, i: int) -> bool:
+        """Token ``i`` is an initial ("B.") and a capitalised surname follows it: a name or a
+        word no list has, and no ordinary word ("Hope B. Okafor", not "Plan B. The")."""
+        if i + 1 >= len(self.toks) or not INITIAL.match(self.toks[i].text):
+            return False
+        initial, nxt = self.toks[i], self.toks[i + 1]
+        if not initial.text.endswith(".") or gap(self.text, initial, nxt) != " ":
+            return False
+        if not self.capital(nxt) or self.ordinary(nxt) or calendar_word(nxt):
+            return False
+        return bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt) or self.rare_surname(nxt)
 
     def _stop_name(self, i: int) -> bool:
         """A capitalised first name that is also a stop word, in mixed-case text, when it is a
