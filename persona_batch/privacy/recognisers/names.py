@@ -25,7 +25,9 @@ Months and weekdays, stop words and ordinary words are never taken as names on t
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import alternation
@@ -55,6 +57,8 @@ _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)",
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
 )
+_BEFORE_EMAIL = re.compile(r"[ \t]*[<(\[][ \t]*(?:mailto:)?(?P<local>[\w.+\-]{2,64})@[\w\-]+\.")
+"""An e-mail address in brackets, right after what may be its owner's name."""
 _ITEM_SPLIT = re.compile(
     r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
 )
@@ -123,6 +127,7 @@ class _Finder(NameView):
         found.extend(self._mentions())
         found.extend(self._speakers())
         found.extend(self._pairs())
+        found.extend(self._before_email())
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -250,6 +255,50 @@ class _Finder(NameView):
             return []
         return []
 
+    def _before_email(self) -> list[tuple[int, int, float, str]]:
+        """The words right before an e-mail address in brackets that its user name spells:
+        "MARK STEIN (MARKSTEIN@...)", "Jane Kowalski <jkowalski@...>". Words are taken back
+        from the bracket while each is no ordinary word (or a name the user name spells), one
+        to three of them, and one of three letters or more must be in the user name; one word
+        alone must be a known name and no ordinary word ("Acme <acme@...>", "billing
+        (billing@...)" are no one)."""
+        if "@" not in self.text:
+            return []
+        out = []
+        for match in _BEFORE_EMAIL.finditer(self.text):
+            local = _folded(match.group("local"))
+            j = bisect.bisect_right(self.toks, match.start(), key=lambda t: t.end) - 1
+            taken: list[Token] = []
+            while j >= 0 and len(taken) < 3:
+                token = self.toks[j]
+                after = taken[0].start if taken else match.start()
+                if self.text[token.end : after] not in ("", " "):
+                    break
+                flags = self.flags(token)
+                spelt_name = (
+                    bool(flags & (gz.FIRST_WIDE | gz.LAST))
+                    and not gz.english(flags)
+                    and len(token.bare) >= 3
+                    and _folded(token.bare) in local
+                )  # "MARK STEIN (MARKSTEIN@...)", though "Stein" is a German word
+                first = bool(taken) and bool(flags & gz.FIRST_TOP) and self.capital(token)
+                if self.ordinary(token) and not (spelt_name or first):  # "Jane Doe <jdoe@...>"
+                    break
+                if token.bare.casefold() in self.stops or calendar_word(token):
+                    break
+                taken.insert(0, token)
+                j -= 1
+            spelt = any(len(w.bare) >= 3 and _folded(w.bare) in local for w in taken)
+            known = len(taken) >= 2 or (
+                bool(taken)
+                and bool(self.flags(taken[0]) & (gz.FIRST_WIDE | gz.LAST))
+                and not self.ordinary(taken[0])
+            )  # "billing (billing@...)": one word, a surname somewhere but a word here
+            if spelt and known:
+                last = taken[-1]
+                out.append((taken[0].start, last.start + len(last.bare), 0.6, "before an e-mail"))
+        return out
+
     def _initial_surname(self, i: int) -> bool:
         """Token ``i`` is an initial ("B.") and a capitalised surname follows it: a name or a
         word no list has, and no ordinary word ("Hope B. Okafor", not "Plan B. The")."""
@@ -359,6 +408,12 @@ class _Finder(NameView):
             return None
         last = taken[-1]
         return taken[0].start, last.start + len(last.bare)
+
+
+def _folded(text: str) -> str:
+    """Letters only, casefolded, accents dropped: how a name is spelt in an e-mail address."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
 
 
 def name_part(word: str) -> bool:
