@@ -14,7 +14,10 @@ certainty:
 5. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
    hundred of a country) followed by a surname or an initial: "Will Turner", "ana lópez";
 6. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
-   supported language ("Will", "Mark", "Grace" need 1-4 to count).
+   supported language ("Will", "Mark", "Grace" need 1-4 to count);
+7. the words before an e-mail address in brackets that its user name spells ("Jane Kowalski
+   <jkowalski@...>"), and a name set off by commas after its role ("the finance lead, Noa,
+   ...", :mod:`recognisers.name_roles`).
 
 It also reports the names a text's layout gives away (name lines, signatures, address
 blocks, mentions, speaker labels): those rules, and what counts as an ordinary word or a word
@@ -33,6 +36,7 @@ from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
+from persona_batch.privacy.recognisers.name_roles import apposed_names
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
     LOOSE_WORDS,
@@ -128,6 +132,7 @@ class _Finder(NameView):
         found.extend(self._speakers())
         found.extend(self._pairs())
         found.extend(self._before_email())
+        found.extend(apposed_names(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):

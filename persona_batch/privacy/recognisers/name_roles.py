@@ -1,0 +1,95 @@
+"""A name set off by commas after the role it holds: "The finance lead, Noa, forwards every
+invoice", "her manager, Ilse Brandt, approved it", "la responsable, Maëlle, a dit".
+
+Notes about people often name someone by their role first and then give the name as an
+apposition. Between the commas, a name stands where no ordinary word can: "the team lead,
+however, said" has no name, because "however" is no first name. The word (or two) between a
+role noun and a comma is taken when the first is a first name from the gazetteer (even one
+that is also a word or a month: "the sales lead, june, forwards"), a word in no list, or a
+surname that is a rare word, and the second (if any) is a surname of the same kind or no
+ordinary word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.finder import Span
+from persona_batch.privacy.recognisers.name_blocks import NameView
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
+from persona_batch.privacy.recognisers.tokens import Token, calendar_word, tokens
+
+__all__ = ["ROLE_NOUNS", "apposed_names"]
+
+ROLE_NOUNS: tuple[str, ...] = (
+    # English
+    "lead", "manager", "head", "director", "assistant", "coordinator", "owner", "admin",
+    "administrator", "accountant", "bookkeeper", "engineer", "developer", "designer", "analyst",
+    "researcher", "consultant", "recruiter", "supervisor", "boss", "founder", "co-founder",
+    "ceo", "cto", "cfo", "coo", "officer", "representative", "rep", "specialist", "colleague",
+    "coworker", "co-worker", "teammate", "partner", "wife", "husband", "sister", "brother",
+    "son", "daughter", "mother", "father", "mum", "mom", "dad", "friend", "neighbour",
+    "neighbor", "intern", "nurse", "doctor", "teacher", "landlord", "landlady", "contact",
+    "champion", "sponsor", "approver", "moderator", "interviewer", "participant",
+    # German, French, Spanish, Italian, Dutch, Polish
+    "kollegin", "kollege", "leiterin", "leiter", "chefin", "chef", "managerin", "ansprechpartner",
+    "ansprechpartnerin", "collègue", "responsable", "directeur", "directrice", "compañera",
+    "compañero", "jefa", "jefe", "directora", "responsabile", "direttore", "direttrice",
+    "collega", "leidinggevende", "kolega", "koleżanka", "kierownik", "kierowniczka",
+)  # fmt: skip
+"""Nouns for what a person is to someone or does at work, after which a name may be set off."""
+
+_APPOSED = re.compile(
+    rf"(?<!\w)(?:{alternation(ROLE_NOUNS)})[ \t]*,[ \t]*"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*)?)[ \t]*,",
+    re.IGNORECASE,
+)
+
+
+def apposed_names(view: NameView) -> list[Span]:
+    """The names set off by commas after a role noun in ``view``'s text."""
+    if "," not in view.text:
+        return []
+    out = []
+    for match in _APPOSED.finditer(view.text):
+        start = match.start("name")
+        words = [Token(start + w.start, start + w.end, w.text) for w in tokens(match["name"])]
+        if not words or "".join(w.text for w in words) != "".join(match["name"].split()):
+            continue
+        if not _first(view, words[0]) or not all(_surname(view, w) for w in words[1:]):
+            continue
+        last = words[-1]
+        out.append((words[0].start, last.start + len(last.bare), 0.6, "a name after its role"))
+    return out
+
+
+def _first(view: NameView, token: Token) -> bool:
+    word = token.bare
+    if len(word) < 2 or not word.replace("-", "").isalpha():
+        return False
+    if word.casefold() in PRODUCT_NAMES:
+        return False  # "the designer, Slack, and ..."
+    flags = view.flags(token)
+    if flags & gz.FIRST_TOP:
+        return True  # "june", "Will": in this place a name, though also a word
+    if word.casefold() in view.stops or calendar_word(token):
+        return False  # "too", "Sunday": names somewhere in names-dataset
+    if flags & gz.FIRST_WIDE:
+        return True  # "Hope", "Noa"
+    # a word in no list, capitalised ("Ingbert"), not a product ("figma")
+    unlisted = view.unlisted(token) and view.capital(token) and not view.ordinary(token)
+    return unlisted or view.rare_surname(token)
+
+
+def _surname(view: NameView, token: Token) -> bool:
+    word = token.bare
+    if len(word) < 2 or not word.replace("-", "").isalpha() or word.casefold() in view.stops:
+        return False
+    flags = view.flags(token)
+    if calendar_word(token):
+        return False
+    if flags & (gz.FIRST_WIDE | gz.LAST):
+        return not gz.english(flags)
+    return view.unlisted(token) or view.rare_surname(token) or not view.ordinary(token)
