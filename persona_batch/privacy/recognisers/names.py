@@ -90,7 +90,12 @@ class _Finder(NameView):
                 continue
             first = self.toks[i]
             flags = self.flags(first)
-            if loose:
+            if loose and first.lower:
+                # no capitals to go by ("fixed it for matías", "call lucrezia on ..."): a first
+                # name of the gazetteer's first thousand that is no English word (a name common
+                # in one language only, "matías", is still one)
+                ok = bool(flags & gz.FIRST) and len(first.bare) >= 3 and not gz.english(flags)
+            elif loose:
                 ok = (
                     bool(flags & gz.FIRST_WIDE) and self.capital(first) and not self.ordinary(first)
                 )
