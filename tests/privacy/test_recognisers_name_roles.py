@@ -40,3 +40,37 @@ def test_a_name_after_its_role_between_commas_is_a_name(text: str, name: str) ->
 )
 def test_words_between_commas_after_a_role_that_are_no_name_stay(text: str) -> None:
     assert spans(NameRecognizer(), "PERSON", text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Wiebke from the platform team keeps asking for exports.", "Wiebke"),
+        ("next step: ask karl-heinz from billing to join", "karl-heinz"),
+        ("Ciaran Doherty from customer success will follow up", "Ciaran Doherty"),
+        ("TELL OLUWASEUN FROM LEGAL", "OLUWASEUN"),
+    ],
+)
+def test_a_name_before_the_team_it_is_from_is_a_name(text: str, name: str) -> None:
+    assert name in spans(NameRecognizer(), "PERSON", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a guy from sales called on Monday",
+        "Data from the sales team shows growth",
+        "Feedback from support was good",
+        "someone from IT fixed it",
+        "the export from marketing is 3 days late",
+        "Reports from the finance team arrive weekly",
+        "our lead from operations is 45",
+    ],
+)
+def test_words_before_from_a_team_that_are_no_name_stay(text: str) -> None:
+    assert spans(NameRecognizer(), "PERSON", text) == set()
+
+
+def test_a_surname_after_particles_before_a_team_is_left_to_the_whole_name() -> None:
+    text = "hey its amy van der meulen from accounts, can u call me back"
+    assert "meulen" not in spans(NameRecognizer(), "PERSON", text)

@@ -1,5 +1,6 @@
-"""A name set off by commas after the role it holds: "The finance lead, Noa, forwards every
-invoice", "her manager, Ilse Brandt, approved it", "la responsable, Maëlle, a dit".
+"""Names given with the role a person holds or the team they are from: "The finance lead, Noa,
+forwards every invoice", "her manager, Ilse Brandt, approved it", "Sian from the design team
+keeps asking", "ask hans-herbert from sales".
 
 Notes about people often name someone by their role first and then give the name as an
 apposition. Between the commas, a name stands where no ordinary word can: "the team lead,
@@ -7,21 +8,24 @@ however, said" has no name, because "however" is no first name. The word (or two
 role noun and a comma is taken when the first is a first name from the gazetteer (even one
 that is also a word or a month: "the sales lead, june, forwards"), a word in no list, or a
 surname that is a rare word, and the second (if any) is a surname of the same kind or no
-ordinary word.
+ordinary word. The same words right before "from <a department>" or "from the <...> team"
+are a name too, unless an article or a possessive comes before them ("a guy from sales").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import alternation
 from persona_batch.privacy.recognisers.finder import Span
 from persona_batch.privacy.recognisers.name_blocks import NameView
+from persona_batch.privacy.recognisers.name_words import PARTICLES
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
-from persona_batch.privacy.recognisers.tokens import Token, calendar_word, tokens
+from persona_batch.privacy.recognisers.tokens import Token, calendar_word, gap, tokens
 
-__all__ = ["ROLE_NOUNS", "apposed_names"]
+__all__ = ["ROLE_NOUNS", "TEAMS", "apposed_names", "team_names"]
 
 ROLE_NOUNS: tuple[str, ...] = (
     # English
@@ -46,6 +50,51 @@ _APPOSED = re.compile(
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*)?)[ \t]*,",
     re.IGNORECASE,
 )
+
+
+TEAMS: tuple[str, ...] = (
+    "sales", "marketing", "accounts", "accounting", "finance", "billing", "payroll", "hr",
+    "it", "support", "legal", "ops", "operations", "engineering", "product", "design",
+    "procurement", "purchasing", "compliance", "security", "logistics", "customer success",
+    "customer service", "the front desk", "reception", "admin",
+)  # fmt: skip
+"""Departments a person is "from" ("Anna from accounts", "hans-herbert from sales")."""
+
+_FROM_TEAM = re.compile(
+    rf"[ \t]+from[ \t]+(?:the[ \t]+(?:[^\W\d_][\w\-]*[ \t]+){{0,2}}team\b|(?:the[ \t]+)?"
+    rf"(?:{alternation(TEAMS)})(?![\w\-]))",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset(
+    ("a", "an", "the", "some", "any", "our", "my", "your", "their", "his", "her", "its", "this",
+     "that", "one", "every", "each", "no")
+)  # fmt: skip
+
+
+def team_names(view: NameView) -> list[Span]:
+    """The one or two words before "from <a department>" or "from the <...> team" when they
+    read as a name: "Sian from the design team keeps asking", "ask hans-herbert from sales".
+    Not after an article or a possessive ("a guy from sales", "our lead from IT")."""
+    if "from" not in view.text.casefold():
+        return []
+    out = []
+    for match in _FROM_TEAM.finditer(view.text):
+        j = bisect.bisect_right(view.toks, match.start(), key=lambda t: t.end) - 1
+        if j < 0 or view.toks[j].end != match.start():
+            continue
+        words = [view.toks[j]]
+        joined = j >= 1 and gap(view.text, view.toks[j - 1], words[0]) == " "
+        if joined and _surname(view, words[0]) and _first(view, view.toks[j - 1]):
+            words.insert(0, view.toks[j - 1])
+        if len(words) == 1 and not _first(view, words[0]):
+            continue
+        i = j - len(words) + 1
+        before = view.toks[i - 1].bare.casefold() if i >= 1 else ""
+        if before in _DETERMINERS or before in PARTICLES:
+            continue  # "a guy from sales"; "amy van der meulen from ...": the rest finds it
+        last = words[-1]
+        out.append((words[0].start, last.start + len(last.bare), 0.55, "a name and its team"))
+    return out
 
 
 def apposed_names(view: NameView) -> list[Span]:
@@ -74,6 +123,9 @@ def _first(view: NameView, token: Token) -> bool:
     flags = view.flags(token)
     if flags & gz.FIRST_TOP:
         return True  # "june", "Will": in this place a name, though also a word
+    parts = word.split("-")
+    if len(parts) > 1 and all(view.gaz.get(p) & gz.FIRST_WIDE for p in parts):
+        return True  # "hans-herbert"
     if word.casefold() in view.stops or calendar_word(token):
         return False  # "too", "Sunday": names somewhere in names-dataset
     if flags & gz.FIRST_WIDE:

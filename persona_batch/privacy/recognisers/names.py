@@ -36,7 +36,7 @@ from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
-from persona_batch.privacy.recognisers.name_roles import apposed_names
+from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
     LOOSE_WORDS,
@@ -138,6 +138,7 @@ class _Finder(NameView):
         found.extend(self._pairs())
         found.extend(self._before_email())
         found.extend(apposed_names(self))
+        found.extend(team_names(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
