@@ -45,11 +45,11 @@ ROLE_NOUNS: tuple[str, ...] = (
 )  # fmt: skip
 """Nouns for what a person is to someone or does at work, after which a name may be set off."""
 
-_APPOSED = re.compile(
-    rf"(?<!\w)(?:{alternation(ROLE_NOUNS)})[ \t]*,[ \t]*"
-    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*)?)[ \t]*,",
-    re.IGNORECASE,
-)
+_ROLES = frozenset(ROLE_NOUNS)
+_ROLE_BEFORE = re.compile(r"(?<![\w\-])(?P<role>[^\W\d_][\w\-]*)[ \t]*$")
+"""The word before a comma: a role noun?"""
+_NAME_AFTER = re.compile(r"[ \t]*(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*)?)[ \t]*,")
+"""One or two words after the comma, and the comma that closes them."""
 
 
 TEAMS: tuple[str, ...] = (
@@ -102,7 +102,15 @@ def apposed_names(view: NameView) -> list[Span]:
     if "," not in view.text:
         return []
     out = []
-    for match in _APPOSED.finditer(view.text):
+    text = view.text
+    comma = -1
+    while (comma := text.find(",", comma + 1)) >= 0:
+        role = _ROLE_BEFORE.search(text, max(0, comma - 24), comma)
+        if not role or role["role"].casefold() not in _ROLES:
+            continue
+        match = _NAME_AFTER.match(text, comma + 1)
+        if not match:
+            continue
         start = match.start("name")
         words = [Token(start + w.start, start + w.end, w.text) for w in tokens(match["name"])]
         if not words or "".join(w.text for w in words) != "".join(match["name"].split()):
