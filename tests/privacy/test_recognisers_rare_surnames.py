@@ -32,6 +32,7 @@ def _extended(text: str, name: str) -> list[str]:
         ("Recruited via Maarten Hooft, who sent the link.", "Maarten", "Maarten Hooft"),
         ("thank-you note to kian van hooft drafted", "kian van", "kian van hooft"),
         ("ASK PIM VAN DER BERG", "PIM VAN", "PIM VAN DER BERG"),
+        ("a card for joris van oberursel, signed", "joris van", "joris van oberursel"),
     ],
 )  # fmt: skip
 def test_a_surname_that_is_a_rare_word_runs_on_a_name(text: str, found: str, whole: str) -> None:
@@ -94,3 +95,19 @@ def test_ordinary_capitalised_words_are_still_no_name(detector: Detector, text: 
 )
 def test_after_a_particle_that_ends_a_name_an_ordinary_word_stays(text: str, found: str) -> None:
     assert _extended(text, found) == []
+
+
+@pytest.mark.parametrize("word", ["przemysław", "benedetta", "jacopo", "bartłomiej"])
+def test_a_name_that_is_a_rare_word_of_one_language_names_its_person_in_the_row(
+    word: str,
+) -> None:
+    from persona_batch.privacy.recognisers.names import name_part
+
+    assert name_part(word)
+
+
+@pytest.mark.parametrize("word", ["hanno", "bitte", "kommt", "rechnung", "van", "monday", "will"])
+def test_ordinary_words_found_in_a_name_do_not_name_its_person_in_the_row(word: str) -> None:
+    from persona_batch.privacy.recognisers.names import name_part
+
+    assert not name_part(word)

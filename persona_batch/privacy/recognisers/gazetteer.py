@@ -71,6 +71,13 @@ within :data:`LAST_WIDE_RANK`): after a first name it is that person's surname (
 country has as a surname). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
 :meth:`Gazetteer.rare_surname`)."""
 
+RARE = 1024
+"""A word of some frequency (:data:`SEEN`) that is rare in every supported language: under ten
+in a million words (Zipf 4). A name that is also a word of one language (:data:`COMMON_OTHER`)
+and this rare is used as a name more than as that word ("mieszko", "lucrezia"; not "hanno",
+Italian for "they have"). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
+:meth:`Gazetteer.rare`)."""
+
 FIRST_RANK = 1000
 FIRST_WIDE_RANK = 2500
 FIRST_TOP_RANK = 300
@@ -172,7 +179,9 @@ ENGLISH_COMMON_FREQUENCY = 10**4.4 / 1e9
 """Zipf 4.4: about 25 in a million words."""
 RARE_FREQUENCY = 10**3.8 / 1e9
 """Zipf 3.8: about 6 in a million words."""
-_FORMAT = 10
+RARE_WORD_FREQUENCY = 10**4 / 1e9
+"""Zipf 4: ten in a million words."""
+_FORMAT = 11
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -192,9 +201,13 @@ class Gazetteer:
     """Words in the longest place name kept (phrases are looked up up to this length)."""
 
     def get(self, key: str) -> int:
-        """The bits of ``key``, :data:`SEEN` and :data:`RARE_SURNAME` left out (see
-        :meth:`unlisted` and :meth:`rare_surname`)."""
-        return self.flags.get(key.casefold(), 0) & ~(SEEN | RARE_SURNAME)
+        """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME` and :data:`RARE` left out
+        (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`)."""
+        return self.flags.get(key.casefold(), 0) & ~(SEEN | RARE_SURNAME | RARE)
+
+    def rare(self, key: str) -> bool:
+        """A word of some frequency, but rare in every supported language (:data:`RARE`)."""
+        return bool(self.flags.get(key.casefold(), 0) & RARE)
 
     def rare_surname(self, key: str) -> bool:
         """A surname that is also a word, but a rare one in every supported language."""
@@ -272,10 +285,11 @@ def build(target: str) -> None:
 
     surnames = _add_names(mark)
     longest = _add_places(mark)
-    english, other, seen, rare = _common_words()
+    english, other, seen, rare, uncommon = _common_words()
     for word in seen:
         surname = word in rare and word in surnames
-        flags[word] = flags.get(word, 0) | SEEN | (RARE_SURNAME if surname else 0)
+        bits = SEEN | (RARE_SURNAME if surname else 0) | (RARE if word in uncommon else 0)
+        flags[word] = flags.get(word, 0) | bits
     for word in english:
         flags[word] = flags.get(word, 0) | COMMON
     for word in other:
@@ -380,10 +394,10 @@ def _fold(text: str) -> str:
     )
 
 
-def _common_words() -> tuple[set[str], set[str], set[str], set[str]]:
+def _common_words() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
     """Casefolded ordinary English words, words peculiar to one supported language, every
     word of some frequency (one in a million) in any of them, and those of them that are rare
-    in all (:data:`RARE_FREQUENCY`).
+    in all (under :data:`RARE_FREQUENCY`, and under :data:`RARE_WORD_FREQUENCY`).
 
     English: in the web2 word list in lower case (so a common noun or verb, not only a name)
     and frequent in English text (Zipf >= 4.4: "will", "mark", "reading", "summer"). web2 also
@@ -404,13 +418,16 @@ def _common_words() -> tuple[set[str], set[str], set[str], set[str]]:
     seen = {w for table in freqs.values() for w, f in table.items() if f >= 1e-6}
     other = set()
     rare = set()
+    uncommon = set()
     for word in seen:
         values = [freqs[lang].get(word, 0.0) for lang in LANGUAGES]
         if max(values) >= 8 * statistics.median(values) and word.isalpha():
             other.add(word)
         if max(values) < RARE_FREQUENCY:
             rare.add(word)
-    return english, other, seen, rare
+        if max(values) < RARE_WORD_FREQUENCY:
+            uncommon.add(word)
+    return english, other, seen, rare, uncommon
 
 
 def _stem(word: str) -> str:

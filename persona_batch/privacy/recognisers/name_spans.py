@@ -211,12 +211,13 @@ def _surname_like(token: Token) -> bool:
 
 def _plain_surname(token: Token) -> bool:
     """A surname, a rare word that is a surname somewhere, a place that is no word of one
-    language, or a word in no list ("schweinfurt", not "hilo", Spanish for "thread")."""
+    language or a rare one, or a word in no list ("schweinfurt", not "hilo", Spanish for
+    "thread")."""
     gaz = gz.load()
     flags = gaz.get(token.bare)
     if flags & gz.LAST or gaz.rare_surname(token.bare) or gaz.unlisted(token.bare):
         return True
-    return bool(flags & gz.PLACE) and not flags & gz.COMMON_OTHER
+    return bool(flags & gz.PLACE) and (not flags & gz.COMMON_OTHER or gaz.rare(token.bare))
 
 
 def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

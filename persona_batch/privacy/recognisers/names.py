@@ -430,11 +430,16 @@ def _folded(text: str) -> str:
 def name_part(word: str) -> bool:
     """Whether ``word``, one word of a found name, names that person wherever it recurs in the
     row ("phileine schatteleijn is 44 ... phileine could not find"): no stop word, particle or
-    ordinary word in any supported language, and at least two letters."""
+    ordinary word in any supported language (a first name or surname that is a rare word of
+    one language, "mieszko", still counts), and at least two letters."""
     bare = word.strip(".,;:!?'’()[]")
     if len(bare) < 2 or not bare.replace("-", "").replace("'", "").isalpha():
         return False
     folded = bare.casefold()
     if folded in PARTICLES or folded in stop_words():
         return False
-    return not gz.load().get(bare) & (gz.COMMON | gz.COMMON_OTHER)
+    gaz = gz.load()
+    flags = gaz.get(bare)
+    if flags & gz.COMMON_OTHER and flags & (gz.FIRST | gz.LAST) and gaz.rare(bare):
+        return not flags & gz.COMMON  # "mieszko", a name first, though a Polish word too
+    return not flags & (gz.COMMON | gz.COMMON_OTHER)
