@@ -36,6 +36,7 @@ from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
+from persona_batch.privacy.recognisers.name_pairs import pairs, unlisted_pairs
 from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
@@ -135,10 +136,11 @@ class _Finder(NameView):
         found.extend(self._addressed())
         found.extend(self._mentions())
         found.extend(self._speakers())
-        found.extend(self._pairs())
+        found.extend(pairs(self))
         found.extend(self._before_email())
         found.extend(apposed_names(self))
         found.extend(team_names(self))
+        found.extend(unlisted_pairs(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -351,33 +353,6 @@ class _Finder(NameView):
         if flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.LAST):
             return True  # "consent": a word of one language, no name
         return gz.english(flags)
-
-    def _pairs(self) -> list[tuple[int, int, float, str]]:
-        """Two capitalised words in mixed-case text, side by side, each a name no ordinary word
-        is or a word no list has, one of them unlisted or the surname first ("Background:
-        Thảo Hoàng has been", "Senna Heyne"): an unusual full name."""
-        if self.shouting:
-            return []
-        out = []
-        for left, right in zip(self.toks, self.toks[1:], strict=False):
-            if gap(self.text, left, right) != " " or not (left.capitalised and right.capitalised):
-                continue
-            if not all(self.capital(w) and self._name_or_unlisted(w) for w in (left, right)):
-                continue
-            if all(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in (left, right)) and not (
-                self.flags(left) & gz.LAST and not self.flags(left) & gz.FIRST_WIDE
-            ):
-                continue  # two known names: the gazetteer rule decides, unless surname first
-            if left.text.isupper() or right.text.isupper():
-                continue  # "SSO", "API": acronyms
-            out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted names"))
-        return out
-
-    def _name_or_unlisted(self, token: Token) -> bool:
-        if self.unlisted(token):
-            return True
-        flags = self.flags(token)
-        return bool(flags & (gz.FIRST_WIDE | gz.LAST)) and not self.ordinary(token)
 
     def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
         """The name of up to four words starting at ``position``."""
