@@ -6,6 +6,8 @@ letter away from an ordinary word: "teh dashbaord" is a typo, not a name)."""
 
 from __future__ import annotations
 
+import re
+
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.finder import Span
 from persona_batch.privacy.recognisers.name_blocks import NameView
@@ -13,6 +15,9 @@ from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, gap, sentence_start
 
 __all__ = ["pairs", "unlisted_pairs"]
+
+_STARTS = re.compile(r"(?:[.!?:;\n\"“”«»(\[•*\-–—]|\s\s)[ \t]*(?=[^\W\d_])")
+"""Where a sentence, a line or an item may start (:func:`tokens.sentence_start` decides)."""
 
 
 def pairs(view: NameView) -> list[Span]:
@@ -42,14 +47,20 @@ def unlisted_pairs(view: NameView) -> list[Span]:
     the start of a sentence or line ("phileine schatteleijn is 44", "ADETOKE OYADIRAN
     FROM ..."): a name the gazetteer does not know, where capitals cannot tell."""
     out = []
-    for left, right in zip(view.toks, view.toks[1:], strict=False):
+    starts = (m.end() for m in _STARTS.finditer(view.text))
+    for position in (0, *starts):
+        i = view.index.get(position)
+        if i is None or i + 1 >= len(view.toks):
+            continue
+        left, right = view.toks[i], view.toks[i + 1]
+        if not (view.unlisted(left) and view.unlisted(right)):
+            continue
         if gap(view.text, left, right) != " " or not (left.lower or left.text.isupper()):
             continue
         if left.lower != right.lower or not sentence_start(view.text, left.start):
             continue
         if all(
             len(w.bare) >= 4
-            and view.unlisted(w)
             and w.bare.casefold() not in PRODUCT_NAMES
             and not _typo(w.bare.casefold())
             for w in (left, right)
@@ -72,21 +83,19 @@ def _typo(word: str) -> bool:
     """``word`` (casefolded) is one letter away from an English word or a word of some
     frequency in every supported language ("dashboard"), no name or place: a letter dropped,
     added, changed or swapped with its neighbour ("dashbaord", "recieved", "expot")."""
-    gaz = gz.load()
-
-    def ordinary(candidate: str) -> bool:
-        flags = gaz.get(candidate)
-        if flags & (gz.FIRST_WIDE | gz.LAST | gz.PLACE) or gaz.unlisted(candidate):
-            return False
-        return bool(flags & gz.COMMON) or not flags  # English, or frequent in every language
-
     if not word.isascii():
         return False
+    table = gz.load().flags
+    named = gz.FIRST_WIDE | gz.LAST | gz.PLACE
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = (
+    edits = {
         *(a + b[1:] for a, b in splits if b),
         *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
         *(a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]),
         *(a + c + b for a, b in splits for c in _LETTERS),
-    )
-    return any(ordinary(candidate) for candidate in edits)
+    }
+    for candidate in edits & table.keys():
+        flags = table[candidate] & ~(gz.SEEN | gz.RARE | gz.RARE_SURNAME)
+        if not flags & named and (flags & gz.COMMON or not flags):
+            return True  # English, or frequent in every language and no name or place
+    return False
