@@ -1,5 +1,5 @@
-"""First names that are also English words before a surname ("hope peace uche", "comfort
-okafor") and a first name, an initial and a surname ("Hope B. Okafor"), with the English
+"""First names that are also English words before a surname ("joy precious adeyemi", "faith
+nwosu") and a first name, an initial and a surname ("Faith C. Nwosu"), with the English
 words and initials that must stay words. They use the gazetteer."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_a_first_name_that_is_an_english_word_joins_the_surname_after_it(
         ("i hope anna replies", "anna"),  # a first name found, not a surname
         ("we will maria ask later", "maria"),
         ("the sunday schmidt call", "schmidt"),  # a weekday
-        ("in the export, okafor", "okafor"),
+        ("in the export, nwosu", "nwosu"),
     ],
 )
 def test_english_words_before_a_name_stay_words(text: str, found: str) -> None:

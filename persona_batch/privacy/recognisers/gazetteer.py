@@ -66,15 +66,15 @@ name, where capitals cannot tell (lower-case or all-capitals text)."""
 RARE_SURNAME = 512
 """A word of some frequency (:data:`SEEN`) that is rare in every supported language (under
 about six in a million words, Zipf 3.8) and a surname of one of :data:`COUNTRIES` (ranked
-within :data:`LAST_WIDE_RANK`): after a first name it is that person's surname ("carducci",
-"wagenknecht", "montessori"), not a word of the sentence ("passerait", "invoices", which no
+within :data:`LAST_WIDE_RANK`): after a first name it is that person's surname ("leopardi",
+"goldoni", "hooft"), not a word of the sentence ("passerait", "invoices", which no
 country has as a surname). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
 :meth:`Gazetteer.rare_surname`)."""
 
 RARE = 1024
 """A word of some frequency (:data:`SEEN`) that is rare in every supported language: under ten
 in a million words (Zipf 4). A name that is also a word of one language (:data:`COMMON_OTHER`)
-and this rare is used as a name more than as that word ("mieszko", "lucrezia"; not "hanno",
+and this rare is used as a name more than as that word ("przemysław", "benedetta"; not "hanno",
 Italian for "they have"). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
 :meth:`Gazetteer.rare`)."""
 

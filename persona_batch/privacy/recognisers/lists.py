@@ -120,7 +120,7 @@ def _column_items(text: str, start: int, end: int, style: str) -> list[tuple[int
 def _line_name(text: str, start: int, end: int, style: str) -> tuple[int, int] | None:
     """The line ``text[start:end]`` as a name: one to four words written in ``style``, with no
     digit, stop word or ordinary word that is no name, the first a first name; in a column a
-    surname that is also a word of one language counts ("BONIFACIO BARCO")."""
+    surname that is also a word of one language counts ("ANSELMO QUESADA")."""
     line = text[start:end].rstrip(" \t\r.,;")
     words = tokens(line)
     if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in line):

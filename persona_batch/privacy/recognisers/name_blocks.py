@@ -72,7 +72,7 @@ class NameView(TextView):
 
     def rare_surname(self, token: Token) -> bool:
         """A surname somewhere that every supported language rarely uses as a word, and no
-        English word: after a first name, that person's surname ("Laureano Montessori")."""
+        English word: after a first name, that person's surname ("Giulio Leopardi")."""
         word = token.bare
         return (
             len(word) >= 3

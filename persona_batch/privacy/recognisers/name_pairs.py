@@ -1,6 +1,6 @@
 """Two words side by side that read as an unusual full name by themselves, with nothing around
 them to say so: "Background: Thảo Hoàng has been", "Senna Heyne" (capitalised, each a name no
-ordinary word is or a word no list has), "phileine schatteleijn is 44", "ADETOKE OYADIRAN FROM
+ordinary word is or a word no list has), "wubkje schotanusma is 38", "OGHENEKARO EBIWONJUMI FROM
 ..." (in lower case or capitals, two words no list has at the start of a sentence, neither one
 letter away from an ordinary word: "teh dashbaord" is a typo, not a name)."""
 
@@ -44,7 +44,7 @@ def pairs(view: NameView) -> list[Span]:
 
 def unlisted_pairs(view: NameView) -> list[Span]:
     """Two words side by side that no list has, written alike in lower case or capitals, at
-    the start of a sentence or line ("phileine schatteleijn is 44", "ADETOKE OYADIRAN
+    the start of a sentence or line ("wubkje schotanusma is 38", "OGHENEKARO EBIWONJUMI
     FROM ..."): a name the gazetteer does not know, where capitals cannot tell."""
     out = []
     starts = (m.end() for m in _STARTS.finditer(view.text))

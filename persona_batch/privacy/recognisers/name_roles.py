@@ -1,12 +1,12 @@
-"""Names given with the role a person holds or the team they are from: "The finance lead, Noa,
-forwards every invoice", "her manager, Ilse Brandt, approved it", "Sian from the design team
-keeps asking", "ask hans-herbert from sales".
+"""Names given with the role a person holds or the team they are from: "The finance lead, Ebba,
+signs every invoice", "her manager, Ilse Brandt, approved it", "Wiebke from the platform team
+keeps asking", "ask karl-heinz from billing".
 
 Notes about people often name someone by their role first and then give the name as an
 apposition. Between the commas, a name stands where no ordinary word can: "the team lead,
 however, said" has no name, because "however" is no first name. The word (or two) between a
 role noun and a comma is taken when the first is a first name from the gazetteer (even one
-that is also a word or a month: "the sales lead, june, forwards"), a word in no list, or a
+that is also a word or a month: "the sales lead, Will, signs"), a word in no list, or a
 surname that is a rare word, and the second (if any) is a surname of the same kind or no
 ordinary word. The same words right before "from <a department>" or "from the <...> team"
 are a name too, unless an article or a possessive comes before them ("a guy from sales").
@@ -58,7 +58,7 @@ TEAMS: tuple[str, ...] = (
     "procurement", "purchasing", "compliance", "security", "logistics", "customer success",
     "customer service", "the front desk", "reception", "admin",
 )  # fmt: skip
-"""Departments a person is "from" ("Anna from accounts", "hans-herbert from sales")."""
+"""Departments a person is "from" ("Anna from accounts", "karl-heinz from billing")."""
 
 _FROM_TEAM = re.compile(
     rf"[ \t]+from[ \t]+(?:the[ \t]+(?:[^\W\d_][\w\-]*[ \t]+){{0,2}}team\b|(?:the[ \t]+)?"
@@ -73,7 +73,7 @@ _DETERMINERS = frozenset(
 
 def team_names(view: NameView) -> list[Span]:
     """The one or two words before "from <a department>" or "from the <...> team" when they
-    read as a name: "Sian from the design team keeps asking", "ask hans-herbert from sales".
+    read as a name: "Wiebke from the platform team keeps asking", "ask karl-heinz from billing".
     Not after an article or a possessive ("a guy from sales", "our lead from IT")."""
     if "from" not in view.text.casefold():
         return []
@@ -91,7 +91,7 @@ def team_names(view: NameView) -> list[Span]:
         i = j - len(words) + 1
         before = view.toks[i - 1].bare.casefold() if i >= 1 else ""
         if before in _DETERMINERS or before in PARTICLES:
-            continue  # "a guy from sales"; "amy van der meulen from ...": the rest finds it
+            continue  # "a guy from sales"; "joris van der linden from ...": the rest finds it
         last = words[-1]
         out.append((words[0].start, last.start + len(last.bare), 0.55, "a name and its team"))
     return out
@@ -130,14 +130,14 @@ def _first(view: NameView, token: Token) -> bool:
         return False  # "the designer, Slack, and ..."
     flags = view.flags(token)
     if flags & gz.FIRST_TOP:
-        return True  # "june", "Will": in this place a name, though also a word
+        return True  # "Will", "Mark": in this place a name, though also a word
     parts = word.split("-")
     if len(parts) > 1 and all(view.gaz.get(p) & gz.FIRST_WIDE for p in parts):
-        return True  # "hans-herbert"
+        return True  # "karl-heinz"
     if word.casefold() in view.stops or calendar_word(token):
         return False  # "too", "Sunday": names somewhere in names-dataset
     if flags & gz.FIRST_WIDE:
-        return True  # "Hope", "Noa"
+        return True  # "Hope", "Ebba"
     # a word in no list, capitalised ("Ingbert"), not a product ("figma")
     unlisted = view.unlisted(token) and view.capital(token) and not view.ordinary(token)
     return unlisted or view.rare_surname(token)

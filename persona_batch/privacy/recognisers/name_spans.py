@@ -66,8 +66,8 @@ def _count(span: str) -> int:
 
 def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
     edge, pending = end, end
-    # a name found up to its particle ("kian van"): a surname-like word after it comes along
-    # ("kian van schweinfurt", not "kevin dat de export")
+    # a name found up to its particle ("daan van"): a surname-like word after it comes along
+    # ("daan van oberursel", not "bram dat de planning")
     trailing = _ENDS_IN_PARTICLE.search(text, max(0, end - 8), end) is not None
     particle = trailing
     while words < _MAX_WORDS and text.startswith(" ", pending):
@@ -100,7 +100,7 @@ def _grow_left(
     text: str, start: int, style: str, words: int, taken: list[tuple[int, int]], surname: bool
 ) -> int:
     """``surname``: the name found starts with a surname, so a first name that is also an
-    ordinary English word may stand before it ("hope peace uche", "comfort okafor")."""
+    ordinary English word may stand before it ("joy precious adeyemi", "faith nwosu")."""
     edge = start
     worded = False  # past a first name that is an English word: only more of those
     while words < _MAX_WORDS and edge >= 2 and text[edge - 1] == " ":
@@ -142,8 +142,8 @@ def _name_word(token: Token, style: str, text: str) -> bool:
 
 def _rare_surname(token: Token, style: str) -> bool:
     """A word right after a name that is a surname somewhere and a rare word everywhere (fewer
-    than about six in a million words): that person's surname ("MATTIA CARDUCCI", "adelgunde
-    wagenknecht"), not a word of the sentence ("sara kommt", "ANNA PASSERAIT")."""
+    than about six in a million words): that person's surname ("LORENZO PETRARCA", "carlo
+    goldoni"), not a word of the sentence ("sara kommt", "ANNA PASSERAIT")."""
     word = token.bare
     if len(word) < 3 or not word.replace("-", "").isalpha() or _style(word) != style:
         return False
@@ -168,7 +168,7 @@ def _surname_first(span: str) -> bool:
 
 
 def _word_first_name(token: Token, style: str) -> bool:
-    """A first name that is also an ordinary English word ("hope", "peace", "comfort"),
+    """A first name that is also an ordinary English word ("hope", "joy", "faith"),
     written like the name after it."""
     word = token.bare
     if len(word) < 3 or not word.isalpha() or _style(word) != style or calendar_word(token):
@@ -211,7 +211,7 @@ def _surname_like(token: Token) -> bool:
 
 def _plain_surname(token: Token) -> bool:
     """A surname, a rare word that is a surname somewhere, a place that is no word of one
-    language or a rare one, or a word in no list ("schweinfurt", not "hilo", Spanish for
+    language or a rare one, or a word in no list ("oberursel", not "hilo", Spanish for
     "thread")."""
     gaz = gz.load()
     flags = gaz.get(token.bare)

@@ -16,7 +16,7 @@ certainty:
 6. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
    supported language ("Will", "Mark", "Grace" need 1-4 to count);
 7. the words before an e-mail address in brackets that its user name spells ("Jane Kowalski
-   <jkowalski@...>"), and a name set off by commas after its role ("the finance lead, Noa,
+   <jkowalski@...>"), and a name set off by commas after its role ("the finance lead, Ebba,
    ...", :mod:`recognisers.name_roles`).
 
 It also reports the names a text's layout gives away (name lines, signatures, address
@@ -92,10 +92,19 @@ class _Finder(NameView):
             first = self.toks[i]
             flags = self.flags(first)
             if loose and first.lower:
-                # no capitals to go by ("fixed it for matías", "call lucrezia on ..."): a first
-                # name of the gazetteer's first thousand that is no English word (a name common
-                # in one language only, "matías", is still one)
-                ok = bool(flags & gz.FIRST) and len(first.bare) >= 3 and not gz.english(flags)
+                # no capitals to go by ("fixed it for wojciech", "call graziella on ..."): a first
+                # name of the gazetteer's first thousand that is no English word; one that is a
+                # word of one language only if common as a name or rare as a word ("benedetta",
+                # not "pipe" or "deny")
+                one_language = bool(flags & gz.COMMON_OTHER) and not (
+                    flags & gz.FIRST_TOP or self.gaz.rare(first.bare)
+                )
+                ok = (
+                    bool(flags & gz.FIRST)
+                    and len(first.bare) >= 3
+                    and not flags & gz.COMMON
+                    and not one_language
+                )
             elif loose:
                 ok = (
                     bool(flags & gz.FIRST_WIDE) and self.capital(first) and not self.ordinary(first)
@@ -241,12 +250,12 @@ class _Finder(NameView):
                     return [(*span, 0.45, "first name without capitals")]
             return []
         if self.capital(token):
-            if joined and self._initial_surname(i + 1):  # "Hope B. Okafor", "Will J. Kowalczyk"
+            if joined and self._initial_surname(i + 1):  # "Faith C. Nwosu", "Will J. Kowalczyk"
                 last = self.toks[i + 2]
                 return [(token.start, last.start + len(last.bare), 0.6, "name with an initial")]
             if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
-                # a surname rare in every language ("Laureano Montessori") is no word
+                # a surname rare in every language ("Giulio Leopardi") is no word
                 rare = self.rare_surname(nxt)
                 both_common = both_common and not rare
                 surname = (
@@ -270,7 +279,7 @@ class _Finder(NameView):
 
     def _before_email(self) -> list[tuple[int, int, float, str]]:
         """The words right before an e-mail address in brackets that its user name spells:
-        "MARK STEIN (MARKSTEIN@...)", "Jane Kowalski <jkowalski@...>". Words are taken back
+        "BILL FISCHER (BILLFISCHER@...)", "Jane Kowalski <jkowalski@...>". Words are taken back
         from the bracket while each is no ordinary word (or a name the user name spells), one
         to three of them, and one of three letters or more must be in the user name; one word
         alone must be a known name and no ordinary word ("Acme <acme@...>", "billing
@@ -293,7 +302,7 @@ class _Finder(NameView):
                     and not gz.english(flags)
                     and len(token.bare) >= 3
                     and _folded(token.bare) in local
-                )  # "MARK STEIN (MARKSTEIN@...)", though "Stein" is a German word
+                )  # "BILL FISCHER (BILLFISCHER@...)", though "Fischer" is a German word
                 first = bool(taken) and bool(flags & gz.FIRST_TOP) and self.capital(token)
                 if self.ordinary(token) and not (spelt_name or first):  # "Jane Doe <jdoe@...>"
                     break
@@ -314,7 +323,7 @@ class _Finder(NameView):
 
     def _initial_surname(self, i: int) -> bool:
         """Token ``i`` is an initial ("B.") and a capitalised surname follows it: a name or a
-        word no list has, and no ordinary word ("Hope B. Okafor", not "Plan B. The")."""
+        word no list has, and no ordinary word ("Faith C. Nwosu", not "Plan B. The")."""
         if i + 1 >= len(self.toks) or not INITIAL.match(self.toks[i].text):
             return False
         initial, nxt = self.toks[i], self.toks[i + 1]
@@ -406,7 +415,7 @@ def name_part(word: str) -> bool:
     """Whether ``word``, one word of a found name, names that person wherever it recurs in the
     row ("phileine schatteleijn is 44 ... phileine could not find"): no stop word, particle or
     ordinary word in any supported language (a first name or surname that is a rare word of
-    one language, "mieszko", still counts), and at least two letters."""
+    one language, "przemysław", still counts), and at least two letters."""
     bare = word.strip(".,;:!?'’()[]")
     if len(bare) < 2 or not bare.replace("-", "").replace("'", "").isalpha():
         return False
@@ -416,5 +425,5 @@ def name_part(word: str) -> bool:
     gaz = gz.load()
     flags = gaz.get(bare)
     if flags & gz.COMMON_OTHER and flags & (gz.FIRST | gz.LAST) and gaz.rare(bare):
-        return not flags & gz.COMMON  # "mieszko", a name first, though a Polish word too
+        return not flags & gz.COMMON  # "przemysław", a name first, though a Polish word too
     return not flags & (gz.COMMON | gz.COMMON_OTHER)
