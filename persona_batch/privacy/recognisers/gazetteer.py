@@ -63,10 +63,26 @@ SEEN = 256
 people often write: the mark of an unusual surname ("pruschke", "liverotti") after a first
 name, where capitals cannot tell (lower-case or all-capitals text)."""
 
+RARE_SURNAME = 512
+"""A word of some frequency (:data:`SEEN`) that is rare in every supported language (under
+about six in a million words, Zipf 3.8) and a surname of one of :data:`COUNTRIES` (ranked
+within :data:`LAST_WIDE_RANK`): after a first name it is that person's surname ("leopardi",
+"goldoni", "hooft"), not a word of the sentence ("passerait", "invoices", which no
+country has as a surname). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
+:meth:`Gazetteer.rare_surname`)."""
+
+RARE = 1024
+"""A word of some frequency (:data:`SEEN`) that is rare in every supported language: under ten
+in a million words (Zipf 4). A name that is also a word of one language (:data:`COMMON_OTHER`)
+and this rare is used as a name more than as that word ("przemysław", "benedetta"; not "hanno",
+Italian for "they have"). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
+:meth:`Gazetteer.rare`)."""
+
 FIRST_RANK = 1000
 FIRST_WIDE_RANK = 2500
 FIRST_TOP_RANK = 300
 LAST_RANK = 2000
+LAST_WIDE_RANK = 10_000
 BIG_CITY = 1_000_000
 TOP_COUNTRIES = [
     "US",
@@ -161,7 +177,11 @@ SUBDIVISION_COUNTRIES = (
 )
 ENGLISH_COMMON_FREQUENCY = 10**4.4 / 1e9
 """Zipf 4.4: about 25 in a million words."""
-_FORMAT = 9
+RARE_FREQUENCY = 10**3.8 / 1e9
+"""Zipf 3.8: about 6 in a million words."""
+RARE_WORD_FREQUENCY = 10**4 / 1e9
+"""Zipf 4: ten in a million words."""
+_FORMAT = 11
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -181,8 +201,17 @@ class Gazetteer:
     """Words in the longest place name kept (phrases are looked up up to this length)."""
 
     def get(self, key: str) -> int:
-        """The bits of ``key``, :data:`SEEN` left out (see :meth:`unlisted`)."""
-        return self.flags.get(key.casefold(), 0) & ~SEEN
+        """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME` and :data:`RARE` left out
+        (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`)."""
+        return self.flags.get(key.casefold(), 0) & ~(SEEN | RARE_SURNAME | RARE)
+
+    def rare(self, key: str) -> bool:
+        """A word of some frequency, but rare in every supported language (:data:`RARE`)."""
+        return bool(self.flags.get(key.casefold(), 0) & RARE)
+
+    def rare_surname(self, key: str) -> bool:
+        """A surname that is also a word, but a rare one in every supported language."""
+        return bool(self.flags.get(key.casefold(), 0) & RARE_SURNAME)
 
     def unlisted(self, key: str) -> bool:
         """In no list at all: no name, place or word of some frequency in any language."""
@@ -254,11 +283,13 @@ def build(target: str) -> None:
         if len(key) >= 2:
             flags[key] = flags.get(key, 0) | bit
 
-    _add_names(mark)
+    surnames = _add_names(mark)
     longest = _add_places(mark)
-    english, other, seen = _common_words()
+    english, other, seen, rare, uncommon = _common_words()
     for word in seen:
-        flags[word] = flags.get(word, 0) | SEEN
+        surname = word in rare and word in surnames
+        bits = SEEN | (RARE_SURNAME if surname else 0) | (RARE if word in uncommon else 0)
+        flags[word] = flags.get(word, 0) | bits
     for word in english:
         flags[word] = flags.get(word, 0) | COMMON
     for word in other:
@@ -276,12 +307,15 @@ def build(target: str) -> None:
         raise
 
 
-def _add_names(mark: Callable[[str, int], None]) -> None:
+def _add_names(mark: Callable[[str, int], None]) -> set[str]:
+    """Mark the first and last names; return every last name ranked within LAST_WIDE_RANK
+    (casefolded)."""
     import names_dataset
 
     folder = Path(names_dataset.__file__).parent / "v3"
     countries = set(COUNTRIES)
     top = set(TOP_COUNTRIES)
+    surnames: set[str] = set()
     for filename, limit, bit in (
         ("first_names.pkl.gz", FIRST_RANK, FIRST),
         ("last_names.pkl.gz", LAST_RANK, LAST),
@@ -292,9 +326,11 @@ def _add_names(mark: Callable[[str, int], None]) -> None:
             ranks = info.get("rank") or {}
             if not _NAME_SHAPE.match(name):
                 continue
-            best = min((r for c, r in ranks.items() if c in countries), default=FIRST_WIDE_RANK + 1)
+            best = min((r for c, r in ranks.items() if c in countries), default=10**9)
             if best <= limit:
                 mark(name, bit)
+            if bit == LAST and best <= LAST_WIDE_RANK:
+                surnames.add(name.casefold())
             if bit == FIRST and best <= FIRST_WIDE_RANK:
                 mark(name, FIRST_WIDE)
             if (
@@ -304,6 +340,7 @@ def _add_names(mark: Callable[[str, int], None]) -> None:
             ):
                 mark(name, FIRST_TOP)
         del table
+    return surnames
 
 
 def _add_places(mark: Callable[[str, int], None]) -> int:
@@ -357,9 +394,10 @@ def _fold(text: str) -> str:
     )
 
 
-def _common_words() -> tuple[set[str], set[str], set[str]]:
-    """Casefolded ordinary English words, words peculiar to one supported language, and every
-    word of some frequency (one in a million) in any of them.
+def _common_words() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+    """Casefolded ordinary English words, words peculiar to one supported language, every
+    word of some frequency (one in a million) in any of them, and those of them that are rare
+    in all (under :data:`RARE_FREQUENCY`, and under :data:`RARE_WORD_FREQUENCY`).
 
     English: in the web2 word list in lower case (so a common noun or verb, not only a name)
     and frequent in English text (Zipf >= 4.4: "will", "mark", "reading", "summer"). web2 also
@@ -379,11 +417,17 @@ def _common_words() -> tuple[set[str], set[str], set[str]]:
     # word ("essen", "frau", "halle"); a name is about as frequent everywhere ("john").
     seen = {w for table in freqs.values() for w, f in table.items() if f >= 1e-6}
     other = set()
+    rare = set()
+    uncommon = set()
     for word in seen:
         values = [freqs[lang].get(word, 0.0) for lang in LANGUAGES]
         if max(values) >= 8 * statistics.median(values) and word.isalpha():
             other.add(word)
-    return english, other, seen
+        if max(values) < RARE_FREQUENCY:
+            rare.add(word)
+        if max(values) < RARE_WORD_FREQUENCY:
+            uncommon.add(word)
+    return english, other, seen, rare, uncommon
 
 
 def _stem(word: str) -> str:

@@ -9,6 +9,11 @@ separator (a comma, a semicolon, "and" in the supported languages) and takes tha
 is one to four words written like the found name (all capitalised, all lower case or all
 capitals), with no digit, no stop word and no ordinary word that is not also a name. "Anna,
 Support and Billing" stays as it is; so does "Anna, Berlin and Rome".
+
+A column of names, one a line (a guest list, a sign-up sheet), is a list too: from a found
+name that is a whole line, the lines above and below it are taken when each reads as a name
+(a first name first; in capitals or lower case, a surname that is also a word of one language
+counts). A job title, a street or a town under a name line stays.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
 
     ``found``: every finding of the cell as (start, end, entity type)."""
     names = [(a, b) for a, b, entity in found if entity == "PERSON"]
-    if not names or not _ANY_SEPARATOR.search(text):
+    if not names or not ("\n" in text or _ANY_SEPARATOR.search(text)):
         return []
     taken = _Taken((a, b) for a, b, _ in found)
     starts, ends = {a for a, _ in names}, {b for _, b in names}
@@ -61,7 +66,8 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
         style = _style(text[start:end])
         if style is None:
             continue
-        for span in (_next_item(text, end, style), _previous_item(text, start, style)):
+        beside = (_next_item(text, end, style), _previous_item(text, start, style))
+        for span in (*beside, *_column_items(text, start, end, style)):
             if span and taken.add(span):
                 added.append(span)
                 starts.add(span[0])
@@ -91,6 +97,49 @@ class _Taken:
                 return False
         self._spans.insert(i, span)
         return True
+
+
+def _column_items(text: str, start: int, end: int, style: str) -> list[tuple[int, int]]:
+    """The lines above and below a name that is a whole line, when each is a name of the same
+    shape (a column of names: a guest list, a sign-up sheet), see :func:`_line_name`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip(" \t\r.,;"):
+        return []
+    out = []
+    if line_start > 0:
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        out.append(_line_name(text, above, line_start - 1, style))
+    if line_end < len(text):
+        below = text.find("\n", line_end + 1)
+        out.append(_line_name(text, line_end + 1, len(text) if below < 0 else below, style))
+    return [span for span in out if span]
+
+
+def _line_name(text: str, start: int, end: int, style: str) -> tuple[int, int] | None:
+    """The line ``text[start:end]`` as a name: one to four words written in ``style``, with no
+    digit, stop word or ordinary word that is no name, the first a first name; in a column a
+    surname that is also a word of one language counts ("ANSELMO QUESADA")."""
+    line = text[start:end].rstrip(" \t\r.,;")
+    words = tokens(line)
+    if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in line):
+        return None
+    if "".join(w.text for w in words) != "".join(line.split()):
+        return None  # punctuation inside: "Ship to: Anna", "Anna (sales)"
+    gaz = gz.load()
+    if not gaz.get(words[0].bare) & gz.FIRST_WIDE or words[0].bare.casefold() in PARTICLES:
+        return None
+    stops = stop_words()
+    for w in words:
+        flags = gaz.get(w.bare)
+        folded = w.bare.casefold()
+        if folded in stops and folded not in PARTICLES:
+            return None
+        surname = style != "title" and bool(flags & gz.LAST) and not gz.english(flags)
+        if not (_namelike(w, flags, style) or (surname and _style(w.text) == style)):
+            return None
+    return _span(words, start)
 
 
 def _between_names(

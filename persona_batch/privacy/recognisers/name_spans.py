@@ -24,6 +24,10 @@ __all__ = ["extend_names"]
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[-'’][^\W\d_]+)*\.?")
 _MAX_WORDS = 4
 _INITIAL = re.compile(r"[^\W\d_]\.")
+_ENDS_IN_PARTICLE = re.compile(
+    rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, sorted(PARTICLES, key=len, reverse=True)))})$",
+    re.IGNORECASE,
+)
 
 
 def extend_names(
@@ -45,7 +49,7 @@ def extend_names(
         words = _count(text[start:end])
         new_end = _grow_right(text, end, style, words, taken)
         words += _count(text[end:new_end])
-        new_start = _grow_left(text, start, style, words, taken)
+        new_start = _grow_left(text, start, style, words, taken, _surname_first(text[start:end]))
         if (new_start, new_end) != (start, end):
             out.append((start, end, new_start, new_end))
     return out
@@ -62,7 +66,10 @@ def _count(span: str) -> int:
 
 def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
     edge, pending = end, end
-    particle = False
+    # a name found up to its particle ("daan van"): a surname-like word after it comes along
+    # ("daan van oberursel", not "bram dat de planning")
+    trailing = _ENDS_IN_PARTICLE.search(text, max(0, end - 8), end) is not None
+    particle = trailing
     while words < _MAX_WORDS and text.startswith(" ", pending):
         m = _WORD.match(text, pending + 1)
         if not m or _covered(m.start(), m.end(), taken):
@@ -78,7 +85,10 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
         # after a particle, or after a first name and a surname ("gil alemany álamo"), any
         # word that is no English word or stop word is one more surname
         loose = particle or (words >= 2 and _surname_like(token))
-        if not (_name_word(token, style, text) or (loose and _after_particle(token, style))):
+        if trailing and edge == end and not _plain_surname(token):
+            loose = False
+        named = _name_word(token, style, text) or _rare_surname(token, style)
+        if not (named or (loose and _after_particle(token, style))):
             break
         edge = pending = token.start + len(token.bare)
         particle = False
@@ -86,15 +96,24 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
     return edge
 
 
-def _grow_left(text: str, start: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
+def _grow_left(
+    text: str, start: int, style: str, words: int, taken: list[tuple[int, int]], surname: bool
+) -> int:
+    """``surname``: the name found starts with a surname, so a first name that is also an
+    ordinary English word may stand before it ("joy precious adeyemi", "faith nwosu")."""
     edge = start
+    worded = False  # past a first name that is an English word: only more of those
     while words < _MAX_WORDS and edge >= 2 and text[edge - 1] == " ":
         m = re.search(r"[^\W\d_][\w'’\-]*\.?$", text[max(0, edge - 40) : edge - 1])
         if not m:
             break
         s = max(0, edge - 40) + m.start()
         token = Token(s, edge - 1, m.group())
-        if _covered(token.start, token.end, taken) or not _name_word(token, style, text):
+        if _covered(token.start, token.end, taken):
+            break
+        if surname and _word_first_name(token, style):
+            worded = True
+        elif worded or not _name_word(token, style, text):
             break
         edge = token.start
         words += 1
@@ -119,6 +138,45 @@ def _name_word(token: Token, style: str, text: str) -> bool:
     # A word in no list: an unusual surname, capitalised in mixed text; in lower-case or
     # all-capitals text only one no language uses often either ("pruschke", not "dashboard").
     return not flags and (style == "title" or (len(word) >= 3 and gz.load().unlisted(word)))
+
+
+def _rare_surname(token: Token, style: str) -> bool:
+    """A word right after a name that is a surname somewhere and a rare word everywhere (fewer
+    than about six in a million words): that person's surname ("LORENZO PETRARCA", "carlo
+    goldoni"), not a word of the sentence ("sara kommt", "ANNA PASSERAIT")."""
+    word = token.bare
+    if len(word) < 3 or not word.replace("-", "").isalpha() or _style(word) != style:
+        return False
+    if calendar_word(token) or word.casefold() in stop_words():
+        return False
+    gaz = gz.load()
+    return gaz.rare_surname(word) and not gaz.get(word) & (gz.COMMON | gz.PLACE)
+
+
+def _surname_first(span: str) -> bool:
+    """The first word of ``span`` reads as a surname: one names-dataset has as a surname, or a
+    rare word that is one somewhere, and no common first name."""
+    words = _WORD.findall(span)
+    if not words:
+        return False
+    gaz = gz.load()
+    word = words[0].rstrip(".")
+    flags = gaz.get(word)
+    if flags & (gz.FIRST_TOP | gz.COMMON | gz.PLACE) or word.casefold() in stop_words():
+        return False
+    return bool(flags & gz.LAST) or gaz.rare_surname(word)
+
+
+def _word_first_name(token: Token, style: str) -> bool:
+    """A first name that is also an ordinary English word ("hope", "joy", "faith"),
+    written like the name after it."""
+    word = token.bare
+    if len(word) < 3 or not word.isalpha() or _style(word) != style or calendar_word(token):
+        return False
+    if word.casefold() in stop_words():
+        return False
+    flags = gz.load().get(word)
+    return bool(flags & gz.FIRST) and bool(flags & gz.COMMON)
 
 
 def _after_particle(token: Token, style: str) -> bool:
@@ -149,6 +207,17 @@ def _surname_like(token: Token) -> bool:
     that only misses the English word list ("drafted", "handles")."""
     gaz = gz.load()
     return bool(gaz.get(token.bare) & (gz.LAST | gz.PLACE)) or gaz.unlisted(token.bare)
+
+
+def _plain_surname(token: Token) -> bool:
+    """A surname, a rare word that is a surname somewhere, a place that is no word of one
+    language or a rare one, or a word in no list ("oberursel", not "hilo", Spanish for
+    "thread")."""
+    gaz = gz.load()
+    flags = gaz.get(token.bare)
+    if flags & gz.LAST or gaz.rare_surname(token.bare) or gaz.unlisted(token.bare):
+        return True
+    return bool(flags & gz.PLACE) and (not flags & gz.COMMON_OTHER or gaz.rare(token.bare))
 
 
 def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -106,7 +106,7 @@ STRONG_PHRASES = (
     "titular",
 )
 
-LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz")  # fmt: skip
+LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz", "call")  # fmt: skip
 """Weak phrases so common that the word after them must be a known first name."""
 
 WEAK_PHRASES: tuple[str, ...] = (

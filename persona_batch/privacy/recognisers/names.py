@@ -10,38 +10,46 @@ certainty:
    "cardholder: ...", up to three words, in any case;
 3. a capitalised word right after a greeting, sign-off or hand-over ("Hi Priya,", "thanks,
    Mark", "ask for Tomasz", "cc Ingrid"), when it is a known first name or not an ordinary word;
-4. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
+4. each item of a list of names ("Attendees: ...");
+5. a first name from the gazetteer (``names-dataset``: names ranked in the most common few
    hundred of a country) followed by a surname or an initial: "Will Turner", "ana lópez";
-5. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
-   supported language ("Will", "Mark", "Grace" need 1-4 to count).
+6. a common first name alone ("Priya said ..."), unless it is also an ordinary word in a
+   supported language ("Will", "Mark", "Grace" need 1-4 to count);
+7. the words before an e-mail address in brackets that its user name spells ("Jane Kowalski
+   <jkowalski@...>"), and a name set off by commas after its role ("the finance lead, Ebba,
+   ...", :mod:`recognisers.name_roles`).
+
+It also reports the names a text's layout gives away (name lines, signatures, address
+blocks, mentions, speaker labels): those rules, and what counts as an ordinary word or a word
+written as a name, are in :mod:`recognisers.name_blocks`.
 
 Months and weekdays, stop words and ordinary words are never taken as names on their own.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 
 from persona_batch.privacy.recognisers import gazetteer as gz
-from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.base import alternation
-from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
+from persona_batch.privacy.recognisers.finder import FinderRecognizer
+from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
+from persona_batch.privacy.recognisers.name_pairs import pairs, unlisted_pairs
+from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
 from persona_batch.privacy.recognisers.name_words import (
-    ADDRESSEE_LABELS,
     LIST_LABELS,
     LOOSE_WORDS,
     PARTICLES,
-    SIGN_OFFS,
     STRONG_PHRASES,
     TITLES,
     WEAK_PHRASES,
 )
-from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import (
     Token,
     calendar_word,
     gap,
-    sentence_start,
     tokens,
 )
 from persona_batch.privacy.recognisers.words import stop_words
@@ -51,30 +59,11 @@ _STRONG = re.compile(
     rf"(?<!\w)(?:{alternation(STRONG_PHRASES)})\s*[:=\-–]?\s+(?=\S)", re.IGNORECASE
 )
 _WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
-_INITIAL = re.compile(r"^[A-Z]\.?$")
-_SIGNED = re.compile(
-    rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
-)
-_ADDRESSEE = re.compile(
-    rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
-    r"(?P<line>[^\n|,(<\d]+)"
-)
-_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?:\[[\d:. ]+\][ \t]*)?"
-    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*\.?){0,2})[ \t]*:[ \t]+\S"
-)
-_HEADERS = frozenset({"bcc", "fwd", "subject", "betreff", "objet", "asunto", "oggetto"})
-_MENTION = re.compile(r"(?<![\w@.])@(?P<name>[^\W\d_][\w.\-]{1,30}[^\W_])(?![\w@])")
-_NOT_PEOPLE = frozenset({"here", "channel", "everyone", "all", "team", "group", "admin", "admins"})
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
 )
-_LINE = re.compile(
-    r"(?m)^(?P<marker>[ \t]*(?:--|—|–)[ \t]*\r?\n)?[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()]{1,60}?)[ \t]*$"
-)
-_ABOVE = re.compile(
-    r"(?m)^[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()|<]{1,60}?)[ \t]*\r?\n(?P<next>[^\n]*\d[^\n]*)"
-)
+_BEFORE_EMAIL = re.compile(r"[ \t]*[<(\[][ \t]*(?:mailto:)?(?P<local>[\w.+\-]{2,64})@[\w\-]+\.")
+"""An e-mail address in brackets, right after what may be its owner's name."""
 _ITEM_SPLIT = re.compile(
     r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
 )
@@ -88,28 +77,7 @@ class NameRecognizer(FinderRecognizer):
         return _Finder(text)
 
 
-class _Finder(TextView):
-    def ordinary(self, token: Token) -> bool:
-        """An ordinary word: a stop word, a month or weekday, or a dictionary word."""
-        word = token.bare.casefold()
-        if word in self.stops and (token.lower or sentence_start(self.text, token.start)):
-            return True
-        if word in PRODUCT_NAMES:
-            return True
-        if calendar_word(token):
-            return True
-        flags = self.flags(token)
-        return bool(flags & gz.COMMON) or (
-            bool(flags & gz.COMMON_OTHER) and not flags & gz.FIRST_TOP
-        )
-
-    def capital(self, token: Token) -> bool:
-        return (
-            token.capitalised
-            and token.bare.replace("-", "").isalpha()  # "Lisa-Marie" too
-            and any(ch.islower() for ch in token.text)
-        ) or (self.shouting and token.text.isupper())
-
+class _Finder(NameView):
     def find(self) -> list[tuple[int, int, float, str]]:
         found: list[tuple[int, int, float, str]] = []
         for match in _STRONG.finditer(self.text):
@@ -123,7 +91,21 @@ class _Finder(TextView):
                 continue
             first = self.toks[i]
             flags = self.flags(first)
-            if loose:
+            if loose and first.lower:
+                # no capitals to go by ("fixed it for wojciech", "call graziella on ..."): a first
+                # name of the gazetteer's first thousand that is no English word; one that is a
+                # word of one language only if common as a name or rare as a word ("benedetta",
+                # not "pipe" or "deny")
+                one_language = bool(flags & gz.COMMON_OTHER) and not (
+                    flags & gz.FIRST_TOP or self.gaz.rare(first.bare)
+                )
+                ok = (
+                    bool(flags & gz.FIRST)
+                    and len(first.bare) >= 3
+                    and not flags & gz.COMMON
+                    and not one_language
+                )
+            elif loose:
                 ok = (
                     bool(flags & gz.FIRST_WIDE) and self.capital(first) and not self.ordinary(first)
                 )
@@ -163,7 +145,11 @@ class _Finder(TextView):
         found.extend(self._addressed())
         found.extend(self._mentions())
         found.extend(self._speakers())
-        found.extend(self._pairs())
+        found.extend(pairs(self))
+        found.extend(self._before_email())
+        found.extend(apposed_names(self))
+        found.extend(team_names(self))
+        found.extend(unlisted_pairs(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -175,138 +161,6 @@ class _Finder(TextView):
                 continue
             found.extend(self._gazetteer(i, token))
         return found
-
-    def _name_lines(self) -> list[tuple[int, int, float, str]]:
-        """A line of two to four capitalised words, none an ordinary word and one a known first
-        name or surname (an address block's or a signature's name line), and the line after a
-        signature marker ("--")."""
-        out: list[tuple[int, int, float, str]] = []
-        for match in _LINE.finditer(self.text):
-            words = tokens(match.group("line"))
-            after_marker = bool(match.group("marker"))
-            if not 1 <= len(words) <= 4 or (len(words) == 1 and not after_marker):
-                continue
-            if any(
-                self.ordinary(w) or calendar_word(w) or w.bare.casefold() in self.stops
-                for w in words
-            ):
-                continue
-            capitalised = all(self.capital(w) or _INITIAL.match(w.text) for w in words)
-            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
-            if (capitalised and known) or (after_marker and (capitalised or known)):
-                start = match.start("line") + words[0].start
-                last = words[-1]
-                out.append(
-                    (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
-                )
-        return out
-
-    def _above_address(self) -> list[tuple[int, int, float, str]]:
-        """The line right above a street address line ("Aysel Salz\nGeiselallee 3/9\n…",
-        "peter r. kelly\n370 jeremy tarn"): whose the address is, when its two to four words
-        can be a name (no digit, no stop word at either end, one a known first name or
-        surname, none an ordinary word that is no name)."""
-        if "\n" not in self.text:
-            return []
-        streets = StreetAddressRecognizer()
-        out = []
-        for match in _ABOVE.finditer(self.text):
-            line = match.group("next")
-            lead = len(line) - len(line.lstrip())
-            if not any(start <= lead for start, *_ in streets.candidates(line)):
-                continue
-            span = self._name_at(match.start("line"), match.group("line"))
-            words = tokens(self.text[span[0] : span[1]]) if span else []
-            names = [bool(self.flags(w) & (gz.FIRST_WIDE | gz.LAST)) for w in words]
-            plain = all(
-                named or len(w.bare) == 1 or not self.ordinary(w)
-                for w, named in zip(words, names, strict=True)
-            )  # "Acme Logistics" and "Totals" are no one
-            if span and len(words) >= 2 and any(names) and plain:
-                out.append((*span, 0.55, "the line above an address"))
-        return out
-
-    def _addressed(self) -> list[tuple[int, int, float, str]]:
-        """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
-        words on the label's line or the next, checked as a signature's are, with a known
-        first name or surname among them or all capitalised."""
-        out = []
-        for match in _ADDRESSEE.finditer(self.text):
-            span = self._name_at(match.start("line"), match.group("line"))
-            words = tokens(self.text[span[0] : span[1]]) if span else []
-            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
-            # "Azeglio Udinese": two or more capitalised words, none an English word or a
-            # month, are whose the address is, listed or not; "Ship to: Warehouse 4" is no one
-            written = len(words) >= 2 and all(self.capital(w) for w in words)
-            if span and (known or written):
-                out.append((*span, 0.6, "an addressee"))
-        return out
-
-    def _speakers(self) -> list[tuple[int, int, float, str]]:
-        """A transcript's or chat's speaker label at the start of a line ("patricio: where do i
-        find the export", "[10:02] Joe Bloggs: thanks"): one to three words before the colon,
-        the first a first name that is no ordinary English word, none an ordinary word."""
-        out = []
-        for match in _SPEAKER.finditer(self.text):
-            words = tokens(match.group("name"))
-            if not words or len(words[0].bare) < 3 or words[0].bare.casefold() in _HEADERS:
-                continue
-            first = self.flags(words[0])
-            if not first & gz.FIRST_WIDE or gz.english(first):
-                continue
-            if any(
-                calendar_word(w)
-                or w.bare.casefold() in self.stops
-                or gz.english(self.flags(w))
-                or not (self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self.unlisted(w))
-                for w in words
-            ):  # "Beta testers:" is a label, "Joe Bloggs:" a speaker
-                continue
-            start = match.start("name")
-            last = words[-1]
-            out.append((start, start + last.start + len(last.bare), 0.55, "a speaker's label"))
-        return out
-
-    def _mentions(self) -> list[tuple[int, int, float, str]]:
-        """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
-        return [
-            (m.start(), m.end(), 0.6, "a mention")
-            for m in _MENTION.finditer(self.text)
-            if m.group("name").casefold() not in _NOT_PEOPLE
-        ]
-
-    def _signed(self) -> list[tuple[int, int, float, str]]:
-        """The words that start the line after a closing line ("Kind regards,\nZoé Leclerc | nurse"):
-        one to four words, in any case, with no digit, no stop word at either end and no ordinary
-        English word that is not also a name ("The Support Team" is no one)."""
-        return [
-            (start, end, 0.6, "a signature")
-            for match in _SIGNED.finditer(self.text)
-            if (span := self._name_at(match.start("line"), match.group("line")))
-            for start, end in [span]
-        ]
-
-    def _name_at(self, start: int, line: str) -> tuple[int, int] | None:
-        """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
-        no digit, no stop word at either end, no ordinary English word that is not also a
-        name, no month or weekday."""
-        words = tokens(line)
-        if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
-            return None
-        if (
-            any(
-                w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
-                for w in words
-            )
-            or words[-1].bare.casefold() in PARTICLES
-        ):
-            return None
-        if any(len(w.bare) > 1 and gz.english(self.flags(w)) for w in words) or any(
-            calendar_word(w) for w in words
-        ):
-            return None
-        last = words[-1]
-        return start + words[0].start, start + last.start + len(last.bare)
 
     def _lists(self) -> list[tuple[int, int, float, str]]:
         """Each item of a list after a list label that reads as a name: its first word a first
@@ -396,12 +250,19 @@ class _Finder(TextView):
                     return [(*span, 0.45, "first name without capitals")]
             return []
         if self.capital(token):
+            if joined and self._initial_surname(i + 1):  # "Faith C. Nwosu", "Will J. Kowalczyk"
+                last = self.toks[i + 2]
+                return [(token.start, last.start + len(last.bare), 0.6, "name with an initial")]
             if joined and nxt is not None and self.capital(nxt) and not calendar_word(nxt):
                 both_common = self.ordinary(token) and self.ordinary(nxt)
+                # a surname rare in every language ("Giulio Leopardi") is no word
+                rare = self.rare_surname(nxt)
+                both_common = both_common and not rare
                 surname = (
                     bool(self.flags(nxt) & (gz.LAST | gz.FIRST))
-                    or _INITIAL.match(nxt.text)
+                    or INITIAL.match(nxt.text)
                     or unlisted
+                    or rare
                 )
                 strong_first = bool(flags & gz.FIRST_TOP) and not self.ordinary(token)
                 if not both_common and (surname or (strong_first and not self.ordinary(nxt))):
@@ -415,6 +276,62 @@ class _Finder(TextView):
                 return [(token.start, token.start + len(token.bare), 0.5, "common first name")]
             return []
         return []
+
+    def _before_email(self) -> list[tuple[int, int, float, str]]:
+        """The words right before an e-mail address in brackets that its user name spells:
+        "BILL FISCHER (BILLFISCHER@...)", "Jane Kowalski <jkowalski@...>". Words are taken back
+        from the bracket while each is no ordinary word (or a name the user name spells), one
+        to three of them, and one of three letters or more must be in the user name; one word
+        alone must be a known name and no ordinary word ("Acme <acme@...>", "billing
+        (billing@...)" are no one)."""
+        if "@" not in self.text:
+            return []
+        out = []
+        for match in _BEFORE_EMAIL.finditer(self.text):
+            local = _folded(match.group("local"))
+            j = bisect.bisect_right(self.toks, match.start(), key=lambda t: t.end) - 1
+            taken: list[Token] = []
+            while j >= 0 and len(taken) < 3:
+                token = self.toks[j]
+                after = taken[0].start if taken else match.start()
+                if self.text[token.end : after] not in ("", " "):
+                    break
+                flags = self.flags(token)
+                spelt_name = (
+                    bool(flags & (gz.FIRST_WIDE | gz.LAST))
+                    and not gz.english(flags)
+                    and len(token.bare) >= 3
+                    and _folded(token.bare) in local
+                )  # "BILL FISCHER (BILLFISCHER@...)", though "Fischer" is a German word
+                first = bool(taken) and bool(flags & gz.FIRST_TOP) and self.capital(token)
+                if self.ordinary(token) and not (spelt_name or first):  # "Jane Doe <jdoe@...>"
+                    break
+                if token.bare.casefold() in self.stops or calendar_word(token):
+                    break
+                taken.insert(0, token)
+                j -= 1
+            spelt = any(len(w.bare) >= 3 and _folded(w.bare) in local for w in taken)
+            known = len(taken) >= 2 or (
+                bool(taken)
+                and bool(self.flags(taken[0]) & (gz.FIRST_WIDE | gz.LAST))
+                and not self.ordinary(taken[0])
+            )  # "billing (billing@...)": one word, a surname somewhere but a word here
+            if spelt and known:
+                last = taken[-1]
+                out.append((taken[0].start, last.start + len(last.bare), 0.6, "before an e-mail"))
+        return out
+
+    def _initial_surname(self, i: int) -> bool:
+        """Token ``i`` is an initial ("B.") and a capitalised surname follows it: a name or a
+        word no list has, and no ordinary word ("Faith C. Nwosu", not "Plan B. The")."""
+        if i + 1 >= len(self.toks) or not INITIAL.match(self.toks[i].text):
+            return False
+        initial, nxt = self.toks[i], self.toks[i + 1]
+        if not initial.text.endswith(".") or gap(self.text, initial, nxt) != " ":
+            return False
+        if not self.capital(nxt) or self.ordinary(nxt) or calendar_word(nxt):
+            return False
+        return bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt) or self.rare_surname(nxt)
 
     def _stop_name(self, i: int) -> bool:
         """A capitalised first name that is also a stop word, in mixed-case text, when it is a
@@ -445,33 +362,6 @@ class _Finder(TextView):
         if flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.LAST):
             return True  # "consent": a word of one language, no name
         return gz.english(flags)
-
-    def _pairs(self) -> list[tuple[int, int, float, str]]:
-        """Two capitalised words in mixed-case text, side by side, each a name no ordinary word
-        is or a word no list has, one of them unlisted or the surname first ("Background:
-        Thảo Hoàng has been", "Senna Heyne"): an unusual full name."""
-        if self.shouting:
-            return []
-        out = []
-        for left, right in zip(self.toks, self.toks[1:], strict=False):
-            if gap(self.text, left, right) != " " or not (left.capitalised and right.capitalised):
-                continue
-            if not all(self.capital(w) and self._name_or_unlisted(w) for w in (left, right)):
-                continue
-            if all(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in (left, right)) and not (
-                self.flags(left) & gz.LAST and not self.flags(left) & gz.FIRST_WIDE
-            ):
-                continue  # two known names: the gazetteer rule decides, unless surname first
-            if left.text.isupper() or right.text.isupper():
-                continue  # "SSO", "API": acronyms
-            out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted names"))
-        return out
-
-    def _name_or_unlisted(self, token: Token) -> bool:
-        if self.unlisted(token):
-            return True
-        flags = self.flags(token)
-        return bool(flags & (gz.FIRST_WIDE | gz.LAST)) and not self.ordinary(token)
 
     def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
         """The name of up to four words starting at ``position``."""
@@ -505,7 +395,7 @@ class _Finder(TextView):
                 break
             taken.append(token)
             i += 1
-            if token.text.endswith(".") and not _INITIAL.match(token.text):
+            if token.text.endswith(".") and not INITIAL.match(token.text):
                 break
         while taken and taken[-1].bare.casefold() in PARTICLES:
             taken.pop()
@@ -515,14 +405,25 @@ class _Finder(TextView):
         return taken[0].start, last.start + len(last.bare)
 
 
+def _folded(text: str) -> str:
+    """Letters only, casefolded, accents dropped: how a name is spelt in an e-mail address."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
+
+
 def name_part(word: str) -> bool:
     """Whether ``word``, one word of a found name, names that person wherever it recurs in the
     row ("phileine schatteleijn is 44 ... phileine could not find"): no stop word, particle or
-    ordinary word in any supported language, and at least two letters."""
+    ordinary word in any supported language (a first name or surname that is a rare word of
+    one language, "przemysław", still counts), and at least two letters."""
     bare = word.strip(".,;:!?'’()[]")
     if len(bare) < 2 or not bare.replace("-", "").replace("'", "").isalpha():
         return False
     folded = bare.casefold()
     if folded in PARTICLES or folded in stop_words():
         return False
-    return not gz.load().get(bare) & (gz.COMMON | gz.COMMON_OTHER)
+    gaz = gz.load()
+    flags = gaz.get(bare)
+    if flags & gz.COMMON_OTHER and flags & (gz.FIRST | gz.LAST) and gaz.rare(bare):
+        return not flags & gz.COMMON  # "przemysław", a name first, though a Polish word too
+    return not flags & (gz.COMMON | gz.COMMON_OTHER)

@@ -1,0 +1,221 @@
+"""What the name finders share, and the names a text's layout gives away.
+
+:class:`NameView` is one text as the name finders read it: which words are ordinary words
+(stop words, months and weekdays, product names, dictionary words) and which are written as
+names. On it, the names that stand where a layout puts one, whatever the words around say:
+
+- a line of two to four capitalised name words (an address block's or a signature's name
+  line), and the line after a signature marker ("--");
+- the line right above a street address line, and the name an address block opens with
+  ("Ship to:\\ntony rosenow");
+- the words that start the line after a closing line ("Kind regards,\\nZoé Leclerc");
+- a chat mention ("@anna.k") and a transcript's speaker label ("[10:02] Joe Bloggs: thanks").
+
+The recogniser that reports them, with the names found by their context, is
+:mod:`recognisers.names`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.finder import TextView
+from persona_batch.privacy.recognisers.name_words import ADDRESSEE_LABELS, PARTICLES, SIGN_OFFS
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
+from persona_batch.privacy.recognisers.tokens import Token, calendar_word, sentence_start, tokens
+
+__all__ = ["INITIAL", "NameView"]
+
+INITIAL = re.compile(r"^[A-Z]\.?$")
+"""An initial: "B", "B."."""
+_SIGNED = re.compile(
+    rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
+)
+_ADDRESSEE = re.compile(
+    rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
+    r"(?P<line>[^\n|,(<\d]+)"
+)
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:\[[\d:. ]+\][ \t]*)?"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*\.?){0,2})[ \t]*:[ \t]+\S"
+)
+_HEADERS = frozenset({"bcc", "fwd", "subject", "betreff", "objet", "asunto", "oggetto"})
+_MENTION = re.compile(r"(?<![\w@.])@(?P<name>[^\W\d_][\w.\-]{1,30}[^\W_])(?![\w@])")
+_NOT_PEOPLE = frozenset({"here", "channel", "everyone", "all", "team", "group", "admin", "admins"})
+_LINE = re.compile(
+    r"(?m)^(?P<marker>[ \t]*(?:--|—|–)[ \t]*\r?\n)?[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()]{1,60}?)[ \t]*$"
+)
+_ABOVE = re.compile(
+    r"(?m)^[ \t]*(?P<line>[^\W\d][^\n\d@:;,!?()|<]{1,60}?)[ \t]*\r?\n(?P<next>[^\n]*\d[^\n]*)"
+)
+
+
+class NameView(TextView):
+    """A text as the name finders read it, with the names its layout gives away."""
+
+    def ordinary(self, token: Token) -> bool:
+        """An ordinary word: a stop word, a month or weekday, or a dictionary word."""
+        word = token.bare.casefold()
+        if word in self.stops and (token.lower or sentence_start(self.text, token.start)):
+            return True
+        if word in PRODUCT_NAMES:
+            return True
+        if calendar_word(token):
+            return True
+        flags = self.flags(token)
+        return bool(flags & gz.COMMON) or (
+            bool(flags & gz.COMMON_OTHER) and not flags & gz.FIRST_TOP
+        )
+
+    def rare_surname(self, token: Token) -> bool:
+        """A surname somewhere that every supported language rarely uses as a word, and no
+        English word: after a first name, that person's surname ("Giulio Leopardi")."""
+        word = token.bare
+        return (
+            len(word) >= 3
+            and word.isalpha()
+            and self.gaz.rare_surname(word)
+            and not self.flags(token) & (gz.COMMON | gz.PLACE)
+        )
+
+    def capital(self, token: Token) -> bool:
+        return (
+            token.capitalised
+            and token.bare.replace("-", "").isalpha()  # "Lisa-Marie" too
+            and any(ch.islower() for ch in token.text)
+        ) or (self.shouting and token.text.isupper())
+
+    def _name_lines(self) -> list[tuple[int, int, float, str]]:
+        """A line of two to four capitalised words, none an ordinary word and one a known first
+        name or surname (an address block's or a signature's name line), and the line after a
+        signature marker ("--")."""
+        out: list[tuple[int, int, float, str]] = []
+        for match in _LINE.finditer(self.text):
+            words = tokens(match.group("line"))
+            after_marker = bool(match.group("marker"))
+            if not 1 <= len(words) <= 4 or (len(words) == 1 and not after_marker):
+                continue
+            if any(
+                self.ordinary(w) or calendar_word(w) or w.bare.casefold() in self.stops
+                for w in words
+            ):
+                continue
+            capitalised = all(self.capital(w) or INITIAL.match(w.text) for w in words)
+            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
+            if (capitalised and known) or (after_marker and (capitalised or known)):
+                start = match.start("line") + words[0].start
+                last = words[-1]
+                out.append(
+                    (start, match.start("line") + last.start + len(last.bare), 0.55, "a name line")
+                )
+        return out
+
+    def _above_address(self) -> list[tuple[int, int, float, str]]:
+        """The line right above a street address line ("Aysel Salz\nGeiselallee 3/9\n…",
+        "peter r. kelly\n370 jeremy tarn"): whose the address is, when its two to four words
+        can be a name (no digit, no stop word at either end, one a known first name or
+        surname, none an ordinary word that is no name)."""
+        if "\n" not in self.text:
+            return []
+        streets = StreetAddressRecognizer()
+        out = []
+        for match in _ABOVE.finditer(self.text):
+            line = match.group("next")
+            lead = len(line) - len(line.lstrip())
+            if not any(start <= lead for start, *_ in streets.candidates(line)):
+                continue
+            span = self._name_at(match.start("line"), match.group("line"))
+            words = tokens(self.text[span[0] : span[1]]) if span else []
+            names = [bool(self.flags(w) & (gz.FIRST_WIDE | gz.LAST)) for w in words]
+            plain = all(
+                named or len(w.bare) == 1 or not self.ordinary(w)
+                for w, named in zip(words, names, strict=True)
+            )  # "Acme Logistics" and "Totals" are no one
+            if span and len(words) >= 2 and any(names) and plain:
+                out.append((*span, 0.55, "the line above an address"))
+        return out
+
+    def _addressed(self) -> list[tuple[int, int, float, str]]:
+        """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
+        words on the label's line or the next, checked as a signature's are, with a known
+        first name or surname among them or all capitalised."""
+        out = []
+        for match in _ADDRESSEE.finditer(self.text):
+            span = self._name_at(match.start("line"), match.group("line"))
+            words = tokens(self.text[span[0] : span[1]]) if span else []
+            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
+            # "Azeglio Udinese": two or more capitalised words, none an English word or a
+            # month, are whose the address is, listed or not; "Ship to: Warehouse 4" is no one
+            written = len(words) >= 2 and all(self.capital(w) for w in words)
+            if span and (known or written):
+                out.append((*span, 0.6, "an addressee"))
+        return out
+
+    def _speakers(self) -> list[tuple[int, int, float, str]]:
+        """A transcript's or chat's speaker label at the start of a line ("patricio: where do i
+        find the export", "[10:02] Joe Bloggs: thanks"): one to three words before the colon,
+        the first a first name that is no ordinary English word, none an ordinary word."""
+        out = []
+        for match in _SPEAKER.finditer(self.text):
+            words = tokens(match.group("name"))
+            if not words or len(words[0].bare) < 3 or words[0].bare.casefold() in _HEADERS:
+                continue
+            first = self.flags(words[0])
+            if not first & gz.FIRST_WIDE or gz.english(first):
+                continue
+            if any(
+                calendar_word(w)
+                or w.bare.casefold() in self.stops
+                or gz.english(self.flags(w))
+                or not (self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self.unlisted(w))
+                for w in words
+            ):  # "Beta testers:" is a label, "Joe Bloggs:" a speaker
+                continue
+            start = match.start("name")
+            last = words[-1]
+            out.append((start, start + last.start + len(last.bare), 0.55, "a speaker's label"))
+        return out
+
+    def _mentions(self) -> list[tuple[int, int, float, str]]:
+        """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
+        return [
+            (m.start(), m.end(), 0.6, "a mention")
+            for m in _MENTION.finditer(self.text)
+            if m.group("name").casefold() not in _NOT_PEOPLE
+        ]
+
+    def _signed(self) -> list[tuple[int, int, float, str]]:
+        """The words that start the line after a closing line ("Kind regards,\nZoé Leclerc | nurse"):
+        one to four words, in any case, with no digit, no stop word at either end and no ordinary
+        English word that is not also a name ("The Support Team" is no one)."""
+        return [
+            (start, end, 0.6, "a signature")
+            for match in _SIGNED.finditer(self.text)
+            if (span := self._name_at(match.start("line"), match.group("line")))
+            for start, end in [span]
+        ]
+
+    def _name_at(self, start: int, line: str) -> tuple[int, int] | None:
+        """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
+        no digit, no stop word at either end, no ordinary English word that is not also a
+        name, no month or weekday."""
+        words = tokens(line)
+        if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
+            return None
+        if (
+            any(
+                w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
+                for w in words
+            )
+            or words[-1].bare.casefold() in PARTICLES
+        ):
+            return None
+        if any(len(w.bare) > 1 and gz.english(self.flags(w)) for w in words) or any(
+            calendar_word(w) for w in words
+        ):
+            return None
+        last = words[-1]
+        return start + words[0].start, start + last.start + len(last.bare)

@@ -1,0 +1,101 @@
+"""Two words side by side that read as an unusual full name by themselves, with nothing around
+them to say so: "Background: Thảo Hoàng has been", "Senna Heyne" (capitalised, each a name no
+ordinary word is or a word no list has), "wubkje schotanusma is 38", "OGHENEKARO EBIWONJUMI FROM
+..." (in lower case or capitals, two words no list has at the start of a sentence, neither one
+letter away from an ordinary word: "teh dashbaord" is a typo, not a name)."""
+
+from __future__ import annotations
+
+import re
+
+from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.finder import Span
+from persona_batch.privacy.recognisers.name_blocks import NameView
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
+from persona_batch.privacy.recognisers.tokens import Token, gap, sentence_start
+
+__all__ = ["pairs", "unlisted_pairs"]
+
+_STARTS = re.compile(r"(?:[.!?:;\n\"“”«»(\[•*\-–—]|\s\s)[ \t]*(?=[^\W\d_])")
+"""Where a sentence, a line or an item may start (:func:`tokens.sentence_start` decides)."""
+
+
+def pairs(view: NameView) -> list[Span]:
+    """Two capitalised words in mixed-case text, side by side, each a name no ordinary word
+    is or a word no list has, one of them unlisted or the surname first ("Background:
+    Thảo Hoàng has been", "Senna Heyne"): an unusual full name."""
+    if view.shouting:
+        return []
+    out = []
+    for left, right in zip(view.toks, view.toks[1:], strict=False):
+        if gap(view.text, left, right) != " " or not (left.capitalised and right.capitalised):
+            continue
+        if not all(view.capital(w) and _name_or_unlisted(view, w) for w in (left, right)):
+            continue
+        if all(view.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in (left, right)) and not (
+            view.flags(left) & gz.LAST and not view.flags(left) & gz.FIRST_WIDE
+        ):
+            continue  # two known names: the gazetteer rule decides, unless surname first
+        if left.text.isupper() or right.text.isupper():
+            continue  # "SSO", "API": acronyms
+        out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted names"))
+    return out
+
+
+def unlisted_pairs(view: NameView) -> list[Span]:
+    """Two words side by side that no list has, written alike in lower case or capitals, at
+    the start of a sentence or line ("wubkje schotanusma is 38", "OGHENEKARO EBIWONJUMI
+    FROM ..."): a name the gazetteer does not know, where capitals cannot tell."""
+    out = []
+    starts = (m.end() for m in _STARTS.finditer(view.text))
+    for position in (0, *starts):
+        i = view.index.get(position)
+        if i is None or i + 1 >= len(view.toks):
+            continue
+        left, right = view.toks[i], view.toks[i + 1]
+        if not (view.unlisted(left) and view.unlisted(right)):
+            continue
+        if gap(view.text, left, right) != " " or not (left.lower or left.text.isupper()):
+            continue
+        if left.lower != right.lower or not sentence_start(view.text, left.start):
+            continue
+        if all(
+            len(w.bare) >= 4
+            and w.bare.casefold() not in PRODUCT_NAMES
+            and not _typo(w.bare.casefold())
+            for w in (left, right)
+        ):
+            out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted words"))
+    return out
+
+
+def _name_or_unlisted(view: NameView, token: Token) -> bool:
+    if view.unlisted(token):
+        return True
+    flags = view.flags(token)
+    return bool(flags & (gz.FIRST_WIDE | gz.LAST)) and not view.ordinary(token)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _typo(word: str) -> bool:
+    """``word`` (casefolded) is one letter away from an English word or a word of some
+    frequency in every supported language ("dashboard"), no name or place: a letter dropped,
+    added, changed or swapped with its neighbour ("dashbaord", "recieved", "expot")."""
+    if not word.isascii():
+        return False
+    table = gz.load().flags
+    named = gz.FIRST_WIDE | gz.LAST | gz.PLACE
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]),
+        *(a + c + b for a, b in splits for c in _LETTERS),
+    }
+    for candidate in edits & table.keys():
+        flags = table[candidate] & ~(gz.SEEN | gz.RARE | gz.RARE_SURNAME)
+        if not flags & named and (flags & gz.COMMON or not flags):
+            return True  # English, or frequent in every language and no name or place
+    return False

@@ -1,0 +1,77 @@
+"""First names that are also English words before a surname ("joy precious adeyemi", "faith
+nwosu") and a first name, an initial and a surname ("Faith C. Nwosu"), with the English
+words and initials that must stay words. They use the gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona_batch.privacy.detect import Detector
+
+pytestmark = pytest.mark.slow
+
+
+def _persons(detector: Detector, text: str) -> list[str]:
+    return [
+        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
+    ]
+
+
+def _extended(text: str, name: str) -> list[str]:
+    from persona_batch.privacy.recognisers.name_spans import extend_names
+
+    start = text.index(name)
+    return [text[c:d] for _, _, c, d in extend_names(text, [(start, start + len(name), "PERSON")])]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("bitte joy precious adeyemi in den verteiler aufnehmen", "adeyemi", "joy precious adeyemi"),
+        ("- interview with faith nwosu (nurse) on monday", "nwosu", "faith nwosu"),
+        ("CC GRACE KOWALCZYK ON THE THREAD", "KOWALCZYK", "GRACE KOWALCZYK"),
+    ],
+)  # fmt: skip
+def test_a_first_name_that_is_an_english_word_joins_the_surname_after_it(
+    text: str, found: str, whole: str
+) -> None:
+    assert _extended(text, found) == [whole]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("i hope anna replies", "anna"),  # a first name found, not a surname
+        ("we will maria ask later", "maria"),
+        ("the sunday schmidt call", "schmidt"),  # a weekday
+        ("in the export, nwosu", "nwosu"),
+    ],
+)
+def test_english_words_before_a_name_stay_words(text: str, found: str) -> None:
+    assert _extended(text, found) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Guest list: Faith C. Nwosu +1; the rest later", "Faith C. Nwosu"),
+        ("Reviewed by Will J. Kowalczyk yesterday.", "Will J. Kowalczyk"),
+    ],
+)
+def test_a_first_name_an_initial_and_a_surname_are_a_name(
+    detector: Detector, text: str, name: str
+) -> None:
+    assert name in _persons(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We went with Plan B. The rest can wait until Monday.",
+        "Grace period: see Appendix C. Details follow.",
+        "Rule A. Export runs at 9 and version 2.3 is out.",
+        "Hope C. Export works in Slack now.",
+    ],
+)
+def test_an_initial_after_an_ordinary_word_is_no_name(detector: Detector, text: str) -> None:
+    assert _persons(detector, text) == []
