@@ -24,6 +24,8 @@ from persona_batch.privacy.recognisers import (
     addresses,
     dates,
     identifiers,
+    name_words,
+    names,
     phones,
     places,
 )
@@ -31,7 +33,7 @@ from persona_batch.privacy.recognisers.base import Rule
 from tests.evaluation.privacy_set import build_set
 from tests.paths import ROOT
 
-MODULES: tuple[ModuleType, ...] = (addresses, dates, identifiers, phones, places, context)
+MODULES: tuple[ModuleType, ...] = (addresses, dates, identifiers, names, phones, places, context)
 
 
 def _phrase_firsts() -> dict[str, PhraseFirst]:
@@ -62,6 +64,8 @@ PHRASES = sorted(
         *places.STRONG_CONTEXT,
         *places.WEAK_CONTEXT,
         *places.PLACE_LABELS,
+        *name_words.STRONG_PHRASES,
+        *name_words.WEAK_PHRASES,
         "my name is", "ask for", "i'm from", "she is from", "lives in", "moved to", "send it to",
         "call me on", "tel:", "it's", "c'est", "ich heiße", "address:", "ship to", "flat",
         "via", "calle", "rue", "ul.", "apartment", "po box",

@@ -33,7 +33,7 @@ import re
 import unicodedata
 
 from persona_batch.privacy.recognisers import gazetteer as gz
-from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.base import after_phrase, alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
 from persona_batch.privacy.recognisers.name_pairs import pairs, unlisted_pairs
@@ -55,10 +55,8 @@ from persona_batch.privacy.recognisers.tokens import (
 from persona_batch.privacy.recognisers.words import stop_words
 
 _LOOSE = frozenset(LOOSE_WORDS)
-_STRONG = re.compile(
-    rf"(?<!\w)(?:{alternation(STRONG_PHRASES)})\s*[:=\-–]?\s+(?=\S)", re.IGNORECASE
-)
-_WEAK = re.compile(rf"(?<!\w)(?:{alternation(WEAK_PHRASES)})\s*[,:;]?\s+(?=\S)", re.IGNORECASE)
+_STRONG = after_phrase(STRONG_PHRASES, r"\s*[:=\-–]?\s+(?=\S)")
+_WEAK = after_phrase(WEAK_PHRASES, r"\s*[,:;]?\s+(?=\S)")
 _LIST = re.compile(
     rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from persona_batch.privacy.recognisers.counts import letter_counts
 from persona_batch.privacy.recognisers.dates import MONTH_WORDS, WEEKDAYS
@@ -11,6 +11,7 @@ from persona_batch.privacy.recognisers.dates import MONTH_WORDS, WEEKDAYS
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?\.?")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“”«»(\[•*\-–—]|\s{2,})\s*$")
 CALENDAR = MONTH_WORDS | WEEKDAYS
+_POSSESSIVE = ("'s", "’s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,15 +19,13 @@ class Token:
     start: int
     end: int
     text: str
+    bare: str = field(init=False, repr=False, compare=False)
+    """The word without a trailing full stop or possessive (made once: the finders read it
+    many times a word)."""
 
-    @property
-    def bare(self) -> str:
-        """The word without a trailing full stop or possessive."""
+    def __post_init__(self) -> None:
         word = self.text.rstrip(".")
-        for suffix in ("'s", "’s"):
-            if word.endswith(suffix):
-                return word[: -len(suffix)]
-        return word
+        object.__setattr__(self, "bare", word[:-2] if word.endswith(_POSSESSIVE) else word)
 
     @property
     def capitalised(self) -> bool:
