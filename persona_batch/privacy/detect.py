@@ -52,6 +52,7 @@ from persona_batch.privacy.recognisers.cards import CardNumberRecognizer
 from persona_batch.privacy.recognisers.dates import FullDateRecognizer
 from persona_batch.privacy.recognisers.iban import AnyCaseIbanRecognizer
 from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
+from persona_batch.privacy.recognisers.letter_ids import LetterIdRecognizer
 from persona_batch.privacy.recognisers.lists import complete_lists
 from persona_batch.privacy.recognisers.name_spans import extend_names
 from persona_batch.privacy.recognisers.name_subjects import SubjectNameRecognizer
@@ -172,6 +173,7 @@ class Detector:
             StreetAddressRecognizer(),
             PostcodeRecognizer(),
             ContextIdRecognizer(),
+            LetterIdRecognizer(),
             NationalIdRecognizer(),
             NearbySsnRecognizer(),
             NameRecognizer(),

@@ -198,7 +198,17 @@ _STREET_RULES = (
     ),
 )
 
-_FLOOR = r"\d{1,2}(?:e|er|ème|º|°|ª|\.|-|th|st|nd|rd)?\s?(?:étage|etage|stock|og|hoog|piano|piso|planta|floor|piętro)"
+_FLOOR = (
+    r"\d{1,2}(?:e|er|ème|º|°|ª|\.|-|th|st|nd|rd)?\s?(?:étage|etage|stock|og|hoog|piano|piso|planta|floor|piętro)"
+    r"|(?:ground|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top)\s+floor"
+    r"|basement|rez-de-chauss[ée]e|(?:premier|première|deuxième|troisième|quatrième)\s+étage"
+    r"|piano\s+terra|(?:primo|secondo|terzo|quarto)\s+piano|planta\s+baja"
+    r"|(?:primera|segunda|tercera|cuarta)\s+planta|erdgeschoss|(?:erster|zweiter|dritter|vierter)\s+stock"
+    r"|begane\s+grond|(?:eerste|tweede|derde|vierde)\s+verdieping"
+    r"|parter|(?:pierwsze|drugie|trzecie|czwarte)\s+piętro"
+)
+"""A floor, in figures ("2nd floor", "3e étage", "1. OG") or in words ("second floor", "primo
+piano", "zweiter Stock", "begane grond")."""
 _UNIT = (
     rf"(?:{alternation(UNIT_WORDS)})(?:\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}})?"
     rf"|{_FLOOR}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
@@ -287,10 +297,24 @@ class StreetAddressRecognizer(RegexRecognizer):
             before = _UNIT_BEFORE.search(text[max(0, start - 30) : start])
             if before:
                 start = max(0, start - 30) + before.start()
+            lead = _LEADING_WORD.match(text, start, end)
+            if lead and lead.group(1).casefold() in _STOP_TOWN:  # "to maaikeboulevard 61"
+                start = lead.end()
             yield start, _extend(text, end), score, rule
 
 
 CALENDAR = MONTH_WORDS | WEEKDAYS
+_LEADING_WORD = re.compile(r"([^\W\d_]+)[ \t]+(?=\S)")
+"""A block's first word: a function word there ("to", "at") was read as a street name's first
+word by a case-blind rule, and is not part of the address."""
+
+
+_BARE_POSTCODE_TAIL = re.compile(
+    rf"{_LINK}(?P<tail>\d{{2}}-\d{{3}}|\d{{4,5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|{_UK_POSTCODE}"
+    rf"|{_CA_POSTCODE}|{_EIRCODE})(?=[ \t]*(?:[.;)]|\r?\n|$))"
+)
+"""A postcode alone that closes the block ("ul. Długa 5, second floor, 78-051.", "12 Smith
+Street, 3853."): after an address, four or five digits are its postcode, not a count."""
 
 
 def _extend(text: str, end: int) -> int:
@@ -301,6 +325,7 @@ def _extend(text: str, end: int) -> int:
             or _postcode_tail(text, end)
             or _LOWER_TAIL.match(text, end)
             or _TAIL.match(text, end)
+            or _BARE_POSTCODE_TAIL.match(text, end)
         )
         if match is None:
             break

