@@ -75,3 +75,29 @@ def test_a_first_name_an_initial_and_a_surname_are_a_name(
 )
 def test_an_initial_after_an_ordinary_word_is_no_name(detector: Detector, text: str) -> None:
     assert _persons(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("CHROME 126 FIXED IT FOR SEAN", "SEAN"),
+        ("PLEASE SEND THE INVOICE TO SARA TODAY", "SARA"),
+        ("fixed it for Sean yesterday", "Sean"),
+    ],
+)
+def test_a_common_first_name_that_is_a_stop_word_counts_in_capitals_too(
+    detector: Detector, text: str, name: str
+) -> None:
+    assert name in _persons(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THANKS FOR ALL THE FEEDBACK ON THE EXPORT",
+        "WE WAITED FOR MAY TO SHIP IT",
+        "IT WORKS FOR ME AND FOR THEM",
+    ],
+)
+def test_stop_words_in_capitals_stay_words(detector: Detector, text: str) -> None:
+    assert _persons(detector, text) == []

@@ -332,14 +332,17 @@ class _Finder(NameView):
         return bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt) or self.rare_surname(nxt)
 
     def _stop_name(self, i: int) -> bool:
-        """A capitalised first name that is also a stop word, in mixed-case text, when it is a
-        common name ("ask for Sam", "thanks Sara") or a surname follows it ("via Bo Claesdr")."""
+        """A capitalised first name that is also a stop word, when it is a common name ("ask
+        for Sam", "thanks Sara", in capitals too: "FIXED IT FOR SEAN") or, in mixed-case text,
+        a surname follows it ("via Bo Claesdr")."""
         token = self.toks[i]
         flags = self.flags(token)
-        if self.shouting or not self.capital(token) or gz.english(flags):
+        if not self.capital(token) or gz.english(flags):
             return False
         if flags & gz.FIRST_TOP:
             return True
+        if self.shouting:
+            return False
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         return (
             bool(flags & gz.FIRST_WIDE)
