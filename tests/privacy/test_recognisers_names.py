@@ -8,15 +8,9 @@ import pytest
 
 from persona_batch.core.config import AnonymiseSettings, DetectSettings, Strategy
 from persona_batch.privacy.detect import Detector
-from tests.privacy.recognised import spans
+from tests.privacy.recognised import extended, persons, spans
 
 pytestmark = pytest.mark.slow
-
-
-def _persons(detector: Detector, text: str) -> list[str]:
-    return [
-        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
-    ]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +55,7 @@ def test_a_closing_line_followed_by_no_name(text: str) -> None:
     ],
 )
 def test_names_after_hand_over_phrases(detector: Detector, text: str, name: str) -> None:
-    assert name in _persons(detector, text)
+    assert name in persons(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -78,7 +72,7 @@ def test_names_after_hand_over_phrases(detector: Detector, text: str, name: str)
 def test_the_other_items_of_a_list_of_names(
     detector: Detector, text: str, names: list[str]
 ) -> None:
-    found = _persons(detector, text)
+    found = persons(detector, text)
     for name in names:
         assert name in found
 
@@ -153,14 +147,7 @@ def test_a_rarer_first_name_counts_where_something_says_a_name_comes(text: str, 
     ],
 )
 def test_rare_names_and_products_are_not_names_on_their_own(detector: Detector, text: str) -> None:
-    assert _persons(detector, text) == []
-
-
-def _extended(text: str, name: str) -> list[str]:
-    from persona_batch.privacy.recognisers.name_spans import extend_names
-
-    start = text.index(name)
-    return [text[c:d] for _, _, c, d in extend_names(text, [(start, start + len(name), "PERSON")])]
+    assert persons(detector, text) == []
 
 
 @pytest.mark.parametrize(
@@ -176,7 +163,7 @@ def _extended(text: str, name: str) -> list[str]:
 def test_a_found_name_runs_on_over_the_name_words_next_to_it(
     text: str, found: str, whole: str
 ) -> None:
-    assert _extended(text, found) == [whole]
+    assert extended(text, found) == [whole]
 
 
 @pytest.mark.parametrize(
@@ -190,7 +177,7 @@ def test_a_found_name_runs_on_over_the_name_words_next_to_it(
     ],
 )
 def test_ordinary_words_places_and_punctuation_stop_a_name(text: str, found: str) -> None:
-    assert _extended(text, found) == []
+    assert extended(text, found) == []
 
 
 @pytest.mark.parametrize(

@@ -7,21 +7,9 @@ from __future__ import annotations
 import pytest
 
 from persona_batch.privacy.detect import Detector
+from tests.privacy.recognised import extended, persons
 
 pytestmark = pytest.mark.slow
-
-
-def _persons(detector: Detector, text: str) -> list[str]:
-    return [
-        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
-    ]
-
-
-def _extended(text: str, name: str) -> list[str]:
-    from persona_batch.privacy.recognisers.name_spans import extend_names
-
-    start = text.index(name)
-    return [text[c:d] for _, _, c, d in extend_names(text, [(start, start + len(name), "PERSON")])]
 
 
 @pytest.mark.parametrize(
@@ -36,7 +24,7 @@ def _extended(text: str, name: str) -> list[str]:
     ],
 )  # fmt: skip
 def test_a_surname_that_is_a_rare_word_runs_on_a_name(text: str, found: str, whole: str) -> None:
-    assert _extended(text, found) == [whole]
+    assert extended(text, found) == [whole]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +44,7 @@ def test_a_surname_that_is_a_rare_word_runs_on_a_name(text: str, found: str, who
     ],
 )
 def test_frequent_words_of_a_language_do_not_run_on_a_name(text: str, found: str) -> None:
-    assert _extended(text, found) == []
+    assert extended(text, found) == []
 
 
 @pytest.mark.parametrize(
@@ -69,7 +57,7 @@ def test_frequent_words_of_a_language_do_not_run_on_a_name(text: str, found: str
 def test_a_first_name_and_a_rare_surname_are_a_name(
     detector: Detector, text: str, name: str
 ) -> None:
-    assert name in _persons(detector, text)
+    assert name in persons(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +70,7 @@ def test_a_first_name_and_a_rare_surname_are_a_name(
     ],
 )
 def test_ordinary_capitalised_words_are_still_no_name(detector: Detector, text: str) -> None:
-    assert _persons(detector, text) == []
+    assert persons(detector, text) == []
 
 
 @pytest.mark.parametrize(
@@ -94,7 +82,7 @@ def test_ordinary_capitalised_words_are_still_no_name(detector: Detector, text: 
     ],
 )
 def test_after_a_particle_that_ends_a_name_an_ordinary_word_stays(text: str, found: str) -> None:
-    assert _extended(text, found) == []
+    assert extended(text, found) == []
 
 
 @pytest.mark.parametrize("word", ["przemysław", "benedetta", "jacopo", "bartłomiej"])

@@ -7,21 +7,9 @@ from __future__ import annotations
 import pytest
 
 from persona_batch.privacy.detect import Detector
+from tests.privacy.recognised import extended, persons
 
 pytestmark = pytest.mark.slow
-
-
-def _persons(detector: Detector, text: str) -> list[str]:
-    return [
-        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
-    ]
-
-
-def _extended(text: str, name: str) -> list[str]:
-    from persona_batch.privacy.recognisers.name_spans import extend_names
-
-    start = text.index(name)
-    return [text[c:d] for _, _, c, d in extend_names(text, [(start, start + len(name), "PERSON")])]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +23,7 @@ def _extended(text: str, name: str) -> list[str]:
 def test_a_first_name_that_is_an_english_word_joins_the_surname_after_it(
     text: str, found: str, whole: str
 ) -> None:
-    assert _extended(text, found) == [whole]
+    assert extended(text, found) == [whole]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +36,7 @@ def test_a_first_name_that_is_an_english_word_joins_the_surname_after_it(
     ],
 )
 def test_english_words_before_a_name_stay_words(text: str, found: str) -> None:
-    assert _extended(text, found) == []
+    assert extended(text, found) == []
 
 
 @pytest.mark.parametrize(
@@ -61,7 +49,7 @@ def test_english_words_before_a_name_stay_words(text: str, found: str) -> None:
 def test_a_first_name_an_initial_and_a_surname_are_a_name(
     detector: Detector, text: str, name: str
 ) -> None:
-    assert name in _persons(detector, text)
+    assert name in persons(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +62,7 @@ def test_a_first_name_an_initial_and_a_surname_are_a_name(
     ],
 )
 def test_an_initial_after_an_ordinary_word_is_no_name(detector: Detector, text: str) -> None:
-    assert _persons(detector, text) == []
+    assert persons(detector, text) == []
 
 
 @pytest.mark.parametrize(
@@ -88,7 +76,7 @@ def test_an_initial_after_an_ordinary_word_is_no_name(detector: Detector, text: 
 def test_a_common_first_name_that_is_a_stop_word_counts_in_capitals_too(
     detector: Detector, text: str, name: str
 ) -> None:
-    assert name in _persons(detector, text)
+    assert name in persons(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -100,4 +88,4 @@ def test_a_common_first_name_that_is_a_stop_word_counts_in_capitals_too(
     ],
 )
 def test_stop_words_in_capitals_stay_words(detector: Detector, text: str) -> None:
-    assert _persons(detector, text) == []
+    assert persons(detector, text) == []
