@@ -85,6 +85,8 @@ def test_a_common_first_name_that_is_a_stop_word_counts_in_capitals_too(
         "THANKS FOR ALL THE FEEDBACK ON THE EXPORT",
         "WE WAITED FOR MAY TO SHIP IT",
         "IT WORKS FOR ME AND FOR THEM",
+        "ASK FOR AN UPGRADE",
+        "LOOK FOR IT IN THE EXPORT, THEN ASK FOR A REFUND",
     ],
 )
 def test_stop_words_in_capitals_stay_words(detector: Detector, text: str) -> None:

@@ -339,10 +339,10 @@ class _Finder(NameView):
         flags = self.flags(token)
         if not self.capital(token) or gz.english(flags):
             return False
+        if self.shouting:  # no capitals to go by: no English word at all ("ASK FOR AN UPGRADE")
+            return bool(flags & gz.FIRST_TOP) and not flags & gz.COMMON
         if flags & gz.FIRST_TOP:
             return True
-        if self.shouting:
-            return False
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         return (
             bool(flags & gz.FIRST_WIDE)
