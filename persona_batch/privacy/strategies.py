@@ -82,6 +82,28 @@ class Replacer:
         if strategy is Strategy.HASH and self._key is None:
             raise ValueError("hash strategy needs a key")
         operators = {f.entity_type: self._operators[strategy](f.entity_type) for f in findings}
+        if len(text) <= PIECE_CHARS:
+            return self._anonymize(text, findings, operators)
+        parts: list[str] = []
+        spans: list[Span] = []
+        written = 0
+        for start, end, inside in pieces(text, findings):
+            shifted = [
+                Finding(f.entity_type, f.start - start, f.end - start, f.score) for f in inside
+            ]
+            part, part_spans = self._anonymize(text[start:end], shifted, operators)
+            spans.extend(
+                Span(s.start + written, s.end + written, s.entity_type) for s in part_spans
+            )
+            parts.append(part)
+            written += len(part)
+        return "".join(parts), spans
+
+    def _anonymize(
+        self, text: str, findings: Sequence[Finding], operators: dict[str, OperatorConfig]
+    ) -> tuple[str, list[Span]]:
+        if not findings:
+            return text, []
         results = [RecognizerResult(f.entity_type, f.start, f.end, f.score) for f in findings]
         engine_result = self._engine.anonymize(
             text=text, analyzer_results=results, operators=operators
@@ -120,6 +142,34 @@ class Replacer:
 
     def _fake_one(self, kind: str, text: str) -> str:
         return _fake_value(self._fake_key, kind, normalise(text), self._faker)
+
+
+PIECE_CHARS = 20_000
+"""Presidio's anonymizer copies the whole text for each replacement, so a long cell (a 50 MB
+transcript holds a hundred thousand findings) is replaced piece by piece."""
+
+
+def pieces(text: str, findings: Sequence[Finding]) -> list[tuple[int, int, list[Finding]]]:
+    """``text`` cut into pieces of about :data:`PIECE_CHARS` characters, each with the findings
+    inside it, covering it end to end. A cut falls only between two findings that neither
+    overlap nor have only white space between them, so each piece is replaced exactly as the
+    whole text would be (Presidio merges neighbours of one type across white space)."""
+    ordered = sorted(findings, key=lambda f: (f.start, f.end))
+    out: list[tuple[int, int, list[Finding]]] = []
+    start = 0
+    reach = 0
+    current: list[Finding] = []
+    for i, f in enumerate(ordered):
+        current.append(f)
+        reach = max(reach, f.end)
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        if nxt is None or reach - start < PIECE_CHARS:
+            continue
+        if nxt.start >= reach and text[reach : nxt.start].strip():
+            out.append((start, reach, current))
+            start, current = reach, []
+    out.append((start, len(text), current))
+    return out
 
 
 _FAKERS: dict[str, Callable[[Faker], str]] = {
