@@ -298,7 +298,7 @@ class StreetAddressRecognizer(RegexRecognizer):
             if before:
                 start = max(0, start - 30) + before.start()
             lead = _LEADING_WORD.match(text, start, end)
-            if lead and lead.group(1).casefold() in _STOP_TOWN:  # "to maaikeboulevard 61"
+            if lead and lead.group(1).casefold() in _STOP_TOWN:  # "to tulpenboulevard 61"
                 start = lead.end()
             yield start, _extend(text, end), score, rule
 

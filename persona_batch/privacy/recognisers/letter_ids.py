@@ -1,6 +1,6 @@
 """Identity and account codes made of capital letters only, found by what introduces them.
 
-"Ausweisnummer (LRLKWHMLX)", "passport no. KXQZTRBW": most codes have a digit, and
+"Ausweisnummer (QWZRTPLX)", "passport no. KXQZTRBW": most codes have a digit, and
 :class:`~persona_batch.privacy.recognisers.identifiers.ContextIdRecognizer` wants one (it would
 take "licence PENDING" otherwise). Here the code is six to twelve capitals right after an
 identifier phrase, and a word of no list at all: no word of any supported language, no name, no
