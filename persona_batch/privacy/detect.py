@@ -75,8 +75,8 @@ _NER_MAPPING = {
     "LOC": "LOCATION",
     "FAC": "LOCATION",
 }
-_NER_TYPES = frozenset(_NER_MAPPING.values())
-"""What only the NER model finds. A call that asks for none of these (the verification's
+NER_ENTITIES = frozenset(_NER_MAPPING.values())
+"""What only the NER model finds (PERSON, LOCATION, NRP). A call that asks for none of these (the verification's
 pattern entities, a categorical column's) needs only the tokens, which Presidio's context words
 read: the text is tokenised, not parsed, and the findings are the same."""
 _NER_IGNORED = [
@@ -209,7 +209,7 @@ class Detector:
         found: list[list[Finding]] = [[] for _ in texts]
         longest = max((len(p) for _, _, p in pieces), default=0)
         batch = max(1, min(self.settings.nlp_batch_size, NLP_BATCH_CHARS // max(longest, 1)))
-        if _NER_TYPES.isdisjoint(wanted):  # only the tokens are read: skip the model
+        if NER_ENTITIES.isdisjoint(wanted):  # only the tokens are read: skip the model
             docs: Iterator[Doc] = (self._nlp.make_doc(p) for _, _, p in pieces)
         else:
             docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=batch)

@@ -37,12 +37,11 @@ from persona_batch.core.config import AnonymiseSettings, DetectSettings, Strateg
 from persona_batch.core.errors import ColumnNotFoundError
 from persona_batch.core.models import FrozenModel
 from persona_batch.privacy.cells import column_cells, is_flat_text, is_nested_text
-from persona_batch.privacy.detect import Finding
+from persona_batch.privacy.detect import NER_ENTITIES, Finding
 from persona_batch.privacy.parallel import Task, chunk, longest_first, run_detection, task_size
 
 FindingsCache = dict[tuple[tuple[str, ...] | None, str], list[Finding]]
 """(entity types looked for, value) -> what detection found in the value."""
-NER_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP"})
 _WHOLE_COVERAGE = 0.8
 
 

@@ -47,7 +47,7 @@ def test_pattern_entities_alone_skip_the_model_and_find_the_same(
 ) -> None:
     texts = [c.text for c in build_set(60, seed=53).cells]
     tokenised = detector.analyze_many(texts, PATTERN_ENTITIES)
-    monkeypatch.setattr(detect, "_NER_TYPES", frozenset(PATTERN_ENTITIES))  # force the parse
+    monkeypatch.setattr(detect, "NER_ENTITIES", frozenset(PATTERN_ENTITIES))  # force the parse
     parsed = detector.analyze_many(texts, PATTERN_ENTITIES)
     assert tokenised == parsed
     assert any(tokenised)

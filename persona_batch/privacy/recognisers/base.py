@@ -101,14 +101,17 @@ def lower_alternation(words: Iterable[str]) -> str:
     return alternation(w.lower() for w in words)
 
 
-def after_phrase(phrases: Iterable[str], rest: str) -> PhraseFirst:
-    """One of ``phrases`` in any case, at the start of a word, then ``rest`` (case-insensitive
-    too); searched where a phrase starts (:class:`PhraseFirst`)."""
+def after_phrase(phrases: Iterable[str], rest: str, *, rest_any_case: bool = True) -> PhraseFirst:
+    """One of ``phrases`` in any case, at the start of a word, then ``rest`` (in any case too,
+    unless ``rest_any_case`` is False: a code in capitals); searched where a phrase starts
+    (:class:`PhraseFirst`)."""
     listed = list(phrases)
-    return PhraseFirst(
-        re.compile(rf"(?<!\w)(?:{alternation(listed)}){rest}", re.IGNORECASE),
-        rf"(?<!\w)(?:{lower_alternation(listed)})",
+    regex = (
+        re.compile(rf"(?<!\w)(?:{alternation(listed)}){rest}", re.IGNORECASE)
+        if rest_any_case
+        else re.compile(rf"(?<!\w)(?i:{alternation(listed)}){rest}")
     )
+    return PhraseFirst(regex, rf"(?<!\w)(?:{lower_alternation(listed)})")
 
 
 def luhn_valid(digits: str) -> bool:

@@ -20,6 +20,7 @@ from persona_batch.core.phrase_search import PhraseFirst
 from persona_batch.privacy.recognisers.base import (
     RegexRecognizer,
     Rule,
+    after_phrase,
     alternation,
     lower_alternation,
 )
@@ -308,14 +309,11 @@ BIRTH_WORDS = (
     "data urodzenia",
     "ur.",
 )
-_BIRTH = PhraseFirst(
-    re.compile(
-        rf"(?<!\w)(?:{alternation(BIRTH_WORDS)})(?!\w)\s*[:\-]?\s*(?:on|in|am|le|el|il|op|w|en|im|the)?\s*"
-        rf"(?P<value>(?:{_MONTH}\s+)?(?:{_YEAR}|'\d\d)|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
-        rf"|{_MONTH}\s+{_YEAR})(?!\w)",
-        re.IGNORECASE,
-    ),
-    rf"(?<!\w)(?:{lower_alternation(BIRTH_WORDS)})",
+_BIRTH = after_phrase(
+    BIRTH_WORDS,
+    r"(?!\w)\s*[:\-]?\s*(?:on|in|am|le|el|il|op|w|en|im|the)?\s*"
+    rf"(?P<value>(?:{_MONTH}\s+)?(?:{_YEAR}|'\d\d)|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
+    rf"|{_MONTH}\s+{_YEAR})(?!\w)",
 )
 
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import re
 
-from persona_batch.core.phrase_search import PhraseFirst
 from persona_batch.privacy.recognisers.base import (
     RegexRecognizer,
     Rule,
-    alternation,
-    lower_alternation,
+    after_phrase,
 )
 from persona_batch.privacy.recognisers.counts import digit_count
 
@@ -215,11 +213,8 @@ _VALUE = (
     r"|[A-Z]{1,3}(?:[ -]\d{2,6}){1,4}(?:[ -][A-Z](?![a-z]))?"
     r"|\d{2,4}(?:[ -]\d{2,6}){1,4})"
 )
-_RULE = PhraseFirst(
-    re.compile(
-        rf"(?<!\w)(?i:{alternation(PHRASES)})(?![^\W\d_])(?:{_CONNECTOR}){{0,5}}\s*{_VALUE}(?![\w-])"
-    ),
-    rf"(?<!\w)(?:{lower_alternation(PHRASES)})",
+_RULE = after_phrase(
+    PHRASES, rf"(?![^\W\d_])(?:{_CONNECTOR}){{0,5}}\s*{_VALUE}(?![\w-])", rest_any_case=False
 )
 
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import re
 
-from persona_batch.core.phrase_search import PhraseFirst
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import (
     RegexRecognizer,
     Rule,
-    alternation,
-    lower_alternation,
+    after_phrase,
 )
 from persona_batch.privacy.recognisers.identifiers import PHRASES
 
@@ -31,13 +29,12 @@ ID_PHRASES = tuple(p for p in PHRASES if p.casefold() not in _LOOSE and len(p) >
 """The identifier phrases that name a document or account on their own."""
 
 _CONNECTOR = r"(?:\s*(?i:[:#=(\-–]|no\.|nr\.|n[º°o]\.?|number|nummer|numéro|número|numero|numer|is|was|ist|est|es|è|jest|de|van))"
-_CODE = PhraseFirst(
-    re.compile(
-        rf"(?<!\w)(?i:{alternation(ID_PHRASES)})(?![^\W\d_])(?:{_CONNECTOR}){{0,3}}\s*"
-        r"(?P<value>[A-Z]{6,12})(?![\w-])"
-    ),
-    rf"(?<!\w)(?:{lower_alternation(ID_PHRASES)})",
+_CODE = after_phrase(
+    ID_PHRASES,
+    rf"(?![^\W\d_])(?:{_CONNECTOR}){{0,3}}\s*(?P<value>[A-Z]{{6,12}})(?![\w-])",
+    rest_any_case=False,
 )
+_SIX_CAPITALS = re.compile(r"[A-Z]{6}")
 
 
 class LetterIdRecognizer(RegexRecognizer):
@@ -45,7 +42,7 @@ class LetterIdRecognizer(RegexRecognizer):
     rules = (Rule("capitals-only code after an identifier phrase", _CODE, 0.45),)
 
     def prefilter(self, text: str) -> bool:
-        return re.search(r"[A-Z]{6}", text) is not None
+        return _SIX_CAPITALS.search(text) is not None
 
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         return score if gz.load().unlisted(value) else None

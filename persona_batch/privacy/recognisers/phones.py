@@ -26,8 +26,7 @@ from persona_batch.core.phrase_search import PhraseFirst
 from persona_batch.privacy.recognisers.base import (
     RegexRecognizer,
     Rule,
-    alternation,
-    lower_alternation,
+    after_phrase,
 )
 from persona_batch.privacy.recognisers.counts import digit_count
 
@@ -135,14 +134,9 @@ CONTEXT_WORDS += (
 )  # fmt: skip
 
 _ON = r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?"
-_CONTEXT = PhraseFirst(
-    re.compile(
-        rf"(?<!\w)(?:{alternation(CONTEXT_WORDS)})(?!\w)"
-        rf"(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
-        r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
-        re.IGNORECASE,
-    ),
-    rf"(?<!\w)(?:{lower_alternation(CONTEXT_WORDS)})",
+_CONTEXT = after_phrase(
+    CONTEXT_WORDS,
+    rf"(?!\w)(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*(?P<value>(?:\+|\()?\d[\d\s().\-/]{{4,20}}\d)",
 )
 _CALLS = r"(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
 _CALL_SOMEONE = PhraseFirst(
