@@ -119,6 +119,11 @@ class AnonymiseSettings(FrozenModel):
     workers: int = Field(0, ge=0)
     """Detection tasks to run at once; 0: one per core (loky) or per cluster worker (dask)."""
     propagate: bool = True
+    """What one cell of a row reveals (a name column's value) is removed from the row's other cells."""
+    recur: bool = True
+    """A name or place detection found in some rows is removed where it recurs in the batch's
+    other rows, when findings cover at least half of its occurrences (see
+    :mod:`persona_batch.privacy.recurrence`)."""
     whole_value_share: float = Field(0.6, ge=0.0, le=1.0)
     """A column is treated as one entity end to end when this share of sampled values is."""
     categorical_max_distinct_share: float = Field(0.25, ge=0.0, le=1.0)

@@ -6,6 +6,8 @@ For each batch:
    come from a cache), fanned out to worker processes (:mod:`persona_batch.privacy.parallel`);
 2. **propagate**: what was found in one column of a row (the participant's name, email, phone)
    is also looked for in that row's other planned columns, name parts included ("Maria" alone);
+   then a name or place found in some rows is looked for in the batch's other rows
+   (:mod:`persona_batch.privacy.recurrence`), where detection found it in most of its places;
 3. **apply** the column's strategy (:mod:`persona_batch.privacy.strategies`) and record the audit:
    ``pii_count``, ``pii_entities`` (column, entity type, start, end, score, strategy: never the
    text) and ``pii_error`` (why a cell had to be emptied, or null).
@@ -34,6 +36,7 @@ from persona_batch.privacy.guard import RunValues
 from persona_batch.privacy.parallel import Task, chunk, longest_first, run_detection, task_size
 from persona_batch.privacy.plan import ColumnPlan, FindingsCache
 from persona_batch.privacy.propagation import propagate
+from persona_batch.privacy.recurrence import recur
 from persona_batch.privacy.strategies import Replacer, Span
 
 AUDIT_ENTITY = pl.Struct(
@@ -98,6 +101,8 @@ class Anonymiser:
         findings = self._detect(columns)
         if self.settings.propagate:
             propagate(cells, findings, frame.height)
+        if self.settings.recur:
+            recur(cells, findings)
         out_columns, audit = self._apply(cells, findings, frame.height)
         self.rows_seen += frame.height
         replaced = frame.with_columns(

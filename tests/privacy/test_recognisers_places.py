@@ -49,6 +49,14 @@ ADDRESSES = StreetAddressRecognizer()
         ("address confirmed: 924 tasha coves, new orleans, ut 23293.", "924 tasha coves"),
         ("Correspondence address: Apdo. 7002, 39972 Palma", "Apdo. 7002"),
         ("sent to antwoordnummer 80077\n9707 ml tilburg.", "antwoordnummer 80077"),
+        ("the delivery address should be: 15167 cook mountains apt. 821\nport rebeccafurt, ne 19878", "15167 cook mountains apt. 821"),
+        ("my address has changed to 4 lee fields, apt 2", "4 lee fields"),
+        ("please update my billing address to 779 joseph oval, nashville, ms 87773.", "779 joseph oval, nashville, ms 87773"),
+        ("venue: 08 zachary viaduct, townsville qld 2604 (sunday)", "08 zachary viaduct, townsville qld 2604"),
+        ("meet at 27 nunne street, limerick, co. leitrim?", "27 nunne street, limerick, co. leitrim"),
+        ("Send to 5 Main Street, Navan, Co. Meath please", "5 Main Street, Navan, Co. Meath"),
+        ("recipient: bradley chambers\nstreet: 60/9 don gully\ntown and postcode: south jennifer wa 1062", "60/9 don gully"),
+        ("recipient: bradley chambers\nstreet: 60/9 don gully\ntown and postcode: south jennifer wa 1062", "south jennifer wa 1062"),
     ],
 )  # fmt: skip
 def test_street_lines_after_an_address_word_or_a_unit(text: str, address: str) -> None:
@@ -63,6 +71,8 @@ def test_street_lines_after_an_address_word_or_a_unit(text: str, address: str) -
         "my member id is 8566 8941 12 if that helps\npls send it",
         "room 4, the main course was cold",
         "skrytka pocztowa 103\n47 people came",
+        "the address should be: 3 views of the dashboard",
+        "our town and city: planning for 2025 starts\n",
     ],
 )
 def test_no_street_without_its_shape(text: str) -> None:
@@ -71,3 +81,50 @@ def test_no_street_without_its_shape(text: str) -> None:
         "views" in s or "extension" in s or "pls" in s or "course" in s or "people" in s
         for s in found
     ), found
+
+
+def test_a_county_is_one_word() -> None:
+    found = spans(ADDRESSES, "STREET_ADDRESS", "Send to 5 Main Street, Navan, Co. Meath please")
+    assert found == {"5 Main Street, Navan, Co. Meath"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # moved house, in the language's own verb (capitals run to the next function word)
+        ("A DÉMÉNAGÉ À DELAHAYE-SUR-MER LE 28 MAI 2022.", "DELAHAYE-SUR-MER"),
+        ("si è trasferita a Castelnuovo Rangone il 20/07/2018", "Castelnuovo Rangone"),
+        ("Ze is verhuisd naar Wijk bij Duurstede.", "Wijk bij Duurstede"),
+        ("przeprowadziła się do Kęty w marcu", "Kęty"),
+        # lower case after a place phrase: a word no list knows, up to the clause's end
+        ("ik woon nu in snakkerburen.", "snakkerburen"),
+        ("klant woont nu in broeksterwâld, zegt ze", "broeksterwâld"),
+        ("klant woont nu in vorstenbosch.", "vorstenbosch"),  # a surname too
+        # the second place of a pair
+        ("Hi,\nI moved from Arnhem to Snakkerburen last month", "Snakkerburen"),
+        ("i work on trains between galway and cork.", "cork"),
+        # a country closing an address block, in lower case; a region by its pycountry name
+        ("postal address\npo box 8645\nnew aaronmouth, pa 59351\nvanuatu", "vanuatu"),
+        ("customer is based in wales.", "wales"),
+    ],
+)
+def test_places_after_moving_verbs_pairs_and_address_blocks(text: str, place: str) -> None:
+    assert place in spans(PlaceRecognizer(), "LOCATION", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she lives in fear of the export",  # an ordinary word after a place phrase
+        "he lives in a flat now",
+        "they live in harmony with the old plan",  # a first name, but a word too
+        "Moved from Basic to Premium last week",  # a pair of plans, not places
+        "from Berlin to Premium Support",  # the first is a place, the second is not
+        "the order went from pending to shipped",
+        "Invoice 4471\nTotal 12.99\nPaid",  # a line after a digit, but no country
+        "si è trasferita a marzo",  # a month after the verb
+    ],
+)
+def test_no_place_after_those_rules_without_one(text: str) -> None:
+    found = spans(PlaceRecognizer(), "LOCATION", text)
+    assert found <= {"Berlin"}

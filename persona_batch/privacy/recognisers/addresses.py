@@ -68,9 +68,9 @@ _LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
 
 _ADDRESS_CUE_WORDS = (
     r"(?:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
-    r"(?:\s+(?:on\s+file|confirmed|is|was))?|addressed\s+to|deliver(?:ed)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
+    r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
     r"|ship(?:ped)?\s+to|post(?:ed)?\s+to|mail(?:ed)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
-    r"|go\s+to|is\s+at|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa)"
+    r"|go\s+to|is\s+at|venue|street|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa)"
 )
 _ADDRESS_CUE = rf"(?i:{_ADDRESS_CUE_WORDS})"
 """Words that announce an address: after them a street line may be in any case and use any
@@ -188,6 +188,18 @@ _STREET_RULES = (
         0.45,
     ),
     Rule(
+        "the rest of the line after a town-and-postcode label",
+        PhraseFirst(
+            re.compile(
+                r"(?<![\w])(?:town|city|suburb|locality)(?:\s*(?:and|&|/|,)\s*(?:post\s?code|"
+                r"zip(?:\s+code)?|state|county))+\s*:[ \t]*(?P<value>[^\n]{3,60}?)[ \t.]*$",
+                re.IGNORECASE | re.MULTILINE,
+            ),
+            r"(?<![\w])(?:town|city|suburb|locality)",
+        ),
+        0.5,
+    ),
+    Rule(
         "postcode after an address word",
         re.compile(
             r"(?<![\w])(?i:post\s?code|postal\s+code|zip(?:\s+code)?|plz|postleitzahl|code\s+postal|"
@@ -216,18 +228,21 @@ _UNIT = (
 _ANY_TOWN = rf"[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
 _POSTCODE = rf"(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})"
 _STATES = alternation(US_STATES + CA_PROVINCES + AU_STATES)
+_COUNTY = rf"[{_U}{_L}][{_U}{_L}'’\-]+"
+"""An Irish county after "Co." or "County": one word ("Co. Meath")."""
 _UNIT_TAIL = re.compile(rf"(?:{_LINK}|\s+)(?P<tail>{_UNIT})(?![\w])", re.IGNORECASE)
 _POSTCODE_TAIL = re.compile(
     rf"(?:{_LINK}|\s+)(?P<tail>(?i:{_POSTCODE})\s+(?P<town>{_ANY_TOWN})(?:\s*\([A-Za-z]{{2}}\))?"
     r"(?:\s+(?:CEDEX|Cedex)(?:\s\d{1,2})?)?)(?![\w])"
 )
 _TAIL = re.compile(
-    rf"{_LINK}(?P<tail>(?:Co\.|County)\s+{_TOWN}|{_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
+    rf"{_LINK}(?P<tail>(?i:Co\.|County)\s+{_COUNTY}|{_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
     rf"|{_TOWN}(?:,?\s+(?:{_STATES}))?"
     r")(?![\w])"
 )
 _LOWER_TAIL = re.compile(
-    rf"{_LINK}(?P<tail>(?:Co\.|County)\s+{_TOWN}|{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
+    rf"{_LINK}(?P<tail>(?:{_ANY_TOWN},?\s+)?(?:Co\.|County)\s+{_COUNTY}"
+    rf"|{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
     re.IGNORECASE,
 )
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)

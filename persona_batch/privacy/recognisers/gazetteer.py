@@ -182,7 +182,7 @@ RARE_FREQUENCY = 10**3.8 / 1e9
 """Zipf 3.8: about 6 in a million words."""
 RARE_WORD_FREQUENCY = 10**4 / 1e9
 """Zipf 4: ten in a million words."""
-_FORMAT = 13
+_FORMAT = 14
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -377,8 +377,21 @@ def _add_places(mark: Callable[[str, int], None], known: Callable[[str], int]) -
                 place(value, True)
     for code in SUBDIVISION_COUNTRIES:
         for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
-            place(sub.name, sub.parent_code is None)
+            for name in subdivision_names(sub.name):
+                place(name, sub.parent_code is None)
     return min(longest, 4)
+
+
+_ALIAS = re.compile(r"\s*[\[(]([^\])]*)[\])]")
+_ALIAS_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+def subdivision_names(name: str) -> list[str]:
+    """The names a ``pycountry`` subdivision goes by: "Wales [Cymru GB-CYM]" is "Wales" and
+    "Cymru", "Madrid, Comunidad de" is "Madrid", "Guyane (française)" is "Guyane"."""
+    aliases = [_ALIAS_CODE.sub("", a).strip() for a in _ALIAS.findall(name)]
+    main = _ALIAS.sub("", name).split(",")[0].strip()
+    return [n for n in dict.fromkeys([main, *aliases]) if n and not n.islower()]
 
 
 def _local_spelling(alternate: str, name: str) -> bool:

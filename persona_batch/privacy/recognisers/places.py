@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import re
+
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import after_phrase
 from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
@@ -125,6 +127,18 @@ STRONG_CONTEXT += tuple(
     for now in nows
 )  # fmt: skip
 STRONG_CONTEXT += ("ora abito a", "ora vive a", "ora abita a", "now lives in", "now based in")
+STRONG_CONTEXT += (
+    # moved house, where the verb says so in the language itself ("moved to" is weak: "moved to
+    # the new plan", "moved to Premium")
+    "a déménagé à", "a déménagé en", "déménagé à", "déménage à", "s'est installé à",
+    "s'est installée à", "s’est installé à", "s’est installée à", "si è trasferito a",
+    "si è trasferita a", "si sono trasferiti a", "mi sono trasferito a", "mi sono trasferita a",
+    "se mudó a", "se ha mudado a", "me mudé a", "me he mudado a", "se trasladó a",
+    "is verhuisd naar", "ben verhuisd naar", "verhuisde naar", "verhuist naar", "zijn verhuisd naar",
+    "ist umgezogen nach", "bin umgezogen nach", "zog nach", "zieht nach", "umgezogen nach",
+    "przeprowadził się do", "przeprowadziła się do", "przeprowadzili się do",
+    "przeprowadziłem się do", "przeprowadziłam się do",
+)  # fmt: skip
 """A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
 WEAK_CONTEXT = (
     "from",
@@ -167,6 +181,14 @@ WEAK_CONTEXT = (
 _STRONG = after_phrase(STRONG_CONTEXT, r"\s*:?\s+(?=\S)")
 _WEAK = after_phrase(WEAK_CONTEXT, r"\s+(?=\S)")
 _LABEL = after_phrase(PLACE_LABELS, r"\s*:\s*(?=\S)")
+_FROM_BEFORE = re.compile(
+    r"(?<!\w)(?:from|between|von|zwischen|de|entre|da|tra|fra|van|tussen|z|między)\s+$",
+    re.IGNORECASE,
+)
+_TO_AFTER = re.compile(r"\s+(?:to|and|nach|und|à|a|et|y|e|en|naar|do|i)\s+(?=\w)", re.IGNORECASE)
+_NAMES = gz.FIRST | gz.FIRST_WIDE | gz.LAST
+_LINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+){0,3}")
+_LONGEST_LINE_PLACE = 40
 _JOINERS = frozenset(
     [
         "upon",
@@ -246,10 +268,11 @@ class _PlaceFinder(TextView):
             if hit and (self.capital(self.toks[i]) or not hit[1] & gz.COMMON):
                 found.append((*self.span(i, hit[0]), 0.7, "gazetteer place after a place phrase"))
                 continue
-            count = self._capitalised_run(i)
+            count = self._capitalised_run(i) or self._unlisted_run(i)
             if count:
                 found.append((*self.span(i, count), 0.55, "after a place phrase"))
         found.extend(self._lower_after_weak(weak_at))
+        found.extend(self._country_lines())
         for i, token in enumerate(self.toks):
             if not self.capital(token):
                 continue
@@ -275,7 +298,84 @@ class _PlaceFinder(TextView):
                 and (not sentence_start(self.text, token.start) or not flags & (gz.FIRST | gz.LAST))
             ):
                 found.append((*self.span(i, 1), 0.5, "gazetteer place"))
+        found.extend(self._second_places(found))
         return found
+
+    def _unlisted_run(self, i: int) -> int:
+        """In lower case, after a place phrase: one or two words that no list knows, or that
+        are only names, up to the end of the clause ("ik woon nu in snakkerburen.", "woont
+        in vorstenbosch."): a village the gazetteer lacks, not a word of any language ("lives
+        in fear of", "lives in harmony")."""
+        count = 0
+        for j in range(i, min(i + 2, len(self.toks))):
+            token = self.toks[j]
+            if j > i and gap(self.text, self.toks[j - 1], token) not in (" ", "-"):
+                break
+            word = token.bare.casefold()
+            if not token.lower or word in self.stops or calendar_word(token):
+                break
+            flags = self.gaz.get(word)
+            named = flags & _NAMES and not flags & (gz.COMMON | gz.COMMON_OTHER)
+            if not (self.gaz.unlisted(word) or named) or len(word) < 4:
+                return 0  # "vorstenbosch" is a surname too, and no word of any language
+            count = j - i + 1
+        if not count:
+            return 0
+        last = self.toks[i + count - 1]
+        after = self.text[last.start + len(last.bare) : last.start + len(last.bare) + 2]
+        following = self.toks[i + count] if i + count < len(self.toks) else None
+        ends = not after.strip() or after[:1] in ".,;:!?)\n" or after[:1] == "\n"
+        if following is not None and after[:1] == " ":
+            ends = following.bare.casefold() in self.stops or calendar_word(following)
+        return count if ends else 0
+
+    def _country_lines(self) -> list[tuple[int, int, float, str]]:
+        """A country, region or big city alone on the line after an address line (one with a
+        digit), in any case: the last line of a postal address ("...\n59351\nvanuatu")."""
+        out = []
+        offset = 0
+        before = ""
+        for line in self.text.split("\n"):
+            place = line.strip(" \t.")
+            if (
+                place
+                and len(place) <= _LONGEST_LINE_PLACE
+                and any(ch.isdigit() for ch in before)
+                and _LINE_PLACE.fullmatch(place)
+            ):
+                flags = self.gaz.get(place)
+                if flags & gz.BIG_PLACE and not flags & gz.COMMON:
+                    at = offset + line.index(place)
+                    out.append((at, at + len(place), 0.6, "country or region closing an address"))
+            offset += len(line) + 1
+            before = line
+        return out
+
+    def _second_places(
+        self, found: list[tuple[int, int, float, str]]
+    ) -> list[tuple[int, int, float, str]]:
+        """The second place of "from Arnhem to X", "between Galway and X": after a place that
+        follows "from" or "between", a word the first rules could not place (an unlisted
+        village), capitalised in mixed-case text or unlisted in lower case."""
+        out = []
+        for start, end, _, _ in found:
+            if not _FROM_BEFORE.search(self.text, max(0, start - 12), start):
+                continue
+            link = _TO_AFTER.match(self.text, end)
+            i = self.index.get(link.end()) if link else None
+            if i is None:
+                continue
+            hit = self.phrase(i, any_case=True)
+            if hit and not hit[1] & gz.COMMON:
+                out.append((*self.span(i, hit[0]), 0.55, "second place of a pair"))
+                continue
+            capitalised = not self.shouting and self.capital(self.toks[i])
+            count = self._capitalised_run(i) if capitalised else self._unlisted_run(i)
+            if count and not any(
+                self.gaz.get(t.bare) & gz.COMMON for t in self.toks[i : i + count]
+            ):
+                out.append((*self.span(i, count), 0.5, "second place of a pair"))
+        return out
 
     def _lower_after_weak(self, weak_at: set[int]) -> list[tuple[int, int, float, str]]:
         """In lower case, a gazetteer place after "in", "to", "from", "near"... ("moved to
