@@ -3,13 +3,15 @@ regex it stands for, on generated text and terms (Latin text takes the faster pa
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from persona_batch.privacy import propagation
 from persona_batch.privacy.propagation import _by_regex, whole_words
 
 WORDS = ["maria", "garcia", "maria garcia", "ana", "anna", "o'neil", "jo-ann", "straße", "strasse",
-         "łukasz", "müller", "ſam", "i̇zmir", "x", "12", "555 0101"]  # fmt: skip
+         "łukasz", "müller", "ſam", "i̇zmir", "x", "12", "555 0101", "+34 612", ".net"]  # fmt: skip
 GLUE = [" ", "", "-", "_", ".", ", ", "\n", "a", "1", "’", "İ", "ı", "é"]
 
 
@@ -42,3 +44,19 @@ def test_whole_words_examples() -> None:
     spans = list(whole_words(text, ordered))
     assert [text[s:e] for s, e in spans] == ["MARIA", "Maria Garcia", "garcia"]
     assert spans == list(_by_regex(text, ordered))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_many() -> object:
+    """Every call takes the many-terms path (one pass over the words)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(propagation, "MANY_TERMS", 0)
+        yield None
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts, ordered=terms)
+def test_whole_words_by_word_index_are_the_regex_matches(
+    text: str, ordered: list[str], monkeypatch_many: None
+) -> None:
+    assert list(whole_words(text, ordered)) == list(_by_regex(text, ordered))

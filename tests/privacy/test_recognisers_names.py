@@ -174,6 +174,8 @@ def test_a_found_name_runs_on_over_the_name_words_next_to_it(
         ("thanks anna for the export fix", "anna"),
         ("Dear Anna, the Jira board", "Anna"),
         ("ANNA SMITH LIVES IN BERLIN", "ANNA SMITH"),
+        # no capitals: a word of one language after "al" is no surname
+        ("añade a luna al tablero de jira porfa", "luna"),
     ],
 )
 def test_ordinary_words_places_and_punctuation_stop_a_name(text: str, found: str) -> None:
@@ -229,6 +231,33 @@ def test_addressees_mentions_and_session_phrases(text: str, name: str) -> None:
     ],
 )
 def test_labels_and_mentions_that_are_no_one(text: str) -> None:
+    from persona_batch.privacy.recognisers.names import NameRecognizer
+
+    assert spans(NameRecognizer(), "PERSON", text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("OBECNI: AMEDEU, KAROL, ZOFIA. NIEOBECNI: JAN NOWAK.", "AMEDEU"),
+        ("DANK AAN PIETER, ANOUK EN NINTHE VOOR DE SESSIE.", "NINTHE"),
+        ("Present: maria, joao, zblorf for the session", "zblorf"),
+    ],
+)
+def test_a_word_no_list_knows_among_names_in_a_list(text: str, name: str) -> None:
+    from persona_batch.privacy.recognisers.names import NameRecognizer
+
+    assert name in spans(NameRecognizer(), "PERSON", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attendees: Figma, Miro and Jira",  # no name in the list: nothing to go by
+        "Present: zblorf for the session",
+    ],
+)
+def test_an_unlisted_word_alone_in_a_list_is_not_a_name(text: str) -> None:
     from persona_batch.privacy.recognisers.names import NameRecognizer
 
     assert spans(NameRecognizer(), "PERSON", text) == set()

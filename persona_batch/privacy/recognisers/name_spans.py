@@ -30,6 +30,12 @@ _ENDS_IN_PARTICLE = re.compile(
 )
 
 
+_CONTRACTIONS = frozenset({"al"})
+"""A particle that is also a preposition with its article in a supported language ("al" is
+Spanish and Italian "to the"): a name's particle only where capitals say so ("Omar Al
+Rashid"). "del" and "du" start too many surnames ("pilar del río") to be left out."""
+
+
 def extend_names(
     text: str, found: Sequence[tuple[int, int, str]]
 ) -> list[tuple[int, int, int, int]]:
@@ -76,6 +82,8 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
             break
         token = Token(m.start(), m.end(), m.group())
         if token.bare.casefold() in PARTICLES:
+            if style != "title" and token.bare.casefold() in _CONTRACTIONS:
+                break  # no capitals: "luna al tablero de jira" is "a el", not "al-Rashid"
             pending = token.start + len(token.bare)  # only if a name word follows it
             particle = True
             continue

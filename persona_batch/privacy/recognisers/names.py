@@ -35,6 +35,7 @@ import unicodedata
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import after_phrase, alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
+from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
 from persona_batch.privacy.recognisers.name_pairs import pairs, unlisted_pairs
 from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
@@ -147,6 +148,7 @@ class _Finder(NameView):
         found.extend(self._before_email())
         found.extend(apposed_names(self))
         found.extend(team_names(self))
+        found.extend(added_names(self))
         found.extend(unlisted_pairs(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
@@ -206,6 +208,11 @@ class _Finder(NameView):
                     span = self._after(start + at + words[0].start, any_case=True)
                     if span:
                         out.append((*span, 0.6, "in a list of names"))
+                elif not named and not proper and self._lone_unlisted(piece, words):
+                    # "OBECNI: AMEDEU, …", "DANK AAN …, … EN NINTHE VOOR DE SESSIE": a word no
+                    # list knows, alone or before the rest of the sentence, among names
+                    word = start + at + words[0].start
+                    doubtful.append((word, word + len(words[0].bare), 0.5, "in a list of names"))
                 elif named or proper:
                     last = words[-1]
                     out.append(
@@ -219,6 +226,16 @@ class _Finder(NameView):
             if len(out) > listed:
                 out.extend(doubtful)
         return out
+
+    def _lone_unlisted(self, piece: str, words: list[Token]) -> bool:
+        """A list item that is one word no list knows, alone or before function words (no
+        particle: "jinthe van rooij" is a whole name), with no digit ("postbus 2687")."""
+        if any(ch.isdigit() for ch in piece) or not self.unlisted(words[0]):
+            return False
+        if len(words) == 1:
+            return True
+        second = words[1].bare.casefold()
+        return second in self.stops and second not in PARTICLES
 
     def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
         flags = self.flags(token)
