@@ -153,6 +153,15 @@ _STREET_RULES = (
         0.6,
     ),
     Rule(
+        "Spanish 'C.' street, number, and a floor, door or postcode after it",
+        re.compile(
+            rf"(?<![\w])(?P<value>C\.[ \t]?{_CAP}(?:[ \t]+(?:de|del|la|los|las|y|{_CAP})){{0,4}},?[ \t]+"
+            r"\d{1,4}[A-Za-z]?)(?=,?[ \t]*(?:(?i:piso|puerta|esc\.|escalera|bajo|apt\.?|\d{1,2}\s?º)"
+            r"|,?[ \t]*\r?\n?[ \t]*\d{5}(?!\d)))"
+        ),
+        0.55,
+    ),
+    Rule(
         "compound street name, number",
         re.compile(
             rf"(?<![\w]){_TWO_WORDS_THEN_NUMBER}(?P<value>(?:{_CAP}[ \-])?{_CAP}(?:{alternation(COMPOUND_SUFFIXES)})\.?\s+\d{{1,4}}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{{1,4}}[a-zA-Z]?)?)(?![\w])",
@@ -225,7 +234,7 @@ _UNIT = (
     rf"(?:{alternation(UNIT_WORDS)})(?:\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}})?"
     rf"|{_FLOOR}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
 )
-_ANY_TOWN = rf"[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
+_ANY_TOWN = rf"(?:(?i:st|ste|mt|ft)\.[ ]?)?[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
 _POSTCODE = rf"(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})"
 _STATES = alternation(US_STATES + CA_PROVINCES + AU_STATES)
 _COUNTY = rf"[{_U}{_L}][{_U}{_L}'’\-]+"
@@ -315,9 +324,25 @@ class StreetAddressRecognizer(RegexRecognizer):
             lead = _LEADING_WORD.match(text, start, end)
             if lead and lead.group(1).casefold() in _STOP_TOWN:  # "to tulpenboulevard 61"
                 start = lead.end()
+            if rule in _TOWN_LINE_RULES:
+                street = _STREET_BEFORE.search(text, max(0, start - 80), start)
+                if street:  # "101 Barrera Part\nCairns SA 3640": any street type above a town
+                    start = street.start("street")
             yield start, _extend(text, end), score, rule
 
 
+_TOWN_LINE_RULES = frozenset(
+    {"postcode line (UK, Irish, Canadian, Dutch, US)", "postcode and town on a line of their own"}
+)
+_HOUSE = r"\d{1,5}[A-Za-z]?(?:/\d{1,5}[A-Za-z]?)*[ \t]+"
+_STREET_BEFORE = re.compile(
+    rf"(?:^|(?<=\n)|(?<=[.:;!?][ ]))[ \t]*(?P<street>(?:(?i:{alternation(UNIT_WORDS)}|Level)"
+    rf"\s*[\w/-]{{1,10}},?[ \t]+(?:{_HOUSE})?|{_HOUSE})"
+    rf"[{_U}{_L}][{_U}{_L}'’.\-]*(?:[ \t]+[{_U}{_L}][{_U}{_L}'’.\-]*){{0,3}})"
+    r"[ \t]*(?:,[ \t]*|\r?\n[ \t]*)$"
+)
+"""A house number and one to four words alone before a town-and-postcode line (on the line
+above it, or before its comma): the street, whatever its type."""
 CALENDAR = MONTH_WORDS | WEEKDAYS
 _LEADING_WORD = re.compile(r"([^\W\d_]+)[ \t]+(?=\S)")
 """A block's first word: a function word there ("to", "at") was read as a street name's first

@@ -302,6 +302,8 @@ SOUTH_TYPES = [
     "osiedle",
 ]
 SOUTH_TYPES += ["Stretto", "Incrocio", "Piazzetta", "Rione", "Pasadizo", "Acceso", "Vial", "Bajada", "Subida", "Polígono", "Sector"]  # fmt: skip
+SOUTH_TYPES += ["Cañada", "Viottolo", "Calata", "Rondo", "Skwer"]  # fmt: skip
+"""A drove road, a lane, a quay; a Polish roundabout and square."""
 COMPOUND_SUFFIXES = [
     "straße",
     "strasse",
