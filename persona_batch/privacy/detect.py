@@ -241,17 +241,17 @@ class Detector:
         cell = resolve_overlaps(cell, text)
         if not lists or not cell:
             return cell
-        cell = _grow(text, cell)
+        cell = grow_names(text, cell)
         spans = complete_lists(text, _triples(cell))
         added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
         if added and self._allowed is not None:
             added = _drop_allowed(text, added, self._allowed)
         if not added:
             return cell
-        return _grow(text, sorted(cell + added, key=lambda f: f.start))  # "Dewi van" of a list
+        return grow_names(text, sorted(cell + added, key=lambda f: f.start))  # "Dewi van" of a list
 
 
-def _grow(text: str, cell: list[Finding]) -> list[Finding]:
+def grow_names(text: str, cell: list[Finding]) -> list[Finding]:
     """Each name run on over the name words next to it; a grown name covers a one-word place
     it took in (a surname that is also a town)."""
     grown = {(a, b): (c, d) for a, b, c, d in extend_names(text, _triples(cell))}

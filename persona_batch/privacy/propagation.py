@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from persona_batch.core.phrase_search import lower_if_plain, lowered
 from persona_batch.privacy.cells import Cells
-from persona_batch.privacy.detect import Finding, resolve_overlaps
+from persona_batch.privacy.detect import Finding, grow_names, resolve_overlaps
 from persona_batch.privacy.recognisers.names import name_part
 
 MANY_TERMS = 16
@@ -48,7 +48,10 @@ def propagate(
                 if text[s:e].casefold() in terms
             ]
             if added:
-                findings[name][i] = resolve_overlaps(findings[name][i] + added, text)
+                cell = resolve_overlaps(findings[name][i] + added, text)
+                if any(f.entity_type == "PERSON" for f in added):
+                    cell = grow_names(text, cell)  # "RACHIT" found, "RACHIT N. PINGLE" here
+                findings[name][i] = cell
 
 
 def _revealed(

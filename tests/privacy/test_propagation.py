@@ -60,3 +60,32 @@ def test_whole_words_by_word_index_are_the_regex_matches(
     text: str, ordered: list[str], monkeypatch_many: None
 ) -> None:
     assert list(whole_words(text, ordered)) == list(_by_regex(text, ordered))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=12),
+    start=st.integers(0, 80),
+    width=st.integers(1, 20),
+)
+def test_taken_spans_overlap_as_a_scan_says(
+    spans: list[tuple[int, int]], start: int, width: int
+) -> None:
+    from persona_batch.privacy.recognisers.name_spans import _Taken
+
+    pairs = [(a, a + w) for a, w in spans]
+    end = start + width
+    assert _Taken(pairs).overlaps(start, end) == any(a < end and b > start for a, b in pairs)
+
+
+def test_a_name_part_found_again_grows_over_the_rest_of_the_name() -> None:
+    from persona_batch.privacy.cells import Cells
+    from persona_batch.privacy.detect import Finding
+    from persona_batch.privacy.propagation import propagate
+
+    text = "SPOKE WITH RACHIT TODAY. THANK-YOU NOTE TO RACHIT N. PINGLE DRAFTED."
+    cells = {"notes": Cells([text], [0], ["notes"], nested=False)}
+    findings = {"notes": [[Finding("PERSON", 11, 17, 0.85)]]}
+    propagate(cells, findings, 1)
+    names = [text[f.start : f.end] for f in findings["notes"][0]]
+    assert names == ["RACHIT", "RACHIT N. PINGLE"]

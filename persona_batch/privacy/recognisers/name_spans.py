@@ -11,8 +11,10 @@ another finding covers stops it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.name_words import PARTICLES
@@ -44,7 +46,7 @@ def extend_names(
         return []
     # a one-word place right after a name may be its surname ("Lisa-Marie <Davis>"): it does
     # not stop the name, which then covers it
-    taken = sorted((a, b) for a, b, entity in found if not _surname_place(text, a, b, entity))
+    taken = _Taken((a, b) for a, b, entity in found if not _surname_place(text, a, b, entity))
     out = []
     for start, end, entity in found:
         if entity != "PERSON":
@@ -70,7 +72,7 @@ def _count(span: str) -> int:
     )
 
 
-def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[int, int]]) -> int:
+def _grow_right(text: str, end: int, style: str, words: int, taken: _Taken) -> int:
     edge, pending = end, end
     # a name found up to its particle ("daan van"): a surname-like word after it comes along
     # ("daan van oberursel", not "bram dat de planning")
@@ -78,7 +80,7 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
     particle = trailing
     while words < _MAX_WORDS and text.startswith(" ", pending):
         m = _WORD.match(text, pending + 1)
-        if not m or _covered(m.start(), m.end(), taken):
+        if not m or taken.overlaps(m.start(), m.end()):
             break
         token = Token(m.start(), m.end(), m.group())
         if token.bare.casefold() in PARTICLES:
@@ -105,7 +107,7 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: list[tuple[i
 
 
 def _grow_left(
-    text: str, start: int, style: str, words: int, taken: list[tuple[int, int]], surname: bool
+    text: str, start: int, style: str, words: int, taken: _Taken, surname: bool
 ) -> int:
     """``surname``: the name found starts with a surname, so a first name that is also an
     ordinary English word may stand before it ("joy precious adeyemi", "faith nwosu")."""
@@ -117,7 +119,7 @@ def _grow_left(
             break
         s = max(0, edge - 40) + m.start()
         token = Token(s, edge - 1, m.group())
-        if _covered(token.start, token.end, taken):
+        if taken.overlaps(token.start, token.end):
             break
         if surname and _word_first_name(token, style):
             worded = True
@@ -228,8 +230,20 @@ def _plain_surname(token: Token) -> bool:
     return bool(flags & gz.PLACE) and (not flags & gz.COMMON_OTHER or gaz.rare(token.bare))
 
 
-def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(a < end and b > start for a, b in taken)
+class _Taken:
+    """Spans already found, asked in log time whether one overlaps a range (a long cell has
+    thousands: a scan of them all per word was quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(itertools.accumulate((b for _, b in ordered), max))
+        """The furthest end among the spans up to each one."""
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span has ``a < end`` and ``b > start``."""
+        at = bisect.bisect_left(self._starts, end)
+        return at > 0 and self._reach[at - 1] > start
 
 
 def _style(span: str) -> str | None:
