@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from persona_batch.privacy.cells import Cells
-from persona_batch.privacy.detect import Finding, grow_names, resolve_overlaps
+from persona_batch.privacy.detect import Finding, resolve_overlaps
 from persona_batch.privacy.recognisers import gazetteer
 from persona_batch.privacy.recognisers.words import stop_words
 
@@ -98,12 +98,7 @@ def recur(cells: dict[str, Cells], findings: dict[str, list[list[Finding]]]) -> 
             finding = Finding(terms[term].entity_type, start, end, RECURRENCE_SCORE)
             added.setdefault((name, i), []).append(finding)
     for (name, i), new in added.items():
-        text = cells[name].texts[i]
-        assert text is not None
-        cell = resolve_overlaps(findings[name][i] + new, text)
-        if any(f.entity_type == "PERSON" for f in new):
-            cell = grow_names(text, cell)  # the name runs on over its initials and surname
-        findings[name][i] = cell
+        findings[name][i] = resolve_overlaps(findings[name][i] + new, cells[name].texts[i])
     return sum(len(new) for new in added.values())
 
 
