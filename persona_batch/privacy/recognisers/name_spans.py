@@ -106,9 +106,7 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: _Taken) -> i
     return edge
 
 
-def _grow_left(
-    text: str, start: int, style: str, words: int, taken: _Taken, surname: bool
-) -> int:
+def _grow_left(text: str, start: int, style: str, words: int, taken: _Taken, surname: bool) -> int:
     """``surname``: the name found starts with a surname, so a first name that is also an
     ordinary English word may stand before it ("joy precious adeyemi", "faith nwosu")."""
     edge = start
