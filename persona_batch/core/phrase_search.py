@@ -36,6 +36,11 @@ def lower_if_plain(text: str) -> str | None:
     return text.lower()
 
 
+def word_char(ch: str) -> bool:
+    """``ch`` is a word character of ``re`` (``\\w`` in a str pattern)."""
+    return ch.isalnum() or ch == "_"
+
+
 lowered = lru_cache(maxsize=8)(lower_if_plain)
 """:func:`lower_if_plain`, kept for the last few texts: the recognisers ask for each text in turn."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from persona_batch.core.phrase_search import lower_if_plain, lowered
+from persona_batch.core.phrase_search import lower_if_plain, lowered, word_char
 from persona_batch.privacy.cells import Cells
 from persona_batch.privacy.detect import Finding, grow_names, resolve_overlaps
 from persona_batch.privacy.recognisers.names import name_part
@@ -21,7 +21,6 @@ from persona_batch.privacy.recognisers.names import name_part
 MANY_TERMS = 16
 """Above this many terms, starts are found in one pass over the words (:func:`_starts_by_word`)."""
 _WORDS = re.compile(r"\w+")
-_FIRST_WORD = re.compile(r"\w+")
 _NAME_PART = re.compile(r"^[A-ZÀ-Ý][\w'’-]+$", re.UNICODE)
 
 
@@ -87,11 +86,11 @@ def whole_words(text: str, terms: Sequence[str]) -> Iterator[tuple[int, int]]:
     at = _starts_by_word(low, plain) if len(terms) > MANY_TERMS else _starts(low, plain)
     end = 0
     for start in sorted(at):
-        if start < end or (start and _word(text[start - 1])):
+        if start < end or (start and word_char(text[start - 1])):
             continue
         for k in at[start]:  # in the terms' order, as the alternation tries them
             stop = start + len(terms[k])
-            if stop < len(text) and _word(text[stop]):
+            if stop < len(text) and word_char(text[stop]):
                 continue
             yield start, stop
             end = stop
@@ -118,7 +117,7 @@ def _starts_by_word(low: str, terms: Sequence[str]) -> dict[int, list[int]]:
     by_first: dict[str, list[int]] = {}
     others: list[int] = []
     for k, term in enumerate(terms):
-        first = _FIRST_WORD.match(term)
+        first = _WORDS.match(term)
         if first:
             by_first.setdefault(first.group(), []).append(k)
         else:
@@ -133,11 +132,6 @@ def _starts_by_word(low: str, terms: Sequence[str]) -> dict[int, list[int]]:
             at.setdefault(start, []).extend(others[k] for k in ks)
             at[start].sort()
     return at
-
-
-def _word(ch: str) -> bool:
-    """``ch`` is a word character of ``re`` (``\\w`` in a str pattern)."""
-    return ch.isalnum() or ch == "_"
 
 
 def _by_regex(text: str, terms: Sequence[str]) -> Iterator[tuple[int, int]]:

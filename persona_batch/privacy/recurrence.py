@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from persona_batch.core.phrase_search import word_char
 from persona_batch.privacy.cells import Cells
 from persona_batch.privacy.detect import Finding, resolve_overlaps
 from persona_batch.privacy.recognisers import gazetteer
@@ -186,7 +187,7 @@ def _occurrences(text: str, by_first: dict[str, list[str]]) -> Iterator[tuple[in
             continue
         for term in by_first.get(word.group(), ()):
             stop = start + len(term)
-            if low.startswith(term, start) and (stop == len(low) or not _word(low[stop])):
+            if low.startswith(term, start) and (stop == len(low) or not word_char(low[stop])):
                 yield start, stop, term
                 end = stop
                 break
@@ -229,8 +230,3 @@ class _Cover:
     def covers(self, start: int, end: int) -> bool:
         at = bisect.bisect_right(self._starts, start) - 1
         return at >= 0 and self.spans[at][1] >= end
-
-
-def _word(ch: str) -> bool:
-    """``ch`` is a word character of ``re`` (``\\w`` in a str pattern)."""
-    return ch.isalnum() or ch == "_"

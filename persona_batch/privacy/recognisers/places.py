@@ -324,7 +324,7 @@ class _PlaceFinder(TextView):
         last = self.toks[i + count - 1]
         after = self.text[last.start + len(last.bare) : last.start + len(last.bare) + 2]
         following = self.toks[i + count] if i + count < len(self.toks) else None
-        ends = not after.strip() or after[:1] in ".,;:!?)\n" or after[:1] == "\n"
+        ends = not after.strip() or after[:1] in ".,;:!?)\n"
         if following is not None and after[:1] == " ":
             ends = following.bare.casefold() in self.stops or calendar_word(following)
         return count if ends else 0
