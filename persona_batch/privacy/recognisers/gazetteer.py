@@ -423,11 +423,11 @@ def _add_places(
             if value:
                 place(value, True)
                 for translation in translations:  # "Croazia", "Kroatië", "Chorwacja"
-                    local = translation.gettext(value)
+                    translated = translation.gettext(value)
                     # not a name ("Maurizio" is Mauritius) or a word ("Island" is Iceland)
-                    named = " " not in local and known(local) & (FIRST_WIDE | LAST)
-                    if local != value and not named and local.casefold() not in words:
-                        place(local, True)
+                    named = " " not in translated and known(translated) & (FIRST_WIDE | LAST)
+                    if translated != value and not named and translated.casefold() not in words:
+                        place(translated, True)
     for code in SUBDIVISION_COUNTRIES:
         for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
             for name in subdivision_names(sub.name):
