@@ -234,8 +234,7 @@ class Gazetteer:
 
     def unlisted(self, key: str) -> bool:
         """In no list at all: no name, place or word of some frequency in any language."""
-        word = key.casefold()
-        return word not in self.flags and not self._folded(word)
+        return key.casefold() not in self.flags
 
 
 def cache_dir() -> Path:

@@ -44,6 +44,8 @@ _WORD = r"(?:[^\W\d_]\.|[^\W\d_][\w'’\-]*(?:\.\w[\w'’\-]*)*)"
 _ITEM_AFTER = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{0,5}}")
 _ITEM_BEFORE = re.compile(rf"(?:{_WORD}[ ]){{0,5}}{_WORD}$")
 _INITIAL = re.compile(r"[A-Z]\.?")
+_PLUS = re.compile(r"[ \t]+\+\d{1,2}[ \t]*$")
+"""A guest's plus-ones after their name ("ELSE SPIESS +1; PAUL SANCHEZ")."""
 _SEPARATORS = frozenset(_SEPARATOR_WORDS.split("|"))
 _ANY_SEPARATOR = re.compile(rf"[,;&+/]|[ \t](?:{_SEPARATOR_WORDS})[ \t]", re.I)
 _LOOKBACK = 80
@@ -194,7 +196,7 @@ def _previous_item(
     sep = _SEP_BEFORE.search(head)
     if not sep:
         return None
-    item = _ITEM_BEFORE.search(head[: sep.start()])
+    item = _ITEM_BEFORE.search(_PLUS.sub("", head[: sep.start()]))
     if not item:
         return None
     offset = max(0, start - _LOOKBACK) + item.start()
@@ -267,8 +269,13 @@ def _namelike(w: Token, flags: int, style: str) -> bool:
         return False
     if gz.english(flags):
         return False  # "born", "best" and "can" are surnames somewhere, and ordinary words
-    if style != "title" and flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.FIRST_TOP):
-        return False  # "zum", "voor": another language's word, not also a first name
+    if (
+        style != "title"
+        and flags & gz.COMMON_OTHER
+        and not flags & (gz.FIRST_WIDE | gz.FIRST_TOP)
+        and not (flags & gz.LAST and gz.load().rare(w.bare))
+    ):  # "zum", "voor": another language's word, not also a first name or a rare surname
+        return False
     return not (flags & gz.BIG_PLACE and not flags & (gz.FIRST | gz.LAST))
 
 

@@ -2,7 +2,8 @@
 them to say so: "Background: Thảo Hoàng has been", "Senna Heyne" (capitalised, each a name no
 ordinary word is or a word no list has), "wubkje schotanusma is 38", "OGHENEKARO EBIWONJUMI FROM
 ..." (in lower case or capitals, two words no list has at the start of a sentence, neither one
-letter away from an ordinary word: "teh dashbaord" is a typo, not a name)."""
+letter away from an ordinary word: "teh dashbaord" is a typo, not a name); and two such words
+joined by a surname particle, in any case ("IZE VAN DER VEN", "ludwig von kessel")."""
 
 from __future__ import annotations
 
@@ -12,10 +13,22 @@ from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.finder import Span
 from persona_batch.privacy.recognisers.name_blocks import NameView
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
-from persona_batch.privacy.recognisers.tokens import Token, gap, sentence_start
+from persona_batch.privacy.recognisers.tokens import (
+    Token,
+    calendar_word,
+    case_style,
+    gap,
+    sentence_start,
+)
 
-__all__ = ["pairs", "unlisted_pairs"]
+__all__ = ["pairs", "particle_names", "unlisted_pairs"]
 
+_PARTICLE_NAME = re.compile(
+    r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<particle>(?i:van[ ]der|van[ ]den|"
+    r"van[ ]de|von[ ]der|von[ ]dem|van|von|ten|ter))[ ](?P<right>[^\W\d_][\w'’\-]*[^\W\d_])"
+    r"(?![\w\-]))"
+)
+"""A word, a surname particle, a word: "Ize van der Ven", "KLAUS VON KESSEL"."""
 _STARTS = re.compile(r"(?:[.!?:;\n\"“”«»(\[•*\-–—]|\s\s)[ \t]*(?=[^\W\d_])")
 """Where a sentence, a line or an item may start (:func:`tokens.sentence_start` decides)."""
 
@@ -99,3 +112,44 @@ def _typo(word: str) -> bool:
         if not flags & named and (flags & gz.COMMON or not flags):
             return True  # English, or frequent in every language and no name or place
     return False
+
+
+def particle_names(view: NameView) -> list[Span]:
+    """A first name, a surname particle and a surname, in any case, each side written alike
+    and a name no ordinary word is or a word no list has: "IZE VAN DER VEN", "jinthe van
+    rooij". "een van de beste" and "factuur van de klant" have ordinary words around "van"."""
+    low = view.text.casefold()
+    if "van " not in low and "von " not in low and " te" not in low:
+        return []
+    out = []
+    for match in _PARTICLE_NAME.finditer(view.text):
+        left, right = view.index.get(match.start("left")), view.index.get(match.start("right"))
+        if left is None or right is None:
+            continue
+        first, last = view.toks[left], view.toks[right]
+        if case_style(first.text) != case_style(last.text):
+            continue
+        if not _particle_side(view, first, gz.FIRST_WIDE):
+            continue
+        # after "van der" any word but an English or function word is a surname ("VEN")
+        double = " " in match.group("particle") and (
+            view.unlisted(first) or bool(view.flags(first) & gz.FIRST_WIDE)
+        )
+        if _particle_side(view, last, gz.LAST) or (double and _plain(view, last)):
+            out.append((first.start, last.start + len(last.bare), 0.5, "a name with a particle"))
+    return out
+
+
+def _plain(view: NameView, token: Token) -> bool:
+    word = token.bare.casefold()
+    return len(word) >= 2 and word not in view.stops and not view.flags(token) & gz.COMMON
+
+
+def _particle_side(view: NameView, token: Token, bits: int) -> bool:
+    word = token.bare.casefold()
+    if len(word) < 2 or word in view.stops or word in PRODUCT_NAMES or calendar_word(token):
+        return False
+    flags = view.flags(token)
+    if flags & gz.COMMON:
+        return False
+    return bool(flags & bits) or view.unlisted(token) or not view.ordinary(token)

@@ -11,7 +11,9 @@ a name when it reads as one:
   word in no list at all ("schatteleijn said"), with a known first name before it, written
   the same way, taken along;
 - before a verb anything can do ("is", "could not", "broke"): a common first name only
-  ("sara is 40"), never a word no list has ("csv could not load").
+  ("kim broke"), never a word no list has ("csv could not load");
+- before an age ("sara is 40", "feline is 51", "urbano tiene 38 años"): a first name that is
+  no English word, even one that is also a function word of one language ("sara").
 
 A word after an article or a possessive ("the client said", "our sso broke") is no one.
 """
@@ -132,6 +134,12 @@ _SUBJECT = re.compile(
     rf"(?P<verb>(?i:{alternation(PERSON_VERBS)})|(?i:{alternation(ANY_VERBS)}))(?![\w'’])"
 )
 _PERSON_VERBS = frozenset(v.casefold() for v in PERSON_VERBS)
+_AGE = re.compile(
+    rf"(?<![\w@#/.\-])(?P<name>{_WORD})[ ](?i:is|was|turns|turned|ist|wird|est|es|è|jest|"
+    r"a|tiene|ha|ma|heeft|is[ ]nu)[ ](?P<age>\d{1,3})(?:[ ](?P<unit>(?i:years?|yrs?|jahre|ans|"
+    r"años|anni|jaar|lat)))?(?=[ ,;.!?\n)]|$)(?![.,]\d)"
+)
+"""A person's age: "sara is 40 and never used slack", "feline is 51", "Urbano tiene 38 años"."""
 
 
 class SubjectNameRecognizer(FinderRecognizer):
@@ -153,7 +161,27 @@ class _Finder(TextView):
             span = self._subject(words, person_verb)
             if span:
                 out.append((*span, 0.5, "the subject of a verb people do"))
+        for match in _AGE.finditer(self.text):
+            i = self.index.get(match.start("name"))
+            unit = match.group("unit") is not None
+            if i is not None and 12 <= int(match.group("age")) <= 110 and self._aged(i, unit):
+                token = self.toks[i]
+                out.append((token.start, token.start + len(token.bare), 0.5, "a person's age"))
         return out
+
+    def _aged(self, i: int, unit: bool) -> bool:
+        """A first name that is no English word ("sara", "feline"), even one that is also a
+        function word of one language ("sara"), or with the age's unit written out a word in
+        no list ("piermaria ha 33 anni"); not after an article ("the app is 12")."""
+        token = self.toks[i]
+        flags = self.flags(token)
+        named = bool(flags & gz.FIRST_WIDE) or (unit and self.unlisted(token))
+        if len(token.bare) < 3 or not named or flags & gz.COMMON:
+            return False
+        if token.bare.casefold() in self.stops and not flags & gz.FIRST_TOP:
+            return False
+        before = self.toks[i - 1] if i else None
+        return before is None or before.bare.casefold() not in ARTICLES
 
     def _indices(self, start: int, end: int) -> list[int]:
         first = self.index.get(start)

@@ -38,7 +38,7 @@ from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
-from persona_batch.privacy.recognisers.name_pairs import pairs, unlisted_pairs
+from persona_batch.privacy.recognisers.name_pairs import pairs, particle_names, unlisted_pairs
 from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
@@ -48,6 +48,7 @@ from persona_batch.privacy.recognisers.name_words import (
     TITLES,
     WEAK_PHRASES,
 )
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import (
     Token,
     calendar_word,
@@ -93,6 +94,10 @@ class _Finder(NameView):
                 continue
             first = self.toks[i]
             flags = self.flags(first)
+            shouted = None if loose else self._shouted(i)
+            if shouted:
+                found.append((*shouted, 0.6, "after a greeting or hand-over"))
+                continue
             if loose and first.lower:
                 # no capitals to go by ("fixed it for wojciech", "call graziella on ..."): a first
                 # name of the gazetteer's first thousand that is no English word; one that is a
@@ -154,6 +159,7 @@ class _Finder(NameView):
         found.extend(added_names(self))
         found.extend(born_names(self))
         found.extend(unlisted_pairs(self))
+        found.extend(particle_names(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -193,11 +199,13 @@ class _Finder(NameView):
                     word = start + at + words[0].start
                     doubtful.append((word, word + len(words[0].bare), 0.5, "in a list of names"))
                     continue
-                if not 1 <= len(words) <= 4 or any(
-                    w.bare.casefold() in self.stops for w in words[:1]
+                # "excusa: nam đặng": a first name that is a function word, then a surname
+                stop_first = self._stop_first(words)
+                if not 1 <= len(words) <= 4 or (
+                    words[0].bare.casefold() in self.stops and not stop_first
                 ):
                     continue
-                named = bool(first & gz.FIRST_WIDE) and not self.ordinary(words[0])
+                named = bool(first & gz.FIRST_WIDE) and (not self.ordinary(words[0]) or stop_first)
                 plain = all(
                     (not self.flags(w) & gz.COMMON or w.bare.casefold() in PARTICLES)
                     and not calendar_word(w)
@@ -208,7 +216,8 @@ class _Finder(NameView):
                     for w in words
                 )
                 proper = plain and not spoken and (len(words) >= 2 or not self.capital(words[0]))
-                if named and not proper:  # "Sylvia per la sessione": the name, not the rest
+                if named and not proper and not stop_first:
+                    # "Sylvia per la sessione": the name, not the rest
                     span = self._after(start + at + words[0].start, any_case=True)
                     if span:
                         out.append((*span, 0.6, "in a list of names"))
@@ -230,6 +239,41 @@ class _Finder(NameView):
             if len(out) > listed:
                 out.extend(doubtful)
         return out
+
+    def _shouted(self, i: int) -> tuple[int, int] | None:
+        """Two to four words in capitals from word ``i`` in a text that does not shout, after a
+        phrase that introduces a name ("It's BALDASSARE OSCURO."): a name written in capitals
+        to be spelt right, when no word is an English or function word, a product or a month
+        and one is a name or a word no list has ("SEPA DIRECT DEBIT" has English words)."""
+        if self.shouting:
+            return None
+        taken: list[Token] = []
+        for token in self.toks[i : i + 4]:
+            if taken and gap(self.text, taken[-1], token) != " ":
+                break
+            word = token.bare.casefold()
+            if not token.bare.isupper() or len(word) < 2 or not token.bare.isalpha():
+                break
+            if word in self.stops or word in PRODUCT_NAMES or calendar_word(token):
+                return None
+            if self.flags(token) & gz.COMMON:
+                return None
+            taken.append(token)
+        named = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self.unlisted(w) for w in taken)
+        if len(taken) < 2 or not named:
+            return None
+        return taken[0].start, taken[-1].start + len(taken[-1].bare)
+
+    def _stop_first(self, words: list[Token]) -> bool:
+        """Two words, the first a first name that is also a function word somewhere ("nam",
+        Polish for "us"), the second a surname no ordinary word is or a word no list has."""
+        if len(words) != 2 or words[0].bare.casefold() not in self.stops:
+            return False
+        first, second = self.flags(words[0]), self.flags(words[1])
+        surname = self.unlisted(words[1]) or (
+            bool(second & gz.LAST) and not self.ordinary(words[1])
+        )
+        return bool(first & gz.FIRST_WIDE) and not gz.english(first) and surname
 
     def _lone_unlisted(self, piece: str, words: list[Token]) -> bool:
         """A list item that is one word no list knows, alone or before function words (no

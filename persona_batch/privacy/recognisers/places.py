@@ -140,6 +140,13 @@ STRONG_CONTEXT += (
     "przeprowadziłem się do", "przeprowadziłam się do",
 )  # fmt: skip
 """A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
+STRONG_CONTEXT += (
+    # where people gather in person: "met him at the user meetup in Alteveer"
+    "meetup in", "meet-up in", "conference in", "summit in", "trade fair in", "trade show in",
+    "offsite in", "konferenz in", "messe in", "tagung in", "conférence à", "salon à",
+    "conferencia en", "feria en", "congreso en", "conferenza a", "fiera a", "congres in",
+    "beurs in", "konferencja w", "targi w",
+)  # fmt: skip
 WEAK_CONTEXT = (
     "from",
     "in",
