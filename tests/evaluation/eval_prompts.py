@@ -9,8 +9,9 @@ It writes the seeded evaluation set (``tests/evaluation/privacy_set.py``) as CSV
 ``persona generate`` on it with the job's defaults (anonymise first, ``redact``; the gate
 redacting what it finds, so the run completes and the gate's own catches are counted too)
 against the fake Ollama server on 127.0.0.1, and looks for each planted value, whole, in the
-prompts the server received (as a whole word or phrase; case and spacing ignored). It prints counts per label, never a
-value. Issue #12's goal is none.
+prompts the server received (as a whole word or phrase; case and spacing ignored): anywhere
+in them, and in the part of them that carries the value's own row. It prints counts per
+label, never a value. Issue #12's goal is none.
 """
 
 from __future__ import annotations
@@ -52,6 +53,25 @@ def prompts_sent(server: FakeOllama) -> list[str]:
     ]
 
 
+_ROW_ID = re.compile(r"(?<![\w-])ev-\d{5}(?!\d)")
+
+
+def _by_row(sent: list[str]) -> dict[str, str]:
+    """Each row's text as the prompts carried it: from its id to the next row's id (or the
+    message's end), every message that carried it joined. A value counted here leaked from
+    its own cell; one counted only in ``in_prompts`` may be the same word written elsewhere
+    ("since june" in another row, for a planted first name "June")."""
+    out: dict[str, list[str]] = {}
+    for message in sent:
+        marks = list(_ROW_ID.finditer(message))
+        if not marks:
+            continue  # the system message: no row
+        ends = [m.start() for m in marks[1:]] + [len(message)]
+        for mark, end in zip(marks, ends, strict=True):
+            out.setdefault(mark.group(0), []).append(_norm(message[mark.start() : end]))
+    return {row: "\n".join(parts) for row, parts in out.items()}
+
+
 def count_in_prompts(rows: int, seed: int, workers: int) -> dict[str, Any]:
     """Per label: planted values, and how many of them are whole in some prompt."""
     dataset = build_set(rows, seed)
@@ -66,12 +86,15 @@ def count_in_prompts(rows: int, seed: int, workers: int) -> dict[str, Any]:
             run_generate(job.with_hosts(server.url).personas, csv, Path(tmp) / "personas.parquet")
             sent = prompts_sent(server)
     text = _norm("\n".join(sent))
-    tally = {label: {"planted": 0, "in_prompts": 0} for label in LABELS}
+    by_row = _by_row(sent)
+    tally = {label: {"planted": 0, "in_prompts": 0, "with_its_row": 0} for label in LABELS}
     for cell in dataset.cells:
+        row_text = by_row.get(f"ev-{cell.row + 1:05d}", "")
         for planted in cell.planted:
             tally[planted.label]["planted"] += 1
             whole = re.compile(rf"(?<!\w){re.escape(_norm(planted.value))}(?!\w)")
             tally[planted.label]["in_prompts"] += whole.search(text) is not None
+            tally[planted.label]["with_its_row"] += whole.search(row_text) is not None
     return {
         "rows": rows,
         "seed": seed,
@@ -89,10 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = count_in_prompts(args.rows, args.seed, args.workers)
     table = Table(title=f"planted values in {result['prompts']} prompt messages")
-    for heading in ("label", "planted", "in prompts"):
+    for heading in ("label", "planted", "in prompts", "with its row"):
         table.add_column(heading, justify="left" if heading == "label" else "right")
     for label, t in result["labels"].items():
-        table.add_row(label, str(t["planted"]), str(t["in_prompts"]))
+        table.add_row(label, str(t["planted"]), str(t["in_prompts"]), str(t["with_its_row"]))
     Console().print(table)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -70,11 +70,13 @@ _ADDRESS_CUE_WORDS = (
     r"(?:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
     r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
     r"|ship(?:ped)?\s+to|post(?:ed)?\s+to|mail(?:ed)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
-    r"|go\s+to|is\s+at|venue|street|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa)"
+    r"|go\s+to|is\s+at|venue|street|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa"
+    r"|(?<=,[ \t])not|(?<=,)not|instead\s+of|rather\s+than)"
 )
 _ADDRESS_CUE = rf"(?i:{_ADDRESS_CUE_WORDS})"
 """Words that announce an address: after them a street line may be in any case and use any
-street type ("send it to 77 haley thoroughfare"), which elsewhere needs capitals."""
+street type ("send it to 77 haley thoroughfare"), which elsewhere needs capitals; and words
+that set one address against another ("go to flat 2, not 206 estrada colonnade")."""
 _ANY_WORDS = rf"(?:(?!(?:the|a|an|and|or|of|for|with|my|our|your|is|was|if|that|it)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}"
 
 _NAME_CHAR = rf"[{_U}{_L}'’.\-]"

@@ -122,7 +122,8 @@ def _column_items(text: str, start: int, end: int, style: str) -> list[tuple[int
 def _line_name(text: str, start: int, end: int, style: str) -> tuple[int, int] | None:
     """The line ``text[start:end]`` as a name: one to four words written in ``style``, with no
     digit, stop word or ordinary word that is no name, the first a first name; in a column a
-    surname that is also a word of one language counts ("ANSELMO QUESADA")."""
+    surname that is also a word of one language counts ("ANSELMO QUESADA"). Before a stop
+    word, the name words the line starts with ("KEANO THE ELDER": "KEANO")."""
     line = text[start:end].rstrip(" \t\r.,;")
     words = tokens(line)
     if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in line):
@@ -133,11 +134,13 @@ def _line_name(text: str, start: int, end: int, style: str) -> tuple[int, int] |
     if not gaz.get(words[0].bare) & gz.FIRST_WIDE or words[0].bare.casefold() in PARTICLES:
         return None
     stops = stop_words()
-    for w in words:
+    for n, w in enumerate(words):
         flags = gaz.get(w.bare)
         folded = w.bare.casefold()
         if folded in stops and folded not in PARTICLES:
-            return None
+            # "KEANO THE ELDER": the name the line starts with, not the epithet after it
+            first = gaz.get(words[0].bare)
+            return _span(words[:n], start) if n and not first & gz.COMMON else None
         surname = style != "title" and bool(flags & gz.LAST) and not gz.english(flags)
         if not (_namelike(w, flags, style) or (surname and _style(w.text) == style)):
             return None
