@@ -246,3 +246,40 @@ def test_a_name_in_capitals_after_a_phrase_in_mixed_case_text() -> None:
 def test_a_listed_first_name_that_is_a_function_word_with_its_surname() -> None:
     assert "nam đặng" in _persons("presentes: benjamín, tina. excusa: nam đặng.")
     assert not _persons("excusa: nam por la sesión")  # "nam" and function words: no one
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("CARPOOL: MAURA DRIVES, AGNOLO AND NICCOLÒ RIDE ALONG.", {"AGNOLO", "NICCOLÒ"}),
+        ("giulia e agnolo arrivano domani", {"giulia", "agnolo"}),
+    ],
+)
+def test_two_names_joined_by_and(text: str, names: set[str]) -> None:
+    from persona_batch.privacy.recognisers.name_blocks import NameView
+    from persona_batch.privacy.recognisers.name_pairs import joined_names
+
+    assert {text[a:b] for a, b, _, _ in joined_names(NameView(text))} == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we use tags and labels for that",
+        "slack and jira are both open",  # products
+        "we moved from csv and xlsx to parquet",  # no first name
+        "for webhooks and retries see the docs",
+        "Milano e Torino sono piene",  # places, no first names
+    ],
+)
+def test_two_things_joined_by_and_are_no_names(text: str) -> None:
+    from persona_batch.privacy.recognisers.name_blocks import NameView
+    from persona_batch.privacy.recognisers.name_pairs import joined_names
+
+    assert joined_names(NameView(text)) == []
+
+
+def test_a_rarer_first_name_that_is_no_word_after_for() -> None:
+    assert "conchur" in _persons("parcel for conchur - leave it at flat 2 with the neighbour.")
+    assert not _persons("slack and jira are both open")  # a product after "and"
+    assert not _persons("is pipefy integration ready")

@@ -224,6 +224,11 @@ class Gazetteer:
             return 0
         return self.flags.get(_fold(word), 0) & _NAME_BITS
 
+    def word(self, key: str) -> bool:
+        """A word people write: of some frequency in a supported language, or an English
+        word (a name with neither, "conchur", is only ever a name)."""
+        return bool(self.flags.get(key.casefold(), 0) & (SEEN | COMMON | COMMON_OTHER))
+
     def rare(self, key: str) -> bool:
         """A word of some frequency, but rare in every supported language (:data:`RARE`)."""
         return bool(self.flags.get(key.casefold(), 0) & RARE)

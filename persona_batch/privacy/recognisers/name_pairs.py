@@ -21,7 +21,7 @@ from persona_batch.privacy.recognisers.tokens import (
     sentence_start,
 )
 
-__all__ = ["pairs", "particle_names", "unlisted_pairs"]
+__all__ = ["joined_names", "pairs", "particle_names", "unlisted_pairs"]
 
 _PARTICLE_NAME = re.compile(
     r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<particle>(?i:van[ ]der|van[ ]den|"
@@ -29,6 +29,11 @@ _PARTICLE_NAME = re.compile(
     r"(?![\w\-]))"
 )
 """A word, a surname particle, a word: "Ize van der Ven", "KLAUS VON KESSEL"."""
+_JOINED = re.compile(
+    r"(?<![\w\-@])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?i:and|und|et|y|e|en|i|oraz)[ ]"
+    r"(?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+)
+"""Two words joined by "and" in a supported language."""
 _STARTS = re.compile(r"(?:[.!?:;\n\"“”«»(\[•*\-–—]|\s\s)[ \t]*(?=[^\W\d_])")
 """Where a sentence, a line or an item may start (:func:`tokens.sentence_start` decides)."""
 
@@ -70,7 +75,9 @@ def unlisted_pairs(view: NameView) -> list[Span]:
             continue
         if gap(view.text, left, right) != " " or not (left.lower or left.text.isupper()):
             continue
-        if left.lower != right.lower or not sentence_start(view.text, left.start):
+        if left.lower != right.lower:
+            continue
+        if not sentence_start(view.text, left.start):
             continue
         if all(
             len(w.bare) >= 4
@@ -80,6 +87,51 @@ def unlisted_pairs(view: NameView) -> list[Span]:
         ):
             out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted words"))
     return out
+
+
+def joined_names(view: NameView) -> list[Span]:
+    """Two single words joined by "and", written alike, one a first name no ordinary word is
+    and the other one too or a word no list has: "AGNOLO AND NICCOLÒ", "wiebke und tjark".
+    Both are names ("tags and labels", "slack and jira" are not)."""
+    low = view.text.casefold()
+    if not any(
+        f" {joiner} " in low for joiner in ("and", "und", "et", "y", "e", "en", "i", "oraz")
+    ):
+        return []
+    out: list[Span] = []
+    for match in _JOINED.finditer(view.text):
+        left, right = view.index.get(match.start("left")), view.index.get(match.start("right"))
+        if left is None or right is None:
+            continue
+        pair = (view.toks[left], view.toks[right])
+        if case_style(pair[0].text) != case_style(pair[1].text):
+            continue
+        if not all(_joined_side(view, w) for w in pair):
+            continue
+        if any(_first_name(view, w) for w in pair):
+            out.extend((w.start, w.start + len(w.bare), 0.45, "two names joined") for w in pair)
+    return out
+
+
+def _first_name(view: NameView, token: Token) -> bool:
+    """A first name that is no ordinary word, or one used as a name more than as a word of
+    its language ("niccolò")."""
+    flags = view.flags(token)
+    if not flags & (gz.FIRST | gz.FIRST_TOP):
+        return False
+    return not view.ordinary(token) or view.gaz.rare(token.bare)
+
+
+def _joined_side(view: NameView, token: Token) -> bool:
+    word = token.bare.casefold()
+    if len(word) < 3 or word in view.stops or word in PRODUCT_NAMES or calendar_word(token):
+        return False
+    flags = view.flags(token)
+    if flags & gz.COMMON:
+        return False
+    if view.unlisted(token):
+        return len(word) >= 4 and not _typo(word)
+    return _first_name(view, token)
 
 
 def _name_or_unlisted(view: NameView, token: Token) -> bool:

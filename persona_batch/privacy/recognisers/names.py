@@ -38,7 +38,12 @@ from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
-from persona_batch.privacy.recognisers.name_pairs import pairs, particle_names, unlisted_pairs
+from persona_batch.privacy.recognisers.name_pairs import (
+    joined_names,
+    pairs,
+    particle_names,
+    unlisted_pairs,
+)
 from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
@@ -111,6 +116,11 @@ class _Finder(NameView):
                     and len(first.bare) >= 3
                     and not flags & gz.COMMON
                     and not one_language
+                ) or (  # a rarer first name that is no word at all: "parcel for conchur"
+                    bool(flags & gz.FIRST_WIDE)
+                    and len(first.bare) >= 4
+                    and not self.gaz.word(first.bare)
+                    and not self.ordinary(first)  # a product: "and jira"
                 )
             elif loose:
                 ok = (
@@ -160,6 +170,7 @@ class _Finder(NameView):
         found.extend(born_names(self))
         found.extend(unlisted_pairs(self))
         found.extend(particle_names(self))
+        found.extend(joined_names(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
