@@ -48,6 +48,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.tokens import Doc
 
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+from persona_batch.privacy.recognisers.beside_names import numbers_beside_names
 from persona_batch.privacy.recognisers.cards import CardNumberRecognizer
 from persona_batch.privacy.recognisers.dates import FullDateRecognizer
 from persona_batch.privacy.recognisers.iban import AnyCaseIbanRecognizer
@@ -230,12 +231,16 @@ class Detector:
                 for f in _trim(piece, results)
             )
         lists = "PERSON" in wanted
-        return [self._finish(text, cell, lists) for text, cell in zip(texts, found, strict=True)]
+        phones = lists and "PHONE_NUMBER" in wanted
+        return [
+            self._finish(text, cell, lists, phones) for text, cell in zip(texts, found, strict=True)
+        ]
 
-    def _finish(self, text: str, cell: list[Finding], lists: bool) -> list[Finding]:
+    def _finish(self, text: str, cell: list[Finding], lists: bool, phones: bool) -> list[Finding]:
         """Allow list applied, overlaps resolved, then (``lists``) each name run on over the
         name words next to it (:mod:`recognisers.name_spans`) and the other names of a list of
-        names added (:mod:`recognisers.lists`), and those run on too."""
+        names added (:mod:`recognisers.lists`), and those run on too; (``phones``) a phone
+        number beside a name (:mod:`recognisers.beside_names`)."""
         if self._allowed is not None:
             cell = _drop_allowed(text, cell, self._allowed)
         cell = resolve_overlaps(cell, text)
@@ -244,6 +249,11 @@ class Detector:
         cell = grow_names(text, cell)
         spans = complete_lists(text, _triples(cell))
         added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
+        if phones:
+            beside = numbers_beside_names(
+                text, _triples(cell) + [(a, b, "PERSON") for a, b in spans]
+            )
+            added += [Finding("PHONE_NUMBER", a, b, 0.5) for a, b in beside]
         if added and self._allowed is not None:
             added = _drop_allowed(text, added, self._allowed)
         if not added:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from persona_batch.privacy.detect import Detector
 from tests.privacy.recognised import spans
 
 pytestmark = pytest.mark.slow
@@ -283,3 +284,67 @@ def test_a_rarer_first_name_that_is_no_word_after_for() -> None:
     assert "conchur" in _persons("parcel for conchur - leave it at flat 2 with the neighbour.")
     assert not _persons("slack and jira are both open")  # a product after "and"
     assert not _persons("is pipefy integration ready")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("SPOKE TO ANNA KOWALSKI (801 179).", "801 179"),
+        ("Best regards,\nAnna Kowalski\n461 456", "461 456"),
+        ("Best regards,\nAnna Kowalski\n+44 20 7946 0958", "+44 20 7946 0958"),
+    ],
+)
+def test_a_phone_number_beside_a_name(text: str, number: str) -> None:
+    from persona_batch.privacy.recognisers.beside_names import numbers_beside_names
+
+    name = text.index("A")  # "ANNA" / "Anna" starts the only name
+    person = (name, name + len("Anna Kowalski"), "PERSON")
+    assert [text[a:b] for a, b in numbers_beside_names(text, [person])] == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Kowalski (2019) was first.",  # a year
+        "Anna Kowalski (12 items)",
+        "Anna Kowalski\n2024-03-01",  # a date
+        "Anna Kowalski\n12 March",
+        "Anna Kowalski said 801 179 rows failed",  # no brackets, not on a line of its own
+    ],
+)
+def test_no_phone_number_beside_a_name(text: str) -> None:
+    from persona_batch.privacy.recognisers.beside_names import numbers_beside_names
+
+    person = (0, len("Anna Kowalski"), "PERSON")
+    assert numbers_beside_names(text, [person]) == []
+
+
+def test_the_detector_adds_the_phone_beside_a_name(detector: Detector) -> None:
+    text = "Best regards,\nAnna Kowalski\n461 456"
+    found = {(f.entity_type, text[f.start : f.end]) for f in detector.analyze_many([text])[0]}
+    assert ("PHONE_NUMBER", "461 456") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Per la verifica: conto n. - 95846875.", "95846875"),
+        ("A DONNÉ SON N° DE PERMIS: 260107001 PENDANT L'INSCRIPTION.", "260107001"),
+        ("Documento: n. cliente 63736688.", "63736688"),
+        ("Do weryfikacji: numer dowodu osobistego WHN095190.", "WHN095190"),
+    ],
+)
+def test_abbreviated_identifier_phrases(text: str, value: str) -> None:
+    from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
+
+    assert value in spans(ContextIdRecognizer(), "ID_NUMBER", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The permis is valid until 2026.", "Mi conto 12 euro al mese.", "la cuenta 2024 fue buena"],
+)
+def test_no_identifier_after_those_words_in_prose(text: str) -> None:
+    from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
+
+    assert not spans(ContextIdRecognizer(), "ID_NUMBER", text)

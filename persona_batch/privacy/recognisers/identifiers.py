@@ -200,6 +200,13 @@ PHRASES += (
     "ID card no", "id card number", "tax details",
     "loyalty", "loyalty card", "tax code", "fiscal code", "C.F.", "CF", "Pass", "rekening",
     "Versicherungsnummer", "Krankenkasse", "carte vitale", "numéro fiscal", "codice",
+    # abbreviated and word-first forms: "conto n. - 95846875", "n. cliente 63736688",
+    # "N° DE PERMIS: 260107001", "numer dowodu osobistego WHN095190"
+    "conto", "conto corrente", "n. cliente", "n. conto", "n. tessera", "nº cliente",
+    "n° client", "n° de client", "n° de compte", "n° de permis", "n° permis", "permis",
+    "n° de passeport", "nº de cliente", "nº de cuenta", "nº de socio", "cuenta",
+    "numer dowodu osobistego", "nr dowodu osobistego", "dowodu osobistego", "kundennr",
+    "kunden-nr", "mitgliedsnr", "klantnr", "lidnr",
 )  # fmt: skip
 
 _CONNECTOR = (

@@ -1,0 +1,51 @@
+"""A phone number a layout puts beside a name, with no phone word before it: in brackets right
+after the name ("SPOKE TO ANNA KOWALSKI (801 179)") or alone on the line under a name that
+ends its line (a signature: "Best regards,\\nAnna Kowalski\\n461 456").
+
+Local numbers without an area code have six or seven digits, too few for ``phonenumbers`` to
+call them a number and too many to leave where they stand beside a person. This pass runs
+after the recognisers, on the merged findings of a cell (like :mod:`recognisers.lists`): from
+each PERSON finding it looks at what follows. A digit group of six to fifteen digits (spaces,
+dots, dashes and one pair of brackets allowed) that is no date and no year is taken. "Anna
+(2019)", "Anna (12 items)" and "Anna\\n2024-03-01" stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["numbers_beside_names"]
+
+_NUMBER = r"\+?\(?\d[\d \-./()]{4,22}\d"
+_IN_BRACKETS = re.compile(rf"[ \t]*\([ \t]*(?P<value>{_NUMBER})[ \t]*\)")
+_NEXT_LINE = re.compile(rf"[ \t,]*\r?\n[ \t]*(?P<value>{_NUMBER})[ \t]*(?:\r?\n|$)")
+_DATE = re.compile(r"^(?:\d{1,4}[./-]){2}\d{1,4}$")
+
+
+def numbers_beside_names(text: str, found: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Spans of phone numbers beside PERSON findings, not overlapping any finding.
+
+    ``found``: every finding of the cell as (start, end, entity type)."""
+    taken = sorted((a, b) for a, b, _ in found)
+    out: list[tuple[int, int]] = []
+    for _start, end, entity in found:
+        if entity != "PERSON":
+            continue
+        for pattern in (_IN_BRACKETS, _NEXT_LINE):
+            match = pattern.match(text, end)
+            if match is None or not _phone_like(match.group("value")):
+                continue
+            span = match.span("value")
+            if not any(a < span[1] and b > span[0] for a, b in taken):
+                out.append(span)
+                taken.append(span)
+    return out
+
+
+def _phone_like(value: str) -> bool:
+    digits = sum(ch.isdigit() for ch in value)
+    compact = value.replace(" ", "")
+    if not 6 <= digits <= 15 or _DATE.match(compact):
+        return False
+    return value.count("(") == value.count(")")
