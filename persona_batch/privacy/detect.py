@@ -55,6 +55,7 @@ from persona_batch.privacy.recognisers.iban import AnyCaseIbanRecognizer
 from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer, NearbySsnRecognizer
 from persona_batch.privacy.recognisers.letter_ids import LetterIdRecognizer
 from persona_batch.privacy.recognisers.lists import complete_lists
+from persona_batch.privacy.recognisers.name_echoes import first_names_again
 from persona_batch.privacy.recognisers.name_spans import extend_names
 from persona_batch.privacy.recognisers.name_subjects import SubjectNameRecognizer
 from persona_batch.privacy.recognisers.names import NameRecognizer
@@ -239,7 +240,8 @@ class Detector:
     def _finish(self, text: str, cell: list[Finding], lists: bool, phones: bool) -> list[Finding]:
         """Allow list applied, overlaps resolved, then (``lists``) each name run on over the
         name words next to it (:mod:`recognisers.name_spans`) and the other names of a list of
-        names added (:mod:`recognisers.lists`), and those run on too; (``phones``) a phone
+        names added (:mod:`recognisers.lists`) and a full name's first name again before a
+        verb people do (:mod:`recognisers.name_echoes`), and those run on too; (``phones``) a phone
         number beside a name (:mod:`recognisers.beside_names`)."""
         if self._allowed is not None:
             cell = _drop_allowed(text, cell, self._allowed)
@@ -248,6 +250,7 @@ class Detector:
             return cell
         cell = grow_names(text, cell)
         spans = complete_lists(text, _triples(cell))
+        spans += first_names_again(text, _triples(cell) + [(a, b, "PERSON") for a, b in spans])
         added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
         if phones:
             beside = numbers_beside_names(

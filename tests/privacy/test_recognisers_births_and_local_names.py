@@ -348,3 +348,25 @@ def test_no_identifier_after_those_words_in_prose(text: str) -> None:
     from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
 
     assert not spans(ContextIdRecognizer(), "ID_NUMBER", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("- interview with comfort okafor.\n- comfort said her manager blocks it.", ["comfort"]),
+        ("Grace Miller joined. The grace period ends and Grace says no.", ["Grace"]),
+        ("Comfort Okafor likes the comfort of the new chair.", []),  # no verb after it
+        ("Will Turner called. Then the will said nothing.", []),  # after an article
+        ("Will Turner called. we will said nothing.", []),  # a function word in lower case
+        ("Anna said hi.", []),  # no full name to echo
+    ],
+)
+def test_a_full_names_first_name_again_before_a_verb_people_do(text: str, again: list[str]) -> None:
+    from persona_batch.privacy.recognisers.name_echoes import first_names_again
+
+    full = [(0, len(" ".join(text.split()[:2])), "PERSON")]
+    if text.startswith("- "):
+        full = [(text.index("comfort"), text.index("comfort") + len("comfort okafor"), "PERSON")]
+    if text.startswith("Anna"):
+        full = [(0, 4, "PERSON")]
+    assert [text[a:b] for a, b in first_names_again(text, full)] == again
