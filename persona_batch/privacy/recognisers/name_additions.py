@@ -28,11 +28,11 @@ __all__ = ["added_names"]
 
 
 def _added(verbs: str, joiners: str, prepositions: str, *, fillers: str = "") -> re.Pattern[str]:
-    """``verb X [joiner Y] [filler] preposition``, with X and Y one or two words each, none of
+    """``verb X [joiner Y] [filler] preposition``, with X and Y one to three words each, none of
     them a joiner, a filler or the preposition."""
     others = "|".join(p for p in (joiners, prepositions, fillers) if p)
     name = rf"(?!(?:{others})(?![\w\-]))[^\W\d_][\w'’\-]*\.?"
-    one = rf"{name}(?:[ \t]{name})?"
+    one = rf"{name}(?:[ \t]{name}){{0,2}}"
     filler = rf"(?:(?:{fillers})[ \t]+)?" if fillers else ""
     return re.compile(
         rf"(?<![\w\-])(?:{verbs})[ \t]+(?P<names>{one}(?:[ \t]*,[ \t]*{one})*"
@@ -97,6 +97,8 @@ def _ordinary(view: NameView, token: Token) -> bool:
     flags = view.flags(token)
     if flags & (gz.FIRST | gz.FIRST_WIDE) and not flags & gz.COMMON:
         return calendar_word(token) or token.bare.casefold() in PRODUCT_NAMES
+    if flags & gz.LAST and not flags & gz.COMMON and view.gaz.rare(token.bare):
+        return False  # a surname used as a name more than as its language's word: "Giacobbe"
     return view.ordinary(token)
 
 
@@ -113,7 +115,7 @@ def _thing(view: NameView, word: str) -> bool:
 def _name(view: NameView, piece: str, at: int) -> tuple[int, int] | None:
     """``piece`` at ``at`` as a name's span, or None when a word of it is an ordinary word."""
     words = tokens(piece)
-    if not 1 <= len(words) <= 2:
+    if not 1 <= len(words) <= 3:  # "Añadid a Cándido Escribano Antón al hilo"
         return None
     for word in words:
         bare = word.bare.rstrip(".").casefold()

@@ -21,7 +21,7 @@ from persona_batch.privacy.recognisers.tokens import (
     sentence_start,
 )
 
-__all__ = ["joined_names", "pairs", "particle_names", "unlisted_pairs"]
+__all__ = ["initialled_names", "joined_names", "pairs", "particle_names", "unlisted_pairs"]
 
 _PARTICLE_NAME = re.compile(
     r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<particle>(?i:van[ ]der|van[ ]den|"
@@ -29,6 +29,11 @@ _PARTICLE_NAME = re.compile(
     r"(?![\w\-]))"
 )
 """A word, a surname particle, a word: "Ize van der Ven", "KLAUS VON KESSEL"."""
+_INITIALLED = re.compile(
+    r"(?<![\w.\-])(?=(?P<first>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<initial>[^\W\d_])\.[ ]"
+    r"(?P<last>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+)
+"""A word, a middle initial with its full stop, a word: "GUNDEL S. BACHMANN"."""
 _JOINED = re.compile(
     r"(?<![\w\-@])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?i:and|und|et|y|e|en|i|oraz)[ ]"
     r"(?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
@@ -199,9 +204,50 @@ def _plain(view: NameView, token: Token) -> bool:
 
 def _particle_side(view: NameView, token: Token, bits: int) -> bool:
     word = token.bare.casefold()
+    flags = view.flags(token)
     if len(word) < 2 or word in view.stops or word in PRODUCT_NAMES or calendar_word(token):
         return False
-    flags = view.flags(token)
-    if flags & gz.COMMON:
+    if gz.english(flags):  # "JANE VAN DER DUSSEN", though "jane" is a word
         return False
     return bool(flags & bits) or view.unlisted(token) or not view.ordinary(token)
+
+
+def initialled_names(view: NameView) -> list[Span]:
+    """A first name, a middle initial and a surname, written alike, in any case: "GUNDEL S.
+    BACHMANN", "Adelasia S. Donati", "basarab c. pușcașu". Neither word may be an ordinary
+    English word, a function word, a month or a product ("Plan B. Next", "Vitamin C. Take"),
+    and one must be a name or a word no list has."""
+    if ". " not in view.text:
+        return []
+    out: list[Span] = []
+    for match in _INITIALLED.finditer(view.text):
+        first = view.index.get(match.start("first"))
+        last = view.index.get(match.start("last"))
+        if first is None or last is None:
+            continue
+        words = (view.toks[first], view.toks[last])
+        style = case_style(words[0].text)
+        initial = match.group("initial")
+        if style != case_style(words[1].text) or (initial.islower() != (style == "lower")):
+            continue
+        named_first = bool(view.flags(words[0]) & gz.FIRST_WIDE)
+        surname = named_first and bool(view.flags(words[1]) & gz.LAST)  # "kayleigh u. wood"
+        if not _initialled_side(view, words[0]) or not (
+            _initialled_side(view, words[1]) or surname
+        ):
+            continue
+        if any(view.flags(w) & (gz.FIRST_WIDE | gz.LAST) or view.unlisted(w) for w in words):
+            out.append(
+                (words[0].start, words[1].start + len(words[1].bare), 0.5, "a middle initial")
+            )
+    return out
+
+
+def _initialled_side(view: NameView, token: Token) -> bool:
+    word = token.bare.casefold()
+    flags = view.flags(token)
+    if word in view.stops and not flags & gz.FIRST_WIDE:  # "ELLA Z. LINKE", not "de a. b"
+        return False
+    if len(word) < 2 or word in PRODUCT_NAMES or calendar_word(token):
+        return False
+    return not gz.english(flags)

@@ -35,7 +35,8 @@ PERSON_VERBS: tuple[str, ...] = (
     "mentioned", "explained", "agreed", "complained", "prefers", "preferred", "suggested",
     "admitted", "recalled", "described", "feels", "felt", "loves", "hates", "likes", "liked",
     "moved to", "joined", "is calling", "was calling", "called", "emailed", "texted",
-    "lives in", "lived in", "works as", "worked as", "works at", "works in", "was born",
+    "lives in", "lived in", "lives at", "lived at", "stays at", "is staying at", "works as",
+    "worked as", "works at", "works in", "was born",
     "is off", "is out", "is away", "is on leave", "is back", "signed up", "replied",
     # German
     "sagt", "sagte", "meint", "meinte", "findet", "fand", "erzählt", "erzählte", "wohnt",

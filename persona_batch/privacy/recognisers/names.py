@@ -39,6 +39,7 @@ from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
 from persona_batch.privacy.recognisers.name_pairs import (
+    initialled_names,
     joined_names,
     pairs,
     particle_names,
@@ -70,6 +71,12 @@ _LIST = re.compile(
 )
 _BEFORE_EMAIL = re.compile(r"[ \t]*[<(\[][ \t]*(?:mailto:)?(?P<local>[\w.+\-]{2,64})@[\w\-]+\.")
 """An e-mail address in brackets, right after what may be its owner's name."""
+_GREETINGS = frozenset(
+    ("hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "bonjour", "salut", "cher",
+     "chère", "hola", "querida", "querido", "ciao", "caro", "cara", "beste", "cześć", "witaj")
+)  # fmt: skip
+_GREETED = re.compile(r"[ \t]*(?:,|!|\r?\n|$)")
+"""What closes a greeting's name: a comma, "!" or the line's end."""
 _LINE_END = re.compile(r"[ \t]*(?:$|\r?\n|\([^()\n]*\)[ \t]*(?:$|\r?\n))")
 """Nothing more on the line, or only something in brackets."""
 _ITEM_SPLIT = re.compile(
@@ -99,6 +106,10 @@ class _Finder(NameView):
                 continue
             first = self.toks[i]
             flags = self.flags(first)
+            surname = False
+            if match.group(0).split()[0].strip(",:;").casefold() in _GREETINGS and self._greeted(i):
+                found.append((first.start, first.start + len(first.bare), 0.6, "a greeting"))
+                continue
             shouted = None if loose else self._shouted(i)
             if shouted:
                 found.append((*shouted, 0.6, "after a greeting or hand-over"))
@@ -122,9 +133,11 @@ class _Finder(NameView):
                     and not self.gaz.word(first.bare)
                     and not self.ordinary(first)  # a product: "and jira"
                 )
-            elif loose:
+            elif loose:  # "with Eugène": a name used as such more than as a French word
                 ok = (
-                    bool(flags & gz.FIRST_WIDE) and self.capital(first) and not self.ordinary(first)
+                    bool(flags & gz.FIRST_WIDE)
+                    and self.capital(first)
+                    and (not self.ordinary(first) or self._name_more_than_word(first))
                 )
             elif self.capital(first):
                 nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
@@ -132,9 +145,11 @@ class _Finder(NameView):
                     nxt is not None
                     and self.capital(nxt)
                     and gap(self.text, first, nxt) == " "
-                    and bool(self.flags(nxt) & gz.LAST)
+                    and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
                     and not self.flags(nxt) & gz.COMMON
-                )  # "Booking for Aimé Dubois": a word that is also a name, then a surname
+                    and (not gz.english(flags) or calendar_word(first))
+                )  # "Booking for Aimé Dubois", "Passato a Amleto Travaglia", "Transmis à August
+                # Gröttner": a word that is also a name, or a month, then a surname
                 named = bool(flags & gz.FIRST_TOP) or (
                     bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON
                 )  # "Customer Success": a first name somewhere, but an English word
@@ -151,8 +166,13 @@ class _Finder(NameView):
                 named = bool(flags & gz.FIRST_WIDE) or (surname and first.bare.isalpha())
                 ok = named and not english and not calendar_word(first)
             named_stop = first.bare.casefold() not in self.stops or self._stop_name(i)
-            if ok and named_stop and not calendar_word(first):
-                span = self._after(match.end(), any_case=not self.capital(first))
+            month_name = self.capital(first) and not self.shouting and surname
+            if ok and named_stop and (not calendar_word(first) or month_name):
+                if calendar_word(first):  # "August Gröttner": the month, then the surname on
+                    after = self._after(self.toks[i + 1].start, any_case=False)
+                    span = (first.start, after[1]) if after else None
+                else:
+                    span = self._after(match.end(), any_case=not self.capital(first))
                 if span:
                     found.append((*span, 0.6, "after a greeting or hand-over"))
         found.extend(self._lists())
@@ -171,6 +191,7 @@ class _Finder(NameView):
         found.extend(unlisted_pairs(self))
         found.extend(particle_names(self))
         found.extend(joined_names(self))
+        found.extend(initialled_names(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -251,6 +272,35 @@ class _Finder(NameView):
                 out.extend(doubtful)
         return out
 
+    def _name_more_than_word(self, token: Token) -> bool:
+        """A first name that is also a word of one language, and rare as that word: used as a
+        name more than as the word ("Eugène", "Niccolò"; not "Hanno")."""
+        flags = self.flags(token)
+        return (
+            bool(flags & gz.FIRST)
+            and not flags & gz.COMMON
+            and token.bare.casefold() not in self.stops
+            and self.gaz.rare(token.bare)
+        )
+
+    def _greeted(self, i: int) -> bool:
+        """The one word between a greeting and a comma, "!" or the line's end ("hi telemaco,",
+        "HI APRIL,"): who is greeted, when it is no ordinary word, function word or product
+        ("hi team,", "hallo zusammen,", "hello support,"); a month that is also a first name
+        counts there."""
+        token = self.toks[i]
+        if not _GREETED.match(self.text, token.start + len(token.bare)):
+            return False
+        word = token.bare.casefold()
+        flags = self.flags(token)
+        if len(word) < 3 or not token.bare.isalpha() or word in PRODUCT_NAMES:
+            return False
+        if calendar_word(token):
+            return bool(flags & gz.FIRST)
+        if word in self.stops and not flags & gz.FIRST_TOP:
+            return False
+        return not self.ordinary(token) or bool(flags & gz.FIRST_TOP)
+
     def _shouted(self, i: int) -> tuple[int, int] | None:
         """Two to four words in capitals from word ``i`` in a text that does not shout, after a
         phrase that introduces a name ("It's BALDASSARE OSCURO."): a name written in capitals
@@ -318,6 +368,20 @@ class _Finder(NameView):
             # surname-like words after it ("trinidad peinado torrens", "KLEMENS GUMPRICH").
             word = token.bare.casefold()
             plain = not self.ordinary(token) or (unlisted and not flags & gz.COMMON)
+            # a common first name that is a function word somewhere, then a surname: "sean
+            # mcaleer", "SEAN MCALEER"
+            stop_first = (
+                bool(flags & gz.FIRST_TOP)
+                and not flags & gz.COMMON
+                and joined
+                and nxt is not None
+                and (bool(self.flags(nxt) & gz.LAST) or unlisted)
+                and not self.ordinary(nxt)
+            )
+            if stop_first:
+                span = self._after(token.start, any_case=True, stop_first=True)
+                if span:
+                    return [(*span, 0.45, "first name without capitals")]
             if len(word) >= 3 and word not in self.stops and plain:
                 span = self._after(token.start, any_case=True)
                 if span:
@@ -444,8 +508,11 @@ class _Finder(NameView):
             return True  # "consent": a word of one language, no name
         return gz.english(flags)
 
-    def _after(self, position: int, any_case: bool) -> tuple[int, int] | None:
-        """The name of up to four words starting at ``position``."""
+    def _after(
+        self, position: int, any_case: bool, stop_first: bool = False
+    ) -> tuple[int, int] | None:
+        """The name of up to four words starting at ``position`` (``stop_first``: its first
+        word may be a function word)."""
         i = self.index.get(position)
         if i is None:
             return None
@@ -465,6 +532,7 @@ class _Finder(NameView):
             leading_name = not taken and (
                 (self.capital(token) and bool(self.flags(token) & gz.FIRST_TOP))
                 or self._stop_name(i)
+                or stop_first
             )
             if excluded and not leading_name:
                 break
