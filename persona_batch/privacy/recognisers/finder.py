@@ -36,6 +36,14 @@ class TextView:
         self.gaz = gz.load()
         self.stops = stop_words()
 
+    @property
+    def folded(self) -> list[str]:
+        """Each word casefolded, without its full stop or possessive (made once per view)."""
+        words: list[str] | None = getattr(self, "_folded", None)
+        if words is None:
+            words = self._folded = [t.bare.casefold() for t in self.toks]
+        return words
+
     def flags(self, token: Token) -> int:
         return self.gaz.get(token.bare)
 

@@ -8,6 +8,7 @@ joined by a surname particle, in any case ("IZE VAN DER VEN", "ludwig von kessel
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.finder import Span
@@ -94,6 +95,27 @@ def unlisted_pairs(view: NameView) -> list[Span]:
     return out
 
 
+_JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "i", "oraz"))
+_PARTICLES = frozenset(("van", "von", "ten", "ter"))
+
+
+def _matches_before(
+    view: NameView, pattern: re.Pattern[str], middles: frozenset[str] | None
+) -> Iterator[re.Match[str]]:
+    """``pattern`` tried at the word before each word in ``middles`` (a joiner, a particle;
+    None: an initial with its full stop): one attempt per such word, not one per character
+    of the text."""
+    if middles is None:
+        found = [i for i, t in enumerate(view.toks) if len(t.text) == 2 and t.text[1] == "."]
+    else:
+        found = [i for i, word in enumerate(view.folded) if word in middles]
+    for i in found:
+        if i:
+            match = pattern.match(view.text, view.toks[i - 1].start)
+            if match is not None:
+                yield match
+
+
 def joined_names(view: NameView) -> list[Span]:
     """Two single words joined by "and", written alike, one a first name no ordinary word is
     and the other one too or a word no list has: "AGNOLO AND NICCOLÒ", "wiebke und tjark".
@@ -104,16 +126,16 @@ def joined_names(view: NameView) -> list[Span]:
     ):
         return []
     out: list[Span] = []
-    for match in _JOINED.finditer(view.text):
+    for match in _matches_before(view, _JOINED, _JOINERS):
         left, right = view.index.get(match.start("left")), view.index.get(match.start("right"))
         if left is None or right is None:
             continue
         pair = (view.toks[left], view.toks[right])
+        if not any(_first_name(view, w) for w in pair):
+            continue  # most "X and Y" hold no first name: the cheap test first
         if case_style(pair[0].text) != case_style(pair[1].text):
             continue
-        if not all(_joined_side(view, w) for w in pair):
-            continue
-        if any(_first_name(view, w) for w in pair):
+        if all(_joined_side(view, w) for w in pair):
             out.extend((w.start, w.start + len(w.bare), 0.45, "two names joined") for w in pair)
     return out
 
@@ -179,7 +201,7 @@ def particle_names(view: NameView) -> list[Span]:
     if "van " not in low and "von " not in low and " te" not in low:
         return []
     out = []
-    for match in _PARTICLE_NAME.finditer(view.text):
+    for match in _matches_before(view, _PARTICLE_NAME, _PARTICLES):
         left, right = view.index.get(match.start("left")), view.index.get(match.start("right"))
         if left is None or right is None:
             continue
@@ -220,7 +242,7 @@ def initialled_names(view: NameView) -> list[Span]:
     if ". " not in view.text:
         return []
     out: list[Span] = []
-    for match in _INITIALLED.finditer(view.text):
+    for match in _matches_before(view, _INITIALLED, None):
         first = view.index.get(match.start("first"))
         last = view.index.get(match.start("last"))
         if first is None or last is None:

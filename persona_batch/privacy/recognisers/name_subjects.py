@@ -20,6 +20,7 @@ A word after an article or a possessive ("the client said", "our sso broke") is 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
@@ -135,12 +136,14 @@ _SUBJECT = re.compile(
     rf"(?P<verb>(?i:{alternation(PERSON_VERBS)})|(?i:{alternation(ANY_VERBS)}))(?![\w'’])"
 )
 _PERSON_VERBS = frozenset(v.casefold() for v in PERSON_VERBS)
+_DIGIT = re.compile(r"\d")
 _AGE = re.compile(
-    rf"(?<![\w@#/.\-])(?P<name>{_WORD})[ ](?i:is|was|turns|turned|ist|wird|est|es|è|jest|"
-    r"a|tiene|ha|ma|heeft|is[ ]nu)[ ](?P<age>\d{1,3})(?:[ ](?P<unit>(?i:years?|yrs?|jahre|ans|"
-    r"años|anni|jaar|lat)))?(?=[ ,;.!?\n)]|$)(?![.,]\d)"
+    r"[ ](?i:is|was|turns|turned|ist|wird|est|es|è|jest|a|tiene|ha|ma|heeft|is[ ]nu)[ ]"
+    r"(?P<age>\d{1,3})(?:[ ](?P<unit>(?i:years?|yrs?|jahre|ans|años|anni|jaar|lat)))?"
+    r"(?=[ ,;.!?\n)]|$)(?![.,]\d)"
 )
-"""A person's age: "sara is 40 and never used slack", "feline is 51", "Urbano tiene 38 años"."""
+"""What follows a person's name when their age is given: "sara is 40 and never used slack",
+"feline is 51", "Urbano tiene 38 años" (the word before it is looked at by its position)."""
 
 
 class SubjectNameRecognizer(FinderRecognizer):
@@ -162,11 +165,16 @@ class _Finder(TextView):
             span = self._subject(words, person_verb)
             if span:
                 out.append((*span, 0.5, "the subject of a verb people do"))
-        for match in _AGE.finditer(self.text):
-            i = self.index.get(match.start("name"))
+        starts = [t.start for t in self.toks] if _DIGIT.search(self.text) else []
+        for match in _AGE.finditer(self.text) if starts else ():
+            i = bisect.bisect_left(starts, match.start()) - 1
+            token = self.toks[i] if i >= 0 else None
+            if token is None or token.start + len(token.text) != match.start():
+                continue
+            if token.start and self.text[token.start - 1] in "@#/.-":
+                continue
             unit = match.group("unit") is not None
-            if i is not None and 12 <= int(match.group("age")) <= 110 and self._aged(i, unit):
-                token = self.toks[i]
+            if 12 <= int(match.group("age")) <= 110 and self._aged(i, unit):
                 out.append((token.start, token.start + len(token.bare), 0.5, "a person's age"))
         return out
 
