@@ -38,6 +38,7 @@ from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
+from persona_batch.privacy.recognisers.name_greetings import GREETINGS, greeted, in_capitals
 from persona_batch.privacy.recognisers.name_pairs import (
     initialled_names,
     joined_names,
@@ -54,7 +55,6 @@ from persona_batch.privacy.recognisers.name_words import (
     TITLES,
     WEAK_PHRASES,
 )
-from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import (
     Token,
     calendar_word,
@@ -71,12 +71,6 @@ _LIST = re.compile(
 )
 _BEFORE_EMAIL = re.compile(r"[ \t]*[<(\[][ \t]*(?:mailto:)?(?P<local>[\w.+\-]{2,64})@[\w\-]+\.")
 """An e-mail address in brackets, right after what may be its owner's name."""
-_GREETINGS = frozenset(
-    ("hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "bonjour", "salut", "cher",
-     "chère", "hola", "querida", "querido", "ciao", "caro", "cara", "beste", "cześć", "witaj")
-)  # fmt: skip
-_GREETED = re.compile(r"[ \t]*(?:,|!|\r?\n|$)")
-"""What closes a greeting's name: a comma, "!" or the line's end."""
 _LINE_END = re.compile(r"[ \t]*(?:$|\r?\n|\([^()\n]*\)[ \t]*(?:$|\r?\n))")
 """Nothing more on the line, or only something in brackets."""
 _ITEM_SPLIT = re.compile(
@@ -107,10 +101,11 @@ class _Finder(NameView):
             first = self.toks[i]
             flags = self.flags(first)
             surname = False
-            if match.group(0).split()[0].strip(",:;").casefold() in _GREETINGS and self._greeted(i):
+            phrase = match.group(0).split()[0].strip(",:;").casefold()
+            if phrase in GREETINGS and greeted(self, i):
                 found.append((first.start, first.start + len(first.bare), 0.6, "a greeting"))
                 continue
-            shouted = None if loose else self._shouted(i)
+            shouted = None if loose else in_capitals(self, i)
             if shouted:
                 found.append((*shouted, 0.6, "after a greeting or hand-over"))
                 continue
@@ -168,7 +163,7 @@ class _Finder(NameView):
             named_stop = first.bare.casefold() not in self.stops or self._stop_name(i)
             month_name = self.capital(first) and not self.shouting and surname
             if ok and named_stop and (not calendar_word(first) or month_name):
-                if calendar_word(first):  # "August Gröttner": the month, then the surname on
+                if calendar_word(first):  # "August Gröttner": the month, then its surname
                     after = self._after(self.toks[i + 1].start, any_case=False)
                     span = (first.start, after[1]) if after else None
                 else:
@@ -282,48 +277,6 @@ class _Finder(NameView):
             and token.bare.casefold() not in self.stops
             and self.gaz.rare(token.bare)
         )
-
-    def _greeted(self, i: int) -> bool:
-        """The one word between a greeting and a comma, "!" or the line's end ("hi telemaco,",
-        "HI APRIL,"): who is greeted, when it is no ordinary word, function word or product
-        ("hi team,", "hallo zusammen,", "hello support,"); a month that is also a first name
-        counts there."""
-        token = self.toks[i]
-        if not _GREETED.match(self.text, token.start + len(token.bare)):
-            return False
-        word = token.bare.casefold()
-        flags = self.flags(token)
-        if len(word) < 3 or not token.bare.isalpha() or word in PRODUCT_NAMES:
-            return False
-        if calendar_word(token):
-            return bool(flags & gz.FIRST)
-        if word in self.stops and not flags & gz.FIRST_TOP:
-            return False
-        return not self.ordinary(token) or bool(flags & gz.FIRST_TOP)
-
-    def _shouted(self, i: int) -> tuple[int, int] | None:
-        """Two to four words in capitals from word ``i`` in a text that does not shout, after a
-        phrase that introduces a name ("It's BALDASSARE OSCURO."): a name written in capitals
-        to be spelt right, when no word is an English or function word, a product or a month
-        and one is a name or a word no list has ("SEPA DIRECT DEBIT" has English words)."""
-        if self.shouting:
-            return None
-        taken: list[Token] = []
-        for token in self.toks[i : i + 4]:
-            if taken and gap(self.text, taken[-1], token) != " ":
-                break
-            word = token.bare.casefold()
-            if not token.bare.isupper() or len(word) < 2 or not token.bare.isalpha():
-                break
-            if word in self.stops or word in PRODUCT_NAMES or calendar_word(token):
-                return None
-            if self.flags(token) & gz.COMMON:
-                return None
-            taken.append(token)
-        named = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) or self.unlisted(w) for w in taken)
-        if len(taken) < 2 or not named:
-            return None
-        return taken[0].start, taken[-1].start + len(taken[-1].bare)
 
     def _stop_first(self, words: list[Token]) -> bool:
         """Two words, the first a first name that is also a function word somewhere ("nam",
