@@ -249,13 +249,14 @@ class Detector:
         if not lists or not cell:
             return cell
         cell = grow_names(text, cell)
-        spans = complete_lists(text, _triples(cell))
-        spans += first_names_again(text, _triples(cell) + [(a, b, "PERSON") for a, b in spans])
-        added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
+        found = _triples(cell)
+        spans = complete_lists(text, found)
+        found += [(a, b, "PERSON") for a, b in spans]
+        again = first_names_again(text, found)
+        found += [(a, b, "PERSON") for a, b in again]
+        added = [Finding("PERSON", a, b, 0.5) for a, b in spans + again]
         if phones:
-            beside = numbers_beside_names(
-                text, _triples(cell) + [(a, b, "PERSON") for a, b in spans]
-            )
+            beside = numbers_beside_names(text, found)
             added += [Finding("PHONE_NUMBER", a, b, 0.5) for a, b in beside]
         if added and self._allowed is not None:
             added = _drop_allowed(text, added, self._allowed)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from persona_batch.privacy.recognisers.lists import Taken
+
 __all__ = ["numbers_beside_names"]
 
 _NUMBER = r"\+?\(?\d[\d \-./()]{4,22}\d"
@@ -27,7 +29,7 @@ def numbers_beside_names(text: str, found: Sequence[tuple[int, int, str]]) -> li
     """Spans of phone numbers beside PERSON findings, not overlapping any finding.
 
     ``found``: every finding of the cell as (start, end, entity type)."""
-    taken = sorted((a, b) for a, b, _ in found)
+    taken = Taken((a, b) for a, b, _ in found)
     out: list[tuple[int, int]] = []
     for _start, end, entity in found:
         if entity != "PERSON":
@@ -37,9 +39,8 @@ def numbers_beside_names(text: str, found: Sequence[tuple[int, int, str]]) -> li
             if match is None or not _phone_like(match.group("value")):
                 continue
             span = match.span("value")
-            if not any(a < span[1] and b > span[0] for a, b in taken):
+            if taken.add(span):
                 out.append(span)
-                taken.append(span)
     return out
 
 

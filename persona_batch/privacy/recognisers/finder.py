@@ -3,6 +3,7 @@ and the finder's view of one text (its words, the gazetteer, the stop words)."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -43,6 +44,14 @@ class TextView:
         if words is None:
             words = self._folded = [t.bare.casefold() for t in self.toks]
         return words
+
+    def word_ending_at(self, position: int) -> int | None:
+        """The index of the word whose text ends right at ``position``, if one does."""
+        starts: list[int] | None = getattr(self, "_starts", None)
+        if starts is None:
+            starts = self._starts = [t.start for t in self.toks]
+        i = bisect.bisect_left(starts, position) - 1
+        return i if i >= 0 and self.toks[i].end == position else None
 
     def flags(self, token: Token) -> int:
         return self.gaz.get(token.bare)

@@ -59,7 +59,7 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
     names = [(a, b) for a, b, entity in found if entity == "PERSON"]
     if not names or not ("\n" in text or _ANY_SEPARATOR.search(text)):
         return []
-    taken = _Taken((a, b) for a, b, _ in found)
+    taken = Taken((a, b) for a, b, _ in found)
     starts, ends = {a for a, _ in names}, {b for _, b in names}
     added: list[tuple[int, int]] = []
     queue = list(names)
@@ -83,7 +83,7 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
     return added
 
 
-class _Taken:
+class Taken:
     """The spans already claimed, which never overlap (the cell's resolved findings, then the
     items added), sorted: a new span is checked against its two neighbours only, so a cell of
     thousands of names is not checked against every finding for each."""

@@ -46,7 +46,7 @@ def born_names(view: NameView) -> list[Span]:
 def _before(view: NameView, position: int) -> list[Token]:
     """Up to three words that can be a name, ending right at ``position``."""
     taken: list[Token] = []
-    i = _word_ending_at(view, position)
+    i = view.word_ending_at(position)
     while i is not None and i >= 0 and len(taken) < 3:
         token = view.toks[i]
         if taken and view.text[token.end : taken[0].start] not in (" ", "\t"):
@@ -60,15 +60,6 @@ def _before(view: NameView, position: int) -> list[Token]:
     if not taken or (INITIAL.match(taken[0].text) and len(taken) == 1):
         return []
     return taken
-
-
-def _word_ending_at(view: NameView, position: int) -> int | None:
-    """The index of the word whose text ends at ``position``."""
-    for i in range(len(view.toks) - 1, -1, -1):
-        token = view.toks[i]
-        if token.end <= position:
-            return i if token.end == position else None
-    return None
 
 
 def _name_word(view: NameView, token: Token, inner: bool) -> bool:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.lists import Taken
 from persona_batch.privacy.recognisers.name_subjects import ARTICLES, PERSON_VERBS
 from persona_batch.privacy.recognisers.words import stop_words
 
@@ -36,20 +37,18 @@ def first_names_again(text: str, found: Sequence[tuple[int, int, str]]) -> list[
             firsts.add(first.group(0).casefold())
     if not firsts:
         return []
-    taken = [(a, b) for a, b, _ in found]
+    taken = Taken((a, b) for a, b, _ in found)
     stops = stop_words()
     out: list[tuple[int, int]] = []
     pattern = re.compile(rf"(?<![\w@#/.\-])(?i:{alternation(sorted(firsts))})(?![\w\-])")
     for match in pattern.finditer(text):
         span = match.span()
-        if any(a < span[1] and b > span[0] for a, b in taken):
-            continue
         if not _VERB.match(text, span[1]) or _after_article(text, span[0]):
             continue
         if match.group(0).islower() and match.group(0) in stops:
             continue  # "we will said": a function word in lower case
-        out.append(span)
-        taken.append(span)
+        if taken.add(span):
+            out.append(span)
     return out
 
 

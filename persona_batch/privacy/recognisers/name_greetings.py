@@ -10,15 +10,14 @@ import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.name_blocks import NameView
+from persona_batch.privacy.recognisers.name_words import GREETINGS as GREETING_WORDS
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, gap
 
 __all__ = ["GREETINGS", "greeted", "in_capitals"]
 
-GREETINGS = frozenset(
-    ("hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "bonjour", "salut", "cher",
-     "chère", "hola", "querida", "querido", "ciao", "caro", "cara", "beste", "cześć", "witaj")
-)  # fmt: skip
+GREETINGS = frozenset(GREETING_WORDS)
+"""The greetings of :data:`recognisers.name_words.GREETINGS`, for a quick lookup."""
 _GREETED = re.compile(r"[ \t]*(?:,|!|\r?\n|$)")
 """What closes a greeting's name: a comma, "!" or the line's end."""
 

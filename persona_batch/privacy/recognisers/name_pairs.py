@@ -35,9 +35,11 @@ _INITIALLED = re.compile(
     r"(?P<last>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
 )
 """A word, a middle initial with its full stop, a word: "GUNDEL S. BACHMANN"."""
+_JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "i", "oraz"))
+""""and" in the supported languages."""
 _JOINED = re.compile(
-    r"(?<![\w\-@])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?i:and|und|et|y|e|en|i|oraz)[ ]"
-    r"(?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+    r"(?<![\w\-@])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ]"
+    rf"(?i:{'|'.join(sorted(_JOINERS))})[ ](?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
 )
 """Two words joined by "and" in a supported language."""
 _STARTS = re.compile(r"(?:[.!?:;\n\"“”«»(\[•*\-–—]|\s\s)[ \t]*(?=[^\W\d_])")
@@ -95,7 +97,6 @@ def unlisted_pairs(view: NameView) -> list[Span]:
     return out
 
 
-_JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "i", "oraz"))
 _PARTICLES = frozenset(("van", "von", "ten", "ter"))
 
 
@@ -121,9 +122,7 @@ def joined_names(view: NameView) -> list[Span]:
     and the other one too or a word no list has: "AGNOLO AND NICCOLÒ", "wiebke und tjark".
     Both are names ("tags and labels", "slack and jira" are not)."""
     low = view.text.casefold()
-    if not any(
-        f" {joiner} " in low for joiner in ("and", "und", "et", "y", "e", "en", "i", "oraz")
-    ):
+    if not any(f" {joiner} " in low for joiner in _JOINERS):
         return []
     out: list[Span] = []
     for match in _matches_before(view, _JOINED, _JOINERS):

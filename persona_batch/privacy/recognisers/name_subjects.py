@@ -20,7 +20,6 @@ A word after an article or a possessive ("the client said", "our sso broke") is 
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
@@ -165,12 +164,11 @@ class _Finder(TextView):
             span = self._subject(words, person_verb)
             if span:
                 out.append((*span, 0.5, "the subject of a verb people do"))
-        starts = [t.start for t in self.toks] if _DIGIT.search(self.text) else []
-        for match in _AGE.finditer(self.text) if starts else ():
-            i = bisect.bisect_left(starts, match.start()) - 1
-            token = self.toks[i] if i >= 0 else None
-            if token is None or token.start + len(token.text) != match.start():
+        for match in _AGE.finditer(self.text) if _DIGIT.search(self.text) else ():
+            i = self.word_ending_at(match.start())
+            if i is None:
                 continue
+            token = self.toks[i]
             if token.start and self.text[token.start - 1] in "@#/.-":
                 continue
             unit = match.group("unit") is not None

@@ -109,6 +109,12 @@ STRONG_PHRASES = (
 LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz", "call")  # fmt: skip
 """Weak phrases so common that the word after them must be a known first name."""
 
+GREETINGS: tuple[str, ...] = (
+    "hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "bonjour", "salut", "cher",
+    "chère", "hola", "querida", "querido", "ciao", "caro", "cara", "beste", "cześć", "witaj",
+)  # fmt: skip
+"""Greetings: the word after one is who is greeted ("hi telemaco,")."""
+
 WEAK_PHRASES: tuple[str, ...] = (
     "i'm",
     "i’m",
@@ -127,26 +133,7 @@ WEAK_PHRASES: tuple[str, ...] = (
     "sono",
     "ik ben",
     "jestem",
-    "hi",
-    "hello",
-    "hey",
-    "dear",
-    "hallo",
-    "liebe",
-    "lieber",
-    "bonjour",
-    "salut",
-    "cher",
-    "chère",
-    "hola",
-    "querida",
-    "querido",
-    "ciao",
-    "caro",
-    "cara",
-    "beste",
-    "cześć",
-    "witaj",
+    *GREETINGS,
     "thanks",
     "thank you",
     "thx",
