@@ -267,13 +267,14 @@ class Detector:
 
 def grow_names(text: str, cell: list[Finding]) -> list[Finding]:
     """Each name run on over the name words next to it; a grown name covers a one-word place
-    it took in (a surname that is also a town)."""
+    it took in (a surname that is also a town), and a one-word place that is also a first name
+    and runs on over a surname becomes that person's name."""
     grown = {(a, b): (c, d) for a, b, c, d in extend_names(text, _triples(cell))}
     if not grown:
         return cell
     cell = [
-        Finding(f.entity_type, *grown[(f.start, f.end)], f.score)
-        if f.entity_type == "PERSON" and (f.start, f.end) in grown
+        Finding("PERSON", *grown[(f.start, f.end)], f.score)
+        if f.entity_type in ("PERSON", "LOCATION") and (f.start, f.end) in grown
         else f
         for f in cell
     ]

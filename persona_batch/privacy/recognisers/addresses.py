@@ -51,6 +51,7 @@ _PO_BOX = (
     r"B\.?P\.?|Boîte\s+postale|Apartado(?:\s+de\s+correos)?|Casella\s+postale|C\.?P\.?|"
     r"skrytka\s+pocztowa|skr\.\s*poczt\.|Caixa\s+postal|Apdo\.?|Antwoordnummer|Freepost)"
     r"\s*\.?\s*\d{1,6}(?:[ ]\d{2,4}){0,3}"
+    r"|(?-i:CS)[ ]\d{5}"  # a French firm's "correspondance spéciale" box: "CS 28424"
 )
 _U = r"A-ZÀ-ÖØ-ÞĀ-ŽŁŚŻŹĆŃÓĘĄ"
 _L = r"a-zß-öø-ÿā-žłśżźćńóęą"
@@ -63,13 +64,15 @@ _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4}"
 """An Eircode; its last four have a letter (a bare "T937718" is an order number)."""
+_ROUTING_KEY = r"[AC-FHKNPRTV-Y]\d{2}"
+"""An Eircode's routing key ("F24"): after an address, with four digits, a postcode too."""
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\w]))?"
 _LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
 
 _ADDRESS_CUE_WORDS = (
     r"(?:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
-    r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
-    r"|ship(?:ped)?\s+to|post(?:ed)?\s+to|mail(?:ed)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
+    r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed|ing|s)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
+    r"|ship(?:ped|ping|s)?\s+to|post(?:ed|ing)?\s+to|mail(?:ed|ing)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
     r"|go\s+to|is\s+at|venue|street|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa"
     r"|(?<=,[ \t])not|(?<=,)not|instead\s+of|rather\s+than)"
 )
@@ -126,9 +129,10 @@ _STREET_RULES = (
         0.5,
     ),
     Rule(
-        "number, name, street type on a line of its own (any case)",
+        "number, name, street type (and a unit) on a line of its own (any case)",
         re.compile(
-            rf"(?m)^[ \t]*(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)[ \t]*,?[ \t]*$",
+            rf"(?m)^[ \t]*(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?"
+            rf"(?:,?[ \t]+(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?[\w-]{{1,6}})?)[ \t]*,?[ \t]*$",
             re.IGNORECASE,
         ),
         0.5,
@@ -352,11 +356,12 @@ word by a case-blind rule, and is not part of the address."""
 
 
 _BARE_POSTCODE_TAIL = re.compile(
-    rf"{_LINK}(?P<tail>\d{{2}}-\d{{3}}|\d{{4,5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|{_UK_POSTCODE}"
-    rf"|{_CA_POSTCODE}|{_EIRCODE})(?=[ \t]*(?:[.;)]|\r?\n|$))"
+    rf"{_LINK}(?P<tail>\d{{2}}-\d{{3}}|\d{{4,5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|(?i:{_UK_POSTCODE})"
+    rf"|{_CA_POSTCODE}|{_EIRCODE}|{_ROUTING_KEY}[ ]\d{{4}})(?=[ \t]*(?:[.;)]|\r?\n|$))"
 )
 """A postcode alone that closes the block ("ul. Długa 5, second floor, 78-051.", "12 Smith
-Street, 3853."): after an address, four or five digits are its postcode, not a count."""
+Street, 3853.", "12 hope street, g6 6qx."): after an address, four or five digits are its
+postcode, not a count, and a UK postcode may be in lower case."""
 
 
 def _extend(text: str, end: int) -> int:

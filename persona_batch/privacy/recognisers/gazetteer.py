@@ -220,7 +220,12 @@ class Gazetteer:
         return bits & ~(SEEN | RARE_SURNAME | RARE)
 
     def _folded(self, word: str) -> int:
-        """The name bits of an unlisted word's unaccented spelling: "íngrid" is "ingrid"."""
+        """The name bits of an unlisted word's unaccented spelling ("íngrid" is "ingrid"), or
+        of a double name: the bits both its halves have ("horst-peter" is a first name,
+        "follow-up" nothing)."""
+        halves = word.split("-")
+        if len(halves) == 2 and all(len(half) >= 2 for half in halves):
+            return self.get(halves[0]) & self.get(halves[1]) & _NAME_BITS
         if word.isascii():
             return 0
         return self.flags.get(_fold(word), 0) & _NAME_BITS

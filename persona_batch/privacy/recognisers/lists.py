@@ -29,7 +29,9 @@ from persona_batch.privacy.recognisers.name_words import (
     STRONG_PHRASES,
     WEAK_PHRASES,
 )
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, case_style, tokens
+from persona_batch.privacy.recognisers.typos import typo
 from persona_batch.privacy.recognisers.words import stop_words
 
 _SEPARATOR_WORDS = r"and|und|et|y|e|en|i|oraz|or|oder|ou|o|of|lub|maybe|vielleicht|peut-être|quizás|forse|misschien|może"
@@ -256,11 +258,24 @@ def _checked(
     if unknown:
         alone = len(words) == 1 and len(kept) == 1 and len(kept[0].bare) >= 3
         return _span(kept, offset) if alone and not gaz.get(kept[0].bare) else None
-    if not kept or (style != "title" and not known):
+    if not kept or (style != "title" and not (known or _unlisted_pair(kept))):
         return None  # without capitals, an unknown word ("mentees", "log") is no name
     if keep == "last":
         kept.reverse()
     return _span(kept, offset)
+
+
+def _unlisted_pair(words: list[Token]) -> bool:
+    """Two words no list has, no product and no typo of an ordinary word: beside a found name
+    in a list, an unusual full name ("jan kowalski, kayun nurdiyanti")."""
+    gaz = gz.load()
+    return len(words) == 2 and all(
+        len(w.bare) >= 3
+        and gaz.unlisted(w.bare)
+        and w.bare.casefold() not in PRODUCT_NAMES
+        and not typo(w.bare.casefold())
+        for w in words
+    )
 
 
 def _span(kept: list[Token], offset: int) -> tuple[int, int]:

@@ -26,7 +26,8 @@ __all__ = ["born_names"]
 
 _CUE = re.compile(rf"[ \t]*[,(][ \t]*(?:{alternation(BIRTH_WORDS)})(?![\w])", re.IGNORECASE)
 """A comma or bracket, then a birth word: what follows a name whose birth date comes next."""
-_STEMS = ("born", "dob", "d.o.b", "birth", "geb", "né", "nac", "nat", "nasc", "urodz", "ur.")
+_STEMS = tuple(sorted({word[:4] for word in BIRTH_WORDS}))
+"""The birth words' beginnings: a text with none of them gives no birth date."""
 
 
 def born_names(view: NameView) -> list[Span]:

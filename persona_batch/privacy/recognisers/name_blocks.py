@@ -26,6 +26,7 @@ from persona_batch.privacy.recognisers.finder import TextView
 from persona_batch.privacy.recognisers.name_words import ADDRESSEE_LABELS, PARTICLES, SIGN_OFFS
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, sentence_start, tokens
+from persona_batch.privacy.recognisers.typos import typo
 
 __all__ = ["INITIAL", "NameView"]
 
@@ -161,14 +162,17 @@ class NameView(TextView):
     def _speakers(self) -> list[tuple[int, int, float, str]]:
         """A transcript's or chat's speaker label at the start of a line ("patricio: where do i
         find the export", "[10:02] Joe Bloggs: thanks"): one to three words before the colon,
-        the first a first name that is no ordinary English word, none an ordinary word."""
+        the first a first name that is no ordinary English word, none an ordinary word; in a
+        chat, one word no list has."""
         out = []
         for match in _SPEAKER.finditer(self.text):
             words = tokens(match.group("name"))
             if not words or len(words[0].bare) < 3 or words[0].bare.casefold() in _HEADERS:
                 continue
             first = self.flags(words[0])
-            if not first & gz.FIRST_WIDE or gz.english(first):
+            if len(words) == 1 and self._unlisted_speaker(words[0]):
+                pass  # "adetoke: where do i find": a chat's speaker no list has
+            elif not first & gz.FIRST_WIDE or gz.english(first):
                 continue
             if any(
                 calendar_word(w)
@@ -182,6 +186,18 @@ class NameView(TextView):
             last = words[-1]
             out.append((start, start + last.start + len(last.bare), 0.55, "a speaker's label"))
         return out
+
+    def _unlisted_speaker(self, token: Token) -> bool:
+        """A speaker's label that no list has, in a text of several lines (a chat): no product
+        and no typo of an ordinary word ("kubectl:" in one line of a log stays)."""
+        word = token.bare.casefold()
+        return (
+            "\n" in self.text.strip()
+            and len(word) >= 4
+            and self.unlisted(token)
+            and word not in PRODUCT_NAMES
+            and not typo(word)
+        )
 
     def _mentions(self) -> list[tuple[int, int, float, str]]:
         """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
@@ -198,17 +214,21 @@ class NameView(TextView):
         return [
             (start, end, 0.6, "a signature")
             for match in _SIGNED.finditer(self.text)
-            if (span := self._name_at(match.start("line"), match.group("line")))
+            if (span := self._name_at(match.start("line"), match.group("line"), signed=True))
             for start, end in [span]
         ]
 
-    def _name_at(self, start: int, line: str, written: bool = False) -> tuple[int, int] | None:
+    def _name_at(
+        self, start: int, line: str, written: bool = False, signed: bool = False
+    ) -> tuple[int, int] | None:
         """The span of the one to four words of ``line`` (at ``start``) if they can be a name:
         no digit, no stop word at either end, no ordinary English word that is not also a
         name, no month or weekday. ``written``: where the layout says a name stands (an
         address block's first line), an English word that is also a first name or surname
         counts when it is capitalised and some other word is no English word ("Lot de Jode
-        Vastraedsd"; not "Main Office")."""
+        Vastraedsd"; not "Main Office"). ``signed``: under a sign-off, a first word that is
+        also a first name counts in any case before a surname no English word is ("best,\n
+        grant bridson")."""
         words = tokens(line)
         if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
             return None
@@ -221,8 +241,15 @@ class NameView(TextView):
         ):
             return None
 
+        surnamed = signed and any(
+            self.unlisted(w) or (self.flags(w) & gz.LAST and not gz.english(self.flags(w)))
+            for w in words[1:]
+        )
+
         def english(w: Token) -> bool:
             flags = self.flags(w)
+            if surnamed and w is words[0] and flags & gz.FIRST_WIDE:
+                return False
             if written and (
                 (self.capital(w) and flags & (gz.FIRST_WIDE | gz.LAST))
                 or (w.lower and w.bare.casefold() in PARTICLES)

@@ -21,8 +21,16 @@ from persona_batch.privacy.recognisers.tokens import (
     gap,
     sentence_start,
 )
+from persona_batch.privacy.recognisers.typos import typo
 
-__all__ = ["initialled_names", "joined_names", "pairs", "particle_names", "unlisted_pairs"]
+__all__ = [
+    "initialled_names",
+    "joined_names",
+    "pairs",
+    "particle_names",
+    "romance_particle_names",
+    "unlisted_pairs",
+]
 
 _PARTICLE_NAME = re.compile(
     r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<particle>(?i:van[ ]der|van[ ]den|"
@@ -30,6 +38,13 @@ _PARTICLE_NAME = re.compile(
     r"(?![\w\-]))"
 )
 """A word, a surname particle, a word: "Ize van der Ven", "KLAUS VON KESSEL"."""
+_ROMANCE_PARTICLES = frozenset(("de", "da", "di", "del", "du", "dos", "das", "do"))
+_ROMANCE_NAME = re.compile(
+    r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ]"
+    rf"(?P<particle>{'|'.join(sorted(_ROMANCE_PARTICLES))})[ ](?:la[ ])?"
+    r"(?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+)
+"""A word, "de" (or "da", "di", "du"...) in lower case, a word: "Tess de Wit", "Luca di Marco"."""
 _INITIALLED = re.compile(
     r"(?<![\w.\-])(?=(?P<first>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<initial>[^\W\d_])\.[ ]"
     r"(?P<last>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
@@ -90,7 +105,7 @@ def unlisted_pairs(view: NameView) -> list[Span]:
         if all(
             len(w.bare) >= 4
             and w.bare.casefold() not in PRODUCT_NAMES
-            and not _typo(w.bare.casefold())
+            and not typo(w.bare.casefold())
             for w in (left, right)
         ):
             out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted words"))
@@ -156,7 +171,7 @@ def _joined_side(view: NameView, token: Token) -> bool:
     if flags & gz.COMMON:
         return False
     if view.unlisted(token):
-        return len(word) >= 4 and not _typo(word)
+        return len(word) >= 4 and not typo(word)
     return _first_name(view, token)
 
 
@@ -165,31 +180,6 @@ def _name_or_unlisted(view: NameView, token: Token) -> bool:
         return True
     flags = view.flags(token)
     return bool(flags & (gz.FIRST_WIDE | gz.LAST)) and not view.ordinary(token)
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _typo(word: str) -> bool:
-    """``word`` (casefolded) is one letter away from an English word or a word of some
-    frequency in every supported language ("dashboard"), no name or place: a letter dropped,
-    added, changed or swapped with its neighbour ("dashbaord", "recieved", "expot")."""
-    if not word.isascii():
-        return False
-    table = gz.load().flags
-    named = gz.FIRST_WIDE | gz.LAST | gz.PLACE
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {
-        *(a + b[1:] for a, b in splits if b),
-        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
-        *(a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]),
-        *(a + c + b for a, b in splits for c in _LETTERS),
-    }
-    for candidate in edits & table.keys():
-        flags = table[candidate] & ~(gz.SEEN | gz.RARE | gz.RARE_SURNAME)
-        if not flags & named and (flags & gz.COMMON or not flags):
-            return True  # English, or frequent in every language and no name or place
-    return False
 
 
 def particle_names(view: NameView) -> list[Span]:
@@ -215,6 +205,33 @@ def particle_names(view: NameView) -> list[Span]:
         )
         if _particle_side(view, last, gz.LAST) or (double and _plain(view, last)):
             out.append((first.start, last.start + len(last.bare), 0.5, "a name with a particle"))
+    return out
+
+
+def romance_particle_names(view: NameView) -> list[Span]:
+    """A capitalised first name, "de", "da", "di", "du" (or "de la"...) in lower case, and a
+    capitalised surname, in mixed-case text: "Tess de Wit", "Maria da Silva", "Juan de la
+    Cruz". Only where capitals say so: "de" is also "of" in four languages, so the first
+    word must be a first name no ordinary word is, and the last a surname or a word no list
+    has, no English word and no big place ("Banco de España", "Gare de Lyon", "Rio de
+    Janeiro" name no one here; a place is the place rules' to find)."""
+    if view.shouting or " d" not in view.text:
+        return []
+    out = []
+    for match in _matches_before(view, _ROMANCE_NAME, _ROMANCE_PARTICLES):
+        left, right = view.index.get(match.start("left")), view.index.get(match.start("right"))
+        if left is None or right is None:
+            continue
+        first, last = view.toks[left], view.toks[right]
+        if not (view.capital(first) and view.capital(last)) or first.text.isupper():
+            continue
+        if not _first_name(view, first) or calendar_word(last) or last.text.isupper():
+            continue
+        flags = view.flags(last)
+        if gz.english(flags) or flags & gz.BIG_PLACE or last.bare.casefold() in PRODUCT_NAMES:
+            continue
+        if flags & gz.LAST or view.unlisted(last) or view.rare_surname(last):
+            out.append((first.start, last.start + len(last.bare), 0.5, "a name with de"))
     return out
 
 

@@ -25,7 +25,7 @@ from persona_batch.privacy.recognisers.name_words import PARTICLES
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, gap, tokens
 
-__all__ = ["ROLE_NOUNS", "TEAMS", "apposed_names", "team_names"]
+__all__ = ["ROLE_NOUNS", "TEAMS", "apposed_names", "owned_names", "team_names"]
 
 ROLE_NOUNS: tuple[str, ...] = (
     # English
@@ -119,6 +119,41 @@ def apposed_names(view: NameView) -> list[Span]:
             continue
         last = words[-1]
         out.append((words[0].start, last.start + len(last.bare), 0.6, "a name after its role"))
+    return out
+
+
+_OWNED = re.compile(
+    rf"(?<![\w\-])(?i:our|my|your|his|her|their)[ \t]+(?i:{alternation(ROLE_NOUNS)})[ \t]+"
+    r"(?=[^\W\d_])"
+)
+"""A possessive and a role noun, and the word after them: "our bookkeeper Fem Meeres"."""
+
+
+def owned_names(view: NameView) -> list[Span]:
+    """One or two capitalised words right after a possessive and a role noun, in mixed-case
+    text, without commas ("our bookkeeper Fem Meeres needs access", "my manager Ilse
+    approved it"): the first a first name or a capitalised word no list has, the second a
+    surname of the same kind or no ordinary word. "our designer Figma files" is a product,
+    "my manager Approved" an English word."""
+    if view.shouting:
+        return []
+    out = []
+    for match in _OWNED.finditer(view.text):
+        i = view.index.get(match.end())
+        if i is None or not view.capital(view.toks[i]) or not _first(view, view.toks[i]):
+            continue
+        if gz.english(view.flags(view.toks[i])) and not view.flags(view.toks[i]) & gz.FIRST_TOP:
+            continue
+        words = [view.toks[i]]
+        if i + 1 < len(view.toks):
+            nxt = view.toks[i + 1]
+            surname = _surname(view, nxt) or (  # "Meeres": a rare word of one language
+                view.gaz.rare(nxt.bare) and not view.flags(nxt) & (gz.COMMON | gz.PLACE)
+            )
+            if gap(view.text, words[0], nxt) == " " and view.capital(nxt) and surname:
+                words.append(nxt)
+        last = words[-1]
+        out.append((words[0].start, last.start + len(last.bare), 0.55, "a name after its role"))
     return out
 
 

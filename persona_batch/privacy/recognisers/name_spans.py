@@ -41,21 +41,28 @@ Rashid"). "del" and "du" start too many surnames ("pilar del río") to be left o
 def extend_names(
     text: str, found: Sequence[tuple[int, int, str]]
 ) -> list[tuple[int, int, int, int]]:
-    """``(old start, old end, new start, new end)`` for each PERSON finding that grows."""
-    if not any(entity == "PERSON" for _, _, entity in found):
+    """``(old start, old end, new start, new end)`` for each PERSON finding that grows, and
+    for each one-word place that is also a first name and grows over a surname ("SPOKE TO
+    <DONNA> DE LACY": a person, not a town called Donna)."""
+    if not any(entity in ("PERSON", "LOCATION") for _, _, entity in found):
         return []
     # a one-word place right after a name may be its surname ("Lisa-Marie <Davis>"): it does
     # not stop the name, which then covers it
     taken = _Taken((a, b) for a, b, entity in found if not _surname_place(text, a, b, entity))
     out = []
     for start, end, entity in found:
-        if entity != "PERSON":
+        named_place = entity == "LOCATION" and _first_name_place(text, start, end)
+        if entity != "PERSON" and not named_place:
             continue
         style = _style(text[start:end])
         if style is None:
             continue
         words = _count(text[start:end])
         new_end = _grow_right(text, end, style, words, taken)
+        if named_place:
+            if new_end != end and _surname_after(text, end, new_end):
+                out.append((start, end, start, new_end))
+            continue
         words += _count(text[end:new_end])
         new_start = _grow_left(text, start, style, words, taken, _surname_first(text[start:end]))
         if (new_start, new_end) != (start, end):
@@ -200,6 +207,28 @@ def _after_particle(token: Token, style: str) -> bool:
     if word.casefold() in stop_words():  # "van der Meer", though "meer" is Dutch for "more"
         return style == "title" and bool(flags & gz.LAST)
     return not flags & gz.COMMON
+
+
+def _first_name_place(text: str, start: int, end: int) -> bool:
+    """A one-word place that is also a first name and no big place ("Donna", not "Paris")."""
+    word = text[start:end]
+    if not word.isalpha():
+        return False
+    flags = gz.load().get(word)
+    return bool(flags & gz.FIRST_WIDE) and not flags & gz.BIG_PLACE
+
+
+def _surname_after(text: str, end: int, new_end: int) -> bool:
+    """What a place grew over holds a surname no place or ordinary word is: a particle and a
+    word, or a listed surname ("DE LACY", "Kowalski"), not "Donna Street"."""
+    words = _WORD.findall(text[end:new_end])
+    gaz = gz.load()
+    if any(w.casefold() in PARTICLES for w in words[:-1]):
+        return True
+    return any(
+        gaz.get(w.rstrip(".")) & gz.LAST and not gaz.get(w.rstrip(".")) & (gz.COMMON | gz.PLACE)
+        for w in words
+    )
 
 
 def _surname_place(text: str, start: int, end: int, entity: str) -> bool:

@@ -106,12 +106,13 @@ STRONG_PHRASES = (
     "titular",
 )
 
-LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz", "call")  # fmt: skip
+LOOSE_WORDS = ("and", "with", "from", "by", "for", "to", "mit", "avec", "con", "met", "und", "et", "y", "e", "en", "i", "oraz", "call", "tu")  # fmt: skip
 """Weak phrases so common that the word after them must be a known first name."""
 
 GREETINGS: tuple[str, ...] = (
     "hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "bonjour", "salut", "cher",
     "chère", "hola", "querida", "querido", "ciao", "caro", "cara", "beste", "cześć", "witaj",
+    "hej", "hoi", "moin", "servus", "buongiorno", "salve", "witam",
 )  # fmt: skip
 """Greetings: the word after one is who is greeted ("hi telemaco,")."""
 
@@ -237,6 +238,11 @@ WEAK_PHRASES += (
     "tell", "dis à", "dites à", "sag", "sagt", "dile a", "decidle a", "di' a", "dì a",
     "zeg tegen", "powiedz", "voeg", "füge", "ajoute", "añade", "aggiungi", "dodaj",
     # an answer or a session's label before the person: "ok caio, sending it", "Rozmowa: Cyprian"
+    # who to get back to: "follow up with jane", "check with Piet"
+    "follow up with", "following up with", "followed up with", "check with", "checked with",
+    "catch up with", "caught up with", "touch base with", "sync with", "synced with",
+    "reach out to", "reached out to", "get back to", "heard from", "hear from", "chat with",
+    "chatted with",
     "ok", "okay", "interview:", "gespräch:", "entretien:", "entrevista:", "intervista:",
     "gesprek:", "rozmowa:", "wywiad:",
 )  # fmt: skip

@@ -38,15 +38,21 @@ from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
-from persona_batch.privacy.recognisers.name_greetings import GREETINGS, greeted, in_capitals
+from persona_batch.privacy.recognisers.name_greetings import (
+    OPENERS,
+    greeted,
+    in_capitals,
+    vocatives,
+)
 from persona_batch.privacy.recognisers.name_pairs import (
     initialled_names,
     joined_names,
     pairs,
     particle_names,
+    romance_particle_names,
     unlisted_pairs,
 )
-from persona_batch.privacy.recognisers.name_roles import apposed_names, team_names
+from persona_batch.privacy.recognisers.name_roles import apposed_names, owned_names, team_names
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
     LOOSE_WORDS,
@@ -102,7 +108,7 @@ class _Finder(NameView):
             flags = self.flags(first)
             surname = False
             phrase = match.group(0).split()[0].strip(",:;").casefold()
-            if phrase in GREETINGS and greeted(self, i):
+            if phrase in OPENERS and greeted(self, i):
                 found.append((first.start, first.start + len(first.bare), 0.6, "a greeting"))
                 continue
             shouted = None if loose else in_capitals(self, i)
@@ -133,18 +139,14 @@ class _Finder(NameView):
                     bool(flags & gz.FIRST_WIDE)
                     and self.capital(first)
                     and (not self.ordinary(first) or self._name_more_than_word(first))
-                )
+                ) or (  # "Met Alexandrie Bègue at": a place's name, then a surname
+                    not self.shouting
+                    and first.bare.casefold() not in self.stops
+                    and bool(flags & (gz.FIRST_WIDE | gz.LAST | gz.PLACE))
+                    and self._surname_next(i)
+                )  # not "and Bulk Edit": "Bulk" names nothing, though "Edit" is a name
             elif self.capital(first):
-                nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
-                surname = (
-                    nxt is not None
-                    and self.capital(nxt)
-                    and gap(self.text, first, nxt) == " "
-                    and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
-                    and not self.flags(nxt) & gz.COMMON
-                    and (not gz.english(flags) or calendar_word(first))
-                )  # "Booking for Aimé Dubois", "Passato a Amleto Travaglia", "Transmis à August
-                # Gröttner": a word that is also a name, or a month, then a surname
+                surname = self._surname_next(i)
                 named = bool(flags & gz.FIRST_TOP) or (
                     bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON
                 )  # "Customer Success": a first name somewhere, but an English word
@@ -180,13 +182,16 @@ class _Finder(NameView):
         found.extend(pairs(self))
         found.extend(self._before_email())
         found.extend(apposed_names(self))
+        found.extend(owned_names(self))
         found.extend(team_names(self))
         found.extend(added_names(self))
         found.extend(born_names(self))
         found.extend(unlisted_pairs(self))
         found.extend(particle_names(self))
+        found.extend(romance_particle_names(self))
         found.extend(joined_names(self))
         found.extend(initialled_names(self))
+        found.extend(vocatives(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -460,6 +465,22 @@ class _Finder(NameView):
         if flags & gz.COMMON_OTHER and not flags & (gz.FIRST_WIDE | gz.LAST):
             return True  # "consent": a word of one language, no name
         return gz.english(flags)
+
+    def _surname_next(self, i: int) -> bool:
+        """A capitalised word after capitalised word ``i`` that is a surname or a word no list
+        has, and no English word, while word ``i`` is no English word or is a month ("Booking
+        for Aimé Dubois", "Passato a Amleto Travaglia", "Transmis à August Gröttner")."""
+        first = self.toks[i]
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return (
+            nxt is not None
+            and self.capital(first)
+            and self.capital(nxt)
+            and gap(self.text, first, nxt) == " "
+            and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
+            and not self.flags(nxt) & gz.COMMON
+            and (not gz.english(self.flags(first)) or calendar_word(first))
+        )
 
     def _after(
         self, position: int, any_case: bool, stop_first: bool = False

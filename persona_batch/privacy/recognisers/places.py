@@ -138,6 +138,11 @@ STRONG_CONTEXT += (
     "ist umgezogen nach", "bin umgezogen nach", "zog nach", "zieht nach", "umgezogen nach",
     "przeprowadził się do", "przeprowadziła się do", "przeprowadzili się do",
     "przeprowadziłem się do", "przeprowadziłam się do",
+    # where someone grew up: "born and raised in", "aufgewachsen in"
+    "raised in", "brought up in", "aufgewachsen in", "groß geworden in", "a grandi à",
+    "j'ai grandi à", "ha crecido en", "creció en", "se crió en", "è cresciuto a",
+    "è cresciuta a", "cresciuto a", "cresciuta a", "opgegroeid in", "wychował się w",
+    "wychowała się w", "dorastał w", "dorastała w",
 )  # fmt: skip
 """A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
 STRONG_CONTEXT += (
@@ -373,10 +378,10 @@ class _PlaceFinder(TextView):
             if i is None:
                 continue
             hit = self.phrase(i, any_case=True)
-            if hit and not hit[1] & gz.COMMON:
+            capitalised = not self.shouting and self.capital(self.toks[i])
+            if hit and (capitalised or not hit[1] & gz.COMMON):  # "between Leeds and York"
                 out.append((*self.span(i, hit[0]), 0.55, "second place of a pair"))
                 continue
-            capitalised = not self.shouting and self.capital(self.toks[i])
             count = self._capitalised_run(i) if capitalised else self._unlisted_run(i)
             if count and not any(
                 self.gaz.get(t.bare) & gz.COMMON for t in self.toks[i : i + count]
@@ -397,8 +402,12 @@ class _PlaceFinder(TextView):
             if hit is None or calendar_word(token):
                 continue
             count, flags = hit
-            if flags & gz.COMMON or (flags & gz.COMMON_OTHER and not flags & gz.BIG_PLACE):
-                continue
+            if flags & gz.COMMON or (
+                flags & gz.COMMON_OTHER
+                and not flags & gz.BIG_PLACE
+                and not (count == 1 and self.gaz.rare(token.bare))
+            ):
+                continue  # "from badajoz": a word of one language, but a rare one
             out.append((*self.span(i, count), 0.5, "gazetteer place after a place word"))
         return out
 

@@ -209,6 +209,17 @@ Tarn"); like the rest of WEAK_EN they count after capitals, an address word or o
 their own."""
 """More of USPS Publication 28's suffixes; its ordinary words ("Course", "Station", "Extension",
 "Point", "Run") stay out: "2 Chrome Extension" is no address."""
+WEAK_EN += [
+    "Stairs", "Yard", "Croft", "Drove", "Garth", "Broadway", "Paddock", "Courtyard", "Embankment",
+    "Wood", "Woods", "Gates", "Lawn", "Lawns", "Mead", "Dene", "Downs", "Acre", "Acres",
+    "Buildings", "Rookery",
+    # more of Australia's road types (AS/NZS 4819) that are no ordinary word
+    "Artery", "Riverway", "Byway", "Centreway", "Cruiseway", "Highroad", "Roadway", "Tollway",
+    "Trunkway", "Alleyway", "Quays",
+]  # fmt: skip
+"""Thoroughfare words of British and Irish addresses ("17 Holland Stairs", "4 Mill Yard", "2
+Tanners Croft") and Australian ones ("830 Heather Artery"); words that end many ordinary phrases ("Steps", "Market", "Bank", "Cross",
+"Side", "End") stay out: "3 Next Steps" is no address."""
 FR_TYPES = [
     "rue",
     "avenue",
@@ -497,6 +508,12 @@ US_STATES = [
     "VI",
     "AS",
     "MP",
+    "FM",  # the freely associated states and the military post codes USPS also lists
+    "MH",
+    "PW",
+    "AA",
+    "AE",
+    "AP",
 ]
 CA_PROVINCES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
 AU_STATES = ["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"]

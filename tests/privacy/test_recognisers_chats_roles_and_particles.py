@@ -1,0 +1,164 @@
+"""Names in chats (a speaker no list has, the one spoken to, a lower-case sign-off), after a
+possessive and a role, with "de" and with two first names; list items no list has; places after
+"raised in", the second of a pair and rare words of one language after "from"; British
+thoroughfares, delivery phrases and lower-case postcodes; the birth-date cue in French."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona_batch.privacy.detect import Detector
+from tests.privacy.recognised import spans
+
+pytestmark = pytest.mark.slow
+
+
+def _persons(text: str) -> set[str]:
+    from persona_batch.privacy.recognisers.names import NameRecognizer
+
+    return spans(NameRecognizer(), "PERSON", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("dob 12/03/1990, pw reset\nadetoke: where do i find the export button", "adetoke"),
+        ("can u check the logins ok\nyasemen, sending it now", "yasemen"),
+        ("Jolanda, can you check the invoice?\nthanks", "Jolanda"),
+        ("the iban is wrong.\n\nbest,\ngrant bridson | recruiter", "grant bridson"),
+        ("Hello, our bookkeeper Fem Meeres needs access to invoices.", "Fem Meeres"),
+        ("my manager Ilse approved the refund", "Ilse"),
+        ("notes: follow up with jane on friday.", "jane"),
+        ("hej tu samu huertas, oddzwonisz?", "samu huertas"),
+        ("Met Horst-Peter Austermühle at the user meetup; he agreed", "Horst-Peter Austermühle"),
+        ("Gisteren belde Tess de Wit in vanuit Utrecht.", "Tess de Wit"),
+        ("Maria da Silva joined the call late.", "Maria da Silva"),
+        ("Échange avec Guy, date de naissance 12/03/1980, habite à Lyon", "Guy"),
+    ],
+)  # fmt: skip
+def test_names_in_chats_roles_and_particles(text: str, name: str) -> None:
+    assert name in _persons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "error\nhmmm, not sure\nokk, fine\nanyway, moving on",  # typos and words
+        "kubectl: command not found",  # one line: no chat
+        "Paris, France is where\nwe met",  # a place
+        "thanks,\nthe support team",
+        "our designer Figma files are shared; my manager Approved it",
+        "notes: follow up with the team on friday; check with support",
+        "tu casa es bonita; tu marido llega",
+        "Banco de España, Gare de Lyon and Ministerio de Hacienda",
+        "The e-commerce self-service check-in is a follow-up item.",
+    ],
+)
+def test_no_names_in_those_places(text: str) -> None:
+    found = _persons(text)
+    assert not found & {
+        "hmmm", "okk", "anyway", "kubectl", "Paris", "the support team", "Figma", "Approved",
+        "the team", "support", "casa", "marido", "Banco de España", "Gare de Lyon",
+        "Ministerio de Hacienda", "e-commerce", "self-service", "check-in", "follow-up",
+    }  # fmt: skip
+
+
+def test_a_double_first_name_has_the_bits_both_halves_share() -> None:
+    from persona_batch.privacy.recognisers import gazetteer as gz
+
+    table = gz.load()
+    assert table.get("horst-peter") & gz.FIRST
+    assert table.get("jean-luc") & gz.FIRST
+    assert table.get("follow-up") == 0
+    assert table.get("e-mail") == 0
+
+
+@pytest.mark.parametrize(
+    ("found", "text", "item"),
+    [
+        ("jan kowalski", "unsubscribed: jan kowalski, kayun nurdiyanti", "kayun nurdiyanti"),
+        ("anna", "attendees: anna, kayun nurdiyanti and piotr nowak", "kayun nurdiyanti"),
+    ],
+)
+def test_a_list_item_of_two_words_no_list_has(found: str, text: str, item: str) -> None:
+    from persona_batch.privacy.recognisers.lists import complete_lists
+
+    start = text.index(found)
+    added = complete_lists(text, [(start, start + len(found), "PERSON")])
+    assert item in {text[a:b] for a, b in added}
+
+
+@pytest.mark.parametrize(
+    ("found", "text"),
+    [
+        ("anna", "anna, teh dashbaord is broken"),  # typos
+        ("anna", "anna, jira board"),
+    ],
+)
+def test_no_list_item_of_typos_or_known_words(found: str, text: str) -> None:
+    from persona_batch.privacy.recognisers.lists import complete_lists
+
+    start = text.index(found)
+    added = complete_lists(text, [(start, start + len(found), "PERSON")])
+    assert not {text[a:b] for a, b in added} & {"teh dashbaord", "jira board"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("participant anna, born and raised in cuenca, now based in madrid.", "cuenca"),
+        ("Sie ist in Rostock aufgewachsen, aufgewachsen in Görlitz.", "Görlitz"),
+        ("I work on trains between Leeds and York.", "York"),
+        ("lol can u check the logins\nanna from badajoz won the raffle", "badajoz"),
+    ],
+)
+def test_places_by_upbringing_pairs_and_rare_words(text: str, place: str) -> None:
+    from persona_batch.privacy.recognisers.places import PlaceRecognizer
+
+    assert place in spans(PlaceRecognizer(), "LOCATION", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We moved from Basic to Premium and then to Pro.",
+        "between Monday and Friday; from Slack to Teams",
+        "the money comes from badges and from salsa",
+    ],
+)
+def test_no_places_in_plans_days_and_words(text: str) -> None:
+    from persona_batch.privacy.recognisers.places import PlaceRecognizer
+
+    assert not spans(PlaceRecognizer(), "LOCATION", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("the courier kept delivering to 17 Holland Stairs instead.", "17 Holland Stairs"),
+        ("the courier kept delivering to 17 holland stairs instead.", "17 holland stairs"),
+        ("Parcel left at 4 Mill Yard, Leeds.", "4 Mill Yard, Leeds"),
+        ("our studio is at 12 hope street, g6 6qx. notes: none", "12 hope street, g6 6qx"),
+    ],
+)
+def test_thoroughfares_delivery_phrases_and_lower_case_postcodes(text: str, address: str) -> None:
+    from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+
+    assert address in spans(StreetAddressRecognizer(), "STREET_ADDRESS", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Follow these 3 Easy Steps to start", "we closed 12 Open Tickets; see 2 Next Steps"],
+)
+def test_phrases_ending_in_steps_are_no_address(text: str) -> None:
+    from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+
+    assert not spans(StreetAddressRecognizer(), "STREET_ADDRESS", text)
+
+
+def test_the_whole_detector_takes_each_value_of_a_chat(detector: Detector) -> None:
+    text = "ok\nyasemen, sending it now\nadetoke: my address is 12 hope street, g6 6qx."
+    found = {text[f.start : f.end] for f in detector.analyze_many([text])[0]}
+    assert {"yasemen", "adetoke"} <= found
+    assert any("g6 6qx" in span for span in found)
