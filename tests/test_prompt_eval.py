@@ -1,7 +1,8 @@
 """What reaches the model, in CI: ``persona generate`` (defaults, ``redact``, the gate on)
 against the fake Ollama server on loopback, over a small seeded privacy set; no planted value
-may be in the prompts the server received (issue #12's goal). ``make eval-prompts`` runs the
-same count on 700 rows and prints it per label."""
+may be in the prompts the server received (issue #12's goal), with detection alone (rare words
+not withheld, so that detection cannot regress behind the second line). ``make eval-prompts``
+runs the same count on 700 rows, with and without rare words withheld, per label."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ ROWS = 140  # two blocks: every (locale, style) pair twice
 
 @pytest.mark.slow
 def test_no_planted_value_reaches_the_prompts() -> None:
-    result = count_in_prompts(ROWS, DEFAULT_SEED, workers=2)
-    assert result["prompts"] > 0
+    result = count_in_prompts(ROWS, DEFAULT_SEED, workers=2, rare_word_rows=0)
+    assert result["prompts"] > 0 and result["withheld_words"] == 0
     planted = sum(t["planted"] for t in result["labels"].values())
     assert planted > 300  # the set plants names, cards, addresses... in every row
     leaked = {label: t["in_prompts"] for label, t in result["labels"].items() if t["in_prompts"]}

@@ -84,6 +84,11 @@ class GenerateSettings(FrozenModel):
     max_source_chars: int = Field(0, ge=0)
     """Source text per prompt; grouped prompts sample rows up to it. 0: what fits the model's
     context, about 3 characters a token of ``num_ctx`` less the reply and the instructions."""
+    rare_word_rows: int = Field(1, ge=0)
+    """A word no list has (no name, place or word of the supported languages, no product, no
+    typo) that this many input rows or fewer use is withheld from prompts, as ``<RARE_WORD>``
+    (:mod:`persona_batch.privacy.rare_words`): an unusual name detection missed. 0 sends
+    every word."""
 
     @field_validator("provider")
     @classmethod

@@ -63,6 +63,7 @@ from persona_batch.personas.prompts import (
     build_items,
     rendered_sources,
     source_ids,
+    withheld_columns,
 )
 from persona_batch.personas.sampling import GroupSampler
 from persona_batch.privacy.guard import (
@@ -74,6 +75,7 @@ from persona_batch.privacy.guard import (
     source_families,
 )
 from persona_batch.privacy.job import input_block, versions
+from persona_batch.privacy.rare_words import RareWords, count_rows
 from persona_batch.privacy.stream import AnonymisedInput, load_anonymised
 from persona_batch.quality.judge import (
     JUDGE_TEMPLATE_SHA256,
@@ -164,7 +166,7 @@ def run_generate(
         config.privacy, input_path, info.rows, settings.anonymise, guard, sample
     )
     requests = RequestRunner(connection, output, guard)
-    tally = _Tally(config)
+    tally = _Tally(config, rare=rare_words(config, input_path, info.rows))
     with ParquetSink(output) as sink:
         try:
             for frame in prepared:
@@ -178,7 +180,7 @@ def run_generate(
             anonymisation=prepared.audit,
             generation=generation_block(
                 settings, connection, requests.hosts, (TEMPLATE_VERSION, TEMPLATE_SHA256)
-            ),
+            ).model_copy(update={"withheld_words": tally.rare.withheld}),
             quality=tally.quality(),
             refine=tally.refine,
             judge=tally.judge,
@@ -209,6 +211,18 @@ def run_generate(
     )
 
 
+def rare_words(config: PersonaSettings, input_path: Path, rows: int) -> RareWords:
+    """The words of the input withheld from prompts (``[generate] rare_word_rows``), counted
+    in one pass over its ``rows`` rows before anything is sent."""
+    settings = config.generate
+    if not settings.rare_word_rows:
+        return RareWords(0)
+    privacy = config.privacy
+    with progress_bar("count rare words", rows) as advance:
+        batches = iter_batches(input_path, privacy.input, privacy.anonymise.batch_rows)
+        return count_rows(batches, settings.prompt_columns, settings.rare_word_rows, advance)
+
+
 def _personas_of(
     frame: pl.DataFrame,
     config: PersonaSettings,
@@ -219,6 +233,7 @@ def _personas_of(
     """One batch's personas: generated, scored, refined and judged as the job says."""
     settings = config.generate
     model = connection.model
+    frame = tally.rare.withhold(frame, withheld_columns(frame, settings))
     rendered = rendered_sources(frame, settings)
     sources = {sid: text for sid, (text, _) in rendered.items()}
     redacted = source_families(frame, source_ids(frame, settings))
@@ -259,6 +274,8 @@ class _Tally:
     diversity: DiversityTally = field(default_factory=DiversityTally)
     memory: RunMemory = field(default_factory=RunMemory)
     """Earlier batches' personas, for duplicates across batches."""
+    rare: RareWords = field(default_factory=lambda: RareWords(0))
+    """The input's rare words, withheld from every prompt."""
 
     def add(self, personas: pl.DataFrame) -> None:
         self.errors += personas.get_column("gen_error").drop_nulls().to_list()
@@ -471,6 +488,8 @@ def run_score(
     )
     sample = group_sample(config, source_file, info.rows)
     frame, _ = load_anonymised(config.privacy, source_file, info.rows, anonymise, sample=sample)
+    rare = rare_words(config, source_file, info.rows)
+    frame = rare.withhold(frame, withheld_columns(frame, config.generate))
     rendered = rendered_sources(frame, config.generate)
     sources = {sid: text for sid, (text, _) in rendered.items()}
     base = personas.drop([c for c in personas.columns if c.startswith(("quality_", "judge_"))])

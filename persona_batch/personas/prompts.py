@@ -81,6 +81,12 @@ def _prompt_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str
     return list(settings.prompt_columns)
 
 
+def withheld_columns(frame: pl.DataFrame, settings: GenerateSettings) -> list[str]:
+    """The prompt columns whose rare words are withheld: all but the id column, whose values
+    name the sources (``[source P0127]``) and pass unchanged."""
+    return [c for c in _prompt_columns(frame, settings) if c != settings.id_column]
+
+
 def _rendered(
     source_id: str, row: dict[str, Any], columns: list[str], limit: int
 ) -> tuple[str, tuple[Span, ...]]:

@@ -10,7 +10,10 @@ It writes the seeded evaluation set (``tests/evaluation/privacy_set.py``) as CSV
 redacting what it finds, so the run completes and the gate's own catches are counted too)
 against the fake Ollama server on 127.0.0.1, and looks for each planted value, whole, in the
 prompts the server received (as a whole word or phrase; case and spacing ignored): anywhere
-in them, and in the part of them that carries the value's own row. It prints counts per
+in them, and in the part of them that carries the value's own row. It does so twice in the
+same run: with detection alone (``[generate] rare_word_rows = 0``), and with the default
+second line for prompts, rare words withheld (:mod:`persona_batch.privacy.rare_words`), and
+says how many words that withheld out of how many the prompts carried. It prints counts per
 label, never a value. Issue #12's goal is none.
 """
 
@@ -72,18 +75,29 @@ def _by_row(sent: list[str]) -> dict[str, str]:
     return {row: "\n".join(parts) for row, parts in out.items()}
 
 
-def count_in_prompts(rows: int, seed: int, workers: int) -> dict[str, Any]:
-    """Per label: planted values, and how many of them are whole in some prompt."""
+_PROMPT_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+
+
+def count_in_prompts(
+    rows: int, seed: int, workers: int, rare_word_rows: int | None = None
+) -> dict[str, Any]:
+    """Per label: planted values, and how many of them are whole in some prompt.
+    ``rare_word_rows``: the job's ``[generate] rare_word_rows`` (None: its default)."""
     dataset = build_set(rows, seed)
+    generate = GenerateSettings(backoff_seconds=0.01, backoff_max_seconds=0.05)
+    if rare_word_rows is not None:
+        generate = generate.model_copy(update={"rare_word_rows": rare_word_rows})
     job = JobConfig(
         anonymise=AnonymiseSettings(workers=workers, verify=VerifySettings(enabled=False)),
-        generate=GenerateSettings(backoff_seconds=0.01, backoff_max_seconds=0.05),
+        generate=generate,
         gate=GateSettings(on_residual="redact"),
     )
     with tempfile.TemporaryDirectory(prefix="eval_prompts_") as tmp:
         csv = dataset.write_csv(Path(tmp) / "privacy_eval.csv")
         with FakeOllama(models=["qwen2.5:7b"], slots=8) as server:
-            run_generate(job.with_hosts(server.url).personas, csv, Path(tmp) / "personas.parquet")
+            result = run_generate(
+                job.with_hosts(server.url).personas, csv, Path(tmp) / "personas.parquet"
+            )
             sent = prompts_sent(server)
     text = _norm("\n".join(sent))
     by_row = _by_row(sent)
@@ -99,6 +113,8 @@ def count_in_prompts(rows: int, seed: int, workers: int) -> dict[str, Any]:
         "rows": rows,
         "seed": seed,
         "prompts": len(sent),
+        "prompt_words": sum(len(_PROMPT_WORD.findall(m)) for m in sent if _ROW_ID.search(m)),
+        "withheld_words": result.manifest["generation"].get("withheld_words", 0),
         "labels": {k: v for k, v in tally.items() if v["planted"]},
     }
 
@@ -110,16 +126,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=None, help="also write the counts here")
     args = parser.parse_args(argv)
+    alone = count_in_prompts(args.rows, args.seed, args.workers, rare_word_rows=0)
     result = count_in_prompts(args.rows, args.seed, args.workers)
     table = Table(title=f"planted values in {result['prompts']} prompt messages")
-    for heading in ("label", "planted", "in prompts", "with its row"):
+    headings = ("label", "planted", "detection alone", "with rare words withheld", "with its row")
+    for heading in headings:
         table.add_column(heading, justify="left" if heading == "label" else "right")
     for label, t in result["labels"].items():
-        table.add_row(label, str(t["planted"]), str(t["in_prompts"]), str(t["with_its_row"]))
-    Console().print(table)
+        before = alone["labels"][label]["in_prompts"]
+        table.add_row(
+            label, str(t["planted"]), str(before), str(t["in_prompts"]), str(t["with_its_row"])
+        )
+    console = Console()
+    console.print(table)
+    share = result["withheld_words"] / max(1, alone["prompt_words"])
+    console.print(
+        f"rare words withheld: {result['withheld_words']:,} of the {alone['prompt_words']:,} "
+        f"words of the user messages ({share:.2%})"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        both = {**result, "detection_alone": alone}
+        args.json.write_text(json.dumps(both, indent=2) + "\n")
     return 0
 
 

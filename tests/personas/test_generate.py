@@ -123,6 +123,36 @@ def test_canary_holds_when_grouping_by_a_pii_id_column(
         assert email not in sent and email not in written
 
 
+def test_a_rare_word_detection_misses_is_withheld_from_the_prompts(
+    server: FakeOllama, tmp_path: Path
+) -> None:
+    """A name no list has and nothing around it ("did anjolaoluwa aloba ever...") gets past
+    detection; used by one row only, it is withheld from the prompt and the sources scoring
+    reads, and the manifest counts it. With ``rare_word_rows = 0`` it is sent: the test can
+    fail."""
+    rows = [
+        "did anjolaoluwa aloba ever get the refund for the zorblix plan?",
+        "the zorblix plan export keeps failing on large files",
+        "zorblix support answered within a day, the export works now",
+    ]
+    path = tmp_path / "notes.csv"
+    pl.DataFrame({"note": rows}).write_csv(path)
+
+    def sent_with(limit: int) -> tuple[str, dict[str, object]]:
+        with FakeOllama(models=["qwen2.5:7b"], slots=4) as fake:
+            job = _job(rare_word_rows=limit).with_hosts(fake.url).personas
+            result = run_generate(job, path, tmp_path / f"p{limit}.parquet")
+            return json.dumps(_chats(fake)), result.manifest
+
+    sent, manifest = sent_with(1)
+    assert "anjolaoluwa" not in sent and "aloba" not in sent and "<RARE_WORD>" in sent
+    assert sent.count("zorblix") == 3  # three rows use it: the product, kept
+    assert manifest["generation"]["withheld_words"] == 2  # type: ignore[index]
+    sent, manifest = sent_with(0)
+    assert "anjolaoluwa aloba" in sent and "<RARE_WORD>" not in sent
+    assert manifest["generation"]["withheld_words"] == 0  # type: ignore[index]
+
+
 FAULTS_20 = {
     "fail_503_rate": 0.05,
     "drop_rate": 0.05,

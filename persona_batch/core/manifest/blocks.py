@@ -59,6 +59,9 @@ class GenerationBlock(ManifestModel):
     """The JSON schema the synthetic records were asked for (the synthetic set only)."""
     settings: dict[str, Any] | None = None
     """The whole ``[generate]`` table (``persona score`` reruns with it)."""
+    withheld_words: int = 0
+    """Words withheld from the prompts as ``<RARE_WORD>`` (``[generate] rare_word_rows``):
+    how many times, never which."""
 
 
 class QualityBlock(ManifestModel):

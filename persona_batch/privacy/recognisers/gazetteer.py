@@ -212,11 +212,15 @@ class Gazetteer:
 
     def get(self, key: str) -> int:
         """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME` and :data:`RARE` left out
-        (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`)."""
+        (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`). An accented word that
+        is rare everywhere and no name has the name bits of its unaccented spelling
+        ("gerónimo" is "geronimo"; "été" keeps its own)."""
         word = key.casefold()
         bits = self.flags.get(word)
         if bits is None:
             return self._folded(word)
+        if bits & RARE and not bits & _NAME_BITS and not word.isascii():
+            bits |= self.flags.get(_fold(word), 0) & _NAME_BITS  # "gerónimo": a rare word
         return bits & ~(SEEN | RARE_SURNAME | RARE)
 
     def _folded(self, word: str) -> int:

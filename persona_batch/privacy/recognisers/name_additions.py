@@ -9,8 +9,8 @@ no list knows them ("sedife"). So the words between the verb of adding and its p
 a name (two names joined by "and"), in any case, when none of them is an ordinary word of a
 supported language, a function word, a month or weekday, or a product the detector knows
 ("add figma to the stack" keeps Figma; "add tags to the export" keeps "tags"). German puts its
-verb at the end ("kannst du henrike zum board hinzufügen"): there "hinzu" must close the
-clause.
+verb at the end ("kannst du henrike zum board hinzufügen", "bitte henrike in den Verteiler
+aufnehmen"): there "hinzu" or "aufnehmen" must close the clause.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ _PATTERNS = (
 )  # fmt: skip
 """Each verb's pattern, with the stems one of which the lower-cased text must hold."""
 _GERMAN_WAIT = re.compile(r"kannst|könntest|können|könnten|bitte", re.IGNORECASE)
-_HINZU = re.compile(r"[^.!?\n]{0,60}?\bhinzu", re.IGNORECASE)
+_HINZU = re.compile(r"[^.!?\n]{0,60}?\b(?:hinzu|aufnehmen|aufnimmst|aufnehmt)", re.IGNORECASE)
 _SPLIT = re.compile(r"[ \t]*(?:,|[ \t](?:and|und|en|et|e|ed|y|i|oraz|&)[ \t])[ \t]*", re.IGNORECASE)
 
 

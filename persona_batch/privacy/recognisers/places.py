@@ -201,6 +201,8 @@ _TO_AFTER = re.compile(r"\s+(?:to|and|nach|und|à|a|et|y|e|en|naar|do|i)\s+(?=\w
 _NAMES = gz.FIRST | gz.FIRST_WIDE | gz.LAST
 _LINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+){0,3}")
 _LONGEST_LINE_PLACE = 40
+_ARTICLES = frozenset(("la", "le", "les", "los", "las", "el", "il", "lo", "den", "da", "de"))
+"""Articles a place's name may start with, capitalised, after a place phrase ("Le Havre")."""
 _JOINERS = frozenset(
     [
         "upon",
@@ -433,6 +435,8 @@ class _PlaceFinder(TextView):
             word = token.bare.casefold()
             if count and word in _JOINERS and j + 1 < len(self.toks):
                 continue
+            if j == i and word in _ARTICLES and self.capital(token) and j + 1 < len(self.toks):
+                continue  # "Le Havre", "La Spezia", "Den Bosch": an article starts the name
             if not self.capital(token) or calendar_word(token) or word in self.stops:
                 break
             count = j - i + 1

@@ -1,0 +1,91 @@
+"""Rare words withheld from prompts: which words, counted how, and what the frame keeps."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from persona_batch.privacy.rare_words import RARE_WORD, count_rows
+
+pytestmark = pytest.mark.slow
+
+_NOTES = [
+    "did anjolaoluwa aloba ever get the refund from zorblix",
+    "zorblix support was slow, the dashbaord too",
+    "we use hotjar and zorblix every week",
+    "anna said the PERSON_1a2b tag and v2beta build were fine",
+]
+
+
+def _frame(notes: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame({"notes": notes, "visits": list(range(len(notes)))})
+
+
+def test_a_word_no_list_has_in_one_row_is_withheld() -> None:
+    frame = _frame(list(_NOTES))
+    rare = count_rows([frame], None, limit=1)
+    out = rare.withhold(frame, ["notes"])["notes"].to_list()
+    assert out[0] == f"did {RARE_WORD} {RARE_WORD} ever get the refund from zorblix"
+    assert out[1:] == _NOTES[1:]  # zorblix: three rows; hotjar: a product; a typo; tags
+    assert rare.withheld == 2
+
+
+def test_rows_are_counted_once_per_row_and_across_batches() -> None:
+    one = _frame(["kwazulu kwazulu kwazulu", "nothing here"])
+    two = _frame(["then kwazulu again"])
+    rare = count_rows([one, two], ["notes"], limit=1)
+    assert rare.rows["kwazulu"] == 2
+    assert not rare.rare("kwazulu")
+    assert count_rows([one, two], ["notes"], limit=2).rare("KWAZULU")  # any case
+
+
+def test_listed_words_products_typos_and_tokens_with_digits_are_kept() -> None:
+    frame = _frame(["anna uses hotjar; the dashbaord shows PERSON_1a2b and v2beta"])
+    rare = count_rows([frame], None, limit=1)
+    assert_frame_equal(rare.withhold(frame, ["notes"]), frame)
+    assert rare.withheld == 0 and not rare.rows
+
+
+def test_a_limit_of_zero_withholds_nothing() -> None:
+    frame = _frame(list(_NOTES))
+    rare = count_rows([frame], None, limit=0)
+    assert_frame_equal(rare.withhold(frame, ["notes"]), frame)
+
+
+def test_only_the_named_text_columns_change() -> None:
+    frame = pl.DataFrame({"id": ["anjolaoluwa"], "notes": ["anjolaoluwa called"], "n": [1]})
+    rare = count_rows([frame], None, limit=1)
+    out = rare.withhold(frame, ["notes", "n"])
+    assert out.row(0) == ("anjolaoluwa", f"{RARE_WORD} called", 1)
+
+
+_POOL = ["the", "refund", "export", "button", "qwzyx", "blorfin", "zorblix", "anna", "hotjar"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.none(), st.lists(st.sampled_from(_POOL), max_size=8).map(" ".join)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_rows_order_and_rerun_are_kept_and_no_rare_word_survives(notes: list[str | None]) -> None:
+    frame = _frame(notes)
+    rare = count_rows([frame], ["notes"], limit=1)
+    once = rare.withhold(frame, ["notes"])
+    assert once.height == frame.height
+    assert once["visits"].to_list() == frame["visits"].to_list()
+    assert_frame_equal(rare.withhold(once, ["notes"]), once)  # idempotent
+    for before, after in zip(notes, once["notes"].to_list(), strict=True):
+        assert (before is None) == (after is None)
+        if before is None or after is None:
+            continue
+        for word in before.split():
+            if rare.rare(word):
+                assert word not in after.split()
+            else:
+                assert word in after.split()
