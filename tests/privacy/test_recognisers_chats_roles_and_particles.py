@@ -162,3 +162,101 @@ def test_the_whole_detector_takes_each_value_of_a_chat(detector: Detector) -> No
     found = {text[f.start : f.end] for f in detector.analyze_many([text])[0]}
     assert {"yasemen", "adetoke"} <= found
     assert any("g6 6qx" in span for span in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Shipping label:\nAnna Murray\nFlat 35, Katherine Village\nGlasgow PL17 2QD\n995 641", "995 641"),
+        ("Happy to join an interview. Ana Ruiz, 917558654.", "917558654"),
+        ("- Richard is happy to be contacted again at 515-322.", "515-322"),
+        ("text me anytime at 555 0199, thanks", "555 0199"),
+    ],
+)  # fmt: skip
+def test_phones_under_an_address_after_a_name_and_after_an_adverb(
+    detector: Detector, text: str, number: str
+) -> None:
+    found = {text[f.start : f.end] for f in detector.analyze_many([text])[0]}
+    assert number in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna, 2019. Anna Smith, 12 items. Anna, 2024-03-01.",
+        "Ship to 12 Main Street, Leeds LS1 4AB\n2024-03-01",
+        "we contacted 123456 customers last year",
+    ],
+)
+def test_no_phone_in_years_counts_and_dates(detector: Detector, text: str) -> None:
+    found = [f for f in detector.analyze_many([text])[0] if f.entity_type == "PHONE_NUMBER"]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("near 0323 Ramirez Common Apt. 212, West Andreamouth, UT 71921.", "0323 Ramirez Common Apt. 212, West Andreamouth, UT 71921"),
+        ("deliver weekdays only to 66 brown gate, tammymouth sa 0941, buzzer 35.", "66 brown gate, tammymouth sa 0941"),
+        ("The courier left the parcel at Canale Serafina, 0, which is wrong.", "Canale Serafina, 0"),
+        ("Returns go to PO Box 899\nJeffrey Ville, W64 0503, not the shop.", "PO Box 899\nJeffrey Ville, W64 0503"),
+        ("Adresse : 133 bis boulevard de Allain, Résidence les Tilleuls, 70816 Marseille", "133 bis boulevard de Allain, Résidence les Tilleuls, 70816 Marseille"),
+        ("anna smith\nflat 47, orchard house\n4 white glen\nleeds e5d 0zl", "flat 47, orchard house\n4 white glen\nleeds e5d 0zl"),
+    ],
+)  # fmt: skip
+def test_addresses_known_by_their_locality_unit_or_town(text: str, address: str) -> None:
+    from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+
+    assert address in spans(StreetAddressRecognizer(), "STREET_ADDRESS", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought 3 red apples, sold in 2019 at the market.",
+        "we shipped 12 units, Austin or 78701 maybe",
+        "Send it to 12 Smith Street, Leeds 3853 Then we left.",
+    ],
+)
+def test_no_address_in_counts_or_beyond_the_town(text: str) -> None:
+    from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+
+    found = spans(StreetAddressRecognizer(), "STREET_ADDRESS", text)
+    assert not any("apples" in s or "units" in s or "Then" in s for s in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Szanowni Państwo,\nnowy adres.\n\nDzięki, Rozalia", "Rozalia"),
+        ("jasmijn fiere belde in vanuit amsterdam.", "jasmijn fiere"),
+        ("ajoutez gerónimo rosas à la liste de diffusion.", "gerónimo rosas"),
+        ("SPOKE TO DONNA DE LACY (0161 496 0000).", "DONNA DE LACY"),
+        ("- Met Alexandrie Bègue at the user meetup in Lyon", "Alexandrie Bègue"),
+    ],
+)
+def test_names_after_a_polish_thanks_before_a_dutch_verb_and_beside_a_place(
+    detector: Detector, text: str, name: str
+) -> None:
+    found = {
+        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
+    }
+    assert name in found
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("during onboarding anna said it worked", "said"),
+        ("the client said so", "said"),
+        ("Uses Harvest and Bulk Edit daily since 2024.", "Bulk Edit"),
+        ("We flew to Florence Italy and then to Donna Street.", "Donna Street"),
+    ],
+)
+def test_verbs_and_feature_names_beside_names_are_kept(
+    detector: Detector, text: str, kept: str
+) -> None:
+    found = [
+        text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
+    ]
+    assert not any(kept in span or span in kept for span in found)

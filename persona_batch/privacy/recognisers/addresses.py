@@ -60,6 +60,7 @@ _WORD = rf"[{_U}{_L}][{_U}{_L}'’.\-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?"
 _TOWN_WORD = rf"[{_U}][{_U}{_L}'’\-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_WORD}|upon|on|am|an|der|sur|de|del|di|la|le|en|im|in|bei|aan|den)){{0,3}}"
+_ANY_TOWN = rf"(?:(?i:st|ste|mt|ft)\.[ ]?)?[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4}"
@@ -69,9 +70,18 @@ _ROUTING_KEY = r"[AC-FHKNPRTV-Y]\d{2}"
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\w]))?"
 _LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
 
+_PLAIN_WORD = rf"(?!(?i:the|a|an|and|or|of|in|on|at|to|for|with|from|my|our|is|was)[ \t,])[{_U}{_L}][{_U}{_L}'’.\-]*"
+_LOCALITY = (
+    rf"(?:{_ANY_TOWN}),?[ \t]+(?:(?:{alternation(US_STATES)})[ \t]+\d{{5}}(?:-\d{{4}})?"
+    rf"|(?i:{alternation(AU_STATES)})[ \t]+\d{{4}})(?![\w])"
+)
+"""A US town, its state in capitals and its ZIP code, or an Australian town, state (any case)
+and postcode: a line distinctive enough to say the words before it are a street ("0323 Ramirez
+Common Apt. 212, West Andreamouth, UT 71921", "66 brown gate, tammymouth sa 0941"), though
+"Common" and "Station" are ordinary words."""
 _ADDRESS_CUE_WORDS = (
     r"(?:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
-    r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed|ing|s)?\s+to|send(?:\s+[\w-]+){0,3}\s+to"
+    r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed|ing|s)?(?:\s+[\w-]+){0,3}\s+to|send(?:\s+[\w-]+){0,3}\s+to"
     r"|ship(?:ped|ping|s)?\s+to|post(?:ed|ing)?\s+to|mail(?:ed|ing)?\s+to|lives\s+at|living\s+at|moved\s+to|meet\s+(?:me\s+)?at"
     r"|go\s+to|is\s+at|venue|street|adres|adresse|dirección|direccion|indirizzo|anschrift|lieferadresse|adresa"
     r"|(?<=,[ \t])not|(?<=,)not|instead\s+of|rather\s+than)"
@@ -183,6 +193,15 @@ _STREET_RULES = (
         0.55,
     ),
     Rule(
+        "number and words, then a US or Australian town, state and postcode (any case)",
+        re.compile(
+            rf"(?<![\w/])(?P<value>{_NUM},?[ \t]+(?:{_PLAIN_WORD}[ \t]+){{1,3}}{_PLAIN_WORD}"
+            rf"(?:,?[ \t]+(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?\d[\w-]{{0,5}})?)"
+            rf"(?=[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?{_LOCALITY})"
+        ),
+        0.55,
+    ),
+    Rule(
         "post-office box", re.compile(rf"(?<![\w])(?P<value>{_PO_BOX})(?![\w])", re.IGNORECASE), 0.6
     ),
     Rule(
@@ -240,7 +259,6 @@ _UNIT = (
     rf"(?:{alternation(UNIT_WORDS)})(?:\s*(?:No\.?|n[º°o]\.?|#)?\s*[\w-]{{1,6}})?"
     rf"|{_FLOOR}|\d{{1,2}}\s?[º°ª]\s?[A-Z0-9]?(?:\s?\d{{1,2}}[ªº])?"
 )
-_ANY_TOWN = rf"(?:(?i:st|ste|mt|ft)\.[ ]?)?[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
 _POSTCODE = rf"(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}|[A-Z]-?\d{{4,5}}|{_UK_POSTCODE}|{_EIRCODE})"
 _STATES = alternation(US_STATES + CA_PROVINCES + AU_STATES)
 _COUNTY = rf"[{_U}{_L}][{_U}{_L}'’\-]+"
@@ -261,6 +279,11 @@ _LOWER_TAIL = re.compile(
     re.IGNORECASE,
 )
 _UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)
+_UNIT_LINE_ABOVE = re.compile(
+    rf"(?m)^[ \t]*(?P<unit>(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?\d[\w-]{{0,5}}"
+    r"(?:[ \t]*,[ \t]*[^\W\d][^\n\d,]{0,40})?)[ \t]*,?[ \t]*\r?\n[ \t]*$"
+)
+"""A unit on the line above the street, with its building's name ("flat 47, orchard house")."""
 _STOP_TOWN = frozenset(
     [
         "in",
@@ -311,6 +334,9 @@ _STOP_TOWN = frozenset(
         "who",
         "where",
         "when",
+        "until",
+        "till",
+        "as",
     ]
 )
 
@@ -327,6 +353,9 @@ class StreetAddressRecognizer(RegexRecognizer):
             before = _UNIT_BEFORE.search(text[max(0, start - 30) : start])
             if before:
                 start = max(0, start - 30) + before.start()
+            above = _UNIT_LINE_ABOVE.search(text, max(0, start - 80), start)
+            if above:
+                start = above.start("unit")
             lead = _LEADING_WORD.match(text, start, end)
             if lead and lead.group(1).casefold() in _STOP_TOWN:  # "to tulpenboulevard 61"
                 start = lead.end()
@@ -357,11 +386,16 @@ word by a case-blind rule, and is not part of the address."""
 
 _BARE_POSTCODE_TAIL = re.compile(
     rf"{_LINK}(?P<tail>\d{{2}}-\d{{3}}|\d{{4,5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|(?i:{_UK_POSTCODE})"
-    rf"|{_CA_POSTCODE}|{_EIRCODE}|{_ROUTING_KEY}[ ]\d{{4}})(?=[ \t]*(?:[.;)]|\r?\n|$))"
+    rf"|{_CA_POSTCODE}|{_EIRCODE}|{_ROUTING_KEY}[ ]\d{{4}})(?=[ \t]*(?:[.;,)]|\r?\n|$))"
 )
 """A postcode alone that closes the block ("ul. Długa 5, second floor, 78-051.", "12 Smith
 Street, 3853.", "12 hope street, g6 6qx."): after an address, four or five digits are its
 postcode, not a count, and a UK postcode may be in lower case."""
+
+
+_ENDS_IN_POSTCODE = re.compile(r"(?<![\d-])\d{4,5}$")
+_TOWN_AFTER = re.compile(rf"[ \t]+(?P<tail>{_TOWN})(?![\w])")
+"""The town after a postcode that closed a line read as a town and its postcode."""
 
 
 def _extend(text: str, end: int) -> int:
@@ -381,6 +415,10 @@ def _extend(text: str, end: int) -> int:
         if first in _STOP_TOWN:
             break
         end = match.end("tail")
+        town = _TOWN_AFTER.match(text, end) if _ENDS_IN_POSTCODE.search(tail) else None
+        first_town = town.group("tail").split()[0].casefold() if town is not None else ""
+        if town is not None and first_town not in _STOP_TOWN and first_town not in CALENDAR:
+            end = town.end("tail")  # "Résidence les Tilleuls, 70816 Marseille"
     return end
 
 

@@ -204,7 +204,12 @@ class _Finder(TextView):
     def _subject(self, words: list[Token], person_verb: bool) -> tuple[int, int] | None:
         last = words[-1]
         before = self.toks[self.index[words[0].start] - 1] if self.index[words[0].start] else None
-        if not self._name(last, person_verb):
+        if not self._name(last, person_verb) and not (
+            person_verb
+            and len(words) == 2
+            and self._surname(last)
+            and self._first_name(words[0], last)
+        ):  # "jasmijn fiere belde": a first name, then a surname that is a word somewhere
             return None
         start = last.start
         if len(words) == 2 and self._first_name(words[0], last):
@@ -222,6 +227,16 @@ class _Finder(TextView):
             return False
         flags = self.flags(token)
         return bool(flags & gz.FIRST_WIDE) and not gz.english(flags) and self._name(token, True)
+
+    def _surname(self, token: Token) -> bool:
+        """A word that may be a surname after a first name: no English or function word."""
+        word = token.bare
+        if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
+            return False
+        folded = word.casefold()
+        if folded in self.stops or folded in ARTICLES or calendar_word(token):
+            return False
+        return not gz.english(self.flags(token))
 
     def _name(self, token: Token, person_verb: bool) -> bool:
         word = token.bare

@@ -214,7 +214,8 @@ WEAK_PHRASES: tuple[str, ...] = (
 WEAK_PHRASES += (
     "ask", "notes by", "edited by", "reviewed by", "recruited by", "written by", "who is",
     "thanks to", "grazie a", "dank aan", "merci à", "gracias a", "danke an", "bedankt",
-    "dank je", "danke", "merci", "grazie", "gracias", "dziękuję", "un saludo", "cordialmente",
+    "dank je", "danke", "merci", "grazie", "gracias", "dziękuję", "dzięki", "groetjes",
+    "dankjewel", "un saludo", "cordialmente",
     "mit freundlichen grüßen", "viele grüße", "liebe grüße", "bien à vous", "met vriendelijke groet",
     "distinti saluti", "atentamente", "z poważaniem",
     # hand-overs and bookings: "Transmis à X", "escalated to X", "Booking for X"
@@ -286,6 +287,8 @@ SIGN_OFFS: tuple[str, ...] = (
     "saluti", "cordiali saluti", "distinti saluti", "grazie", "grazie mille", "a presto",
     "groeten", "met vriendelijke groet", "hartelijke groeten", "bedankt", "dank je wel",
     "pozdrawiam", "z poważaniem", "dziękuję", "serdecznie pozdrawiam",
+    "dzięki", "dziękuję bardzo", "groetjes", "dankjewel", "dank u", "danke schön", "merci bien",
+    "mille grazie", "muchas gracias de nuevo", "tschüss", "ciao",
 )  # fmt: skip
 """A closing line; the line after it starts with the writer's name."""
 

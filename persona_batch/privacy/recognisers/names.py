@@ -53,6 +53,7 @@ from persona_batch.privacy.recognisers.name_pairs import (
     unlisted_pairs,
 )
 from persona_batch.privacy.recognisers.name_roles import apposed_names, owned_names, team_names
+from persona_batch.privacy.recognisers.name_subjects import ANY_VERBS, PERSON_VERBS
 from persona_batch.privacy.recognisers.name_words import (
     LIST_LABELS,
     LOOSE_WORDS,
@@ -161,7 +162,9 @@ class _Finder(NameView):
                     and not self.flags(nxt) & gz.COMMON
                 )  # "escalated to alexandrie collet": any word, then a surname
                 named = bool(flags & gz.FIRST_WIDE) or (surname and first.bare.isalpha())
-                ok = named and not english and not calendar_word(first)
+                verb = first.bare.casefold() in _VERB_WORDS and bool(flags & gz.COMMON)
+                ok = named and not english and not calendar_word(first) and not verb
+                # "the client said": "Said" is a name, but after a role the verb
             named_stop = first.bare.casefold() not in self.stops or self._stop_name(i)
             month_name = self.capital(first) and not self.shouting and surname
             if ok and named_stop and (not calendar_word(first) or month_name):
@@ -516,6 +519,8 @@ class _Finder(NameView):
             known = flags & (gz.FIRST | gz.LAST) or not flags  # a name, or an unknown word
             if taken and (not self.capital(token) or self.shouting) and not known:
                 break
+            if taken and not self.capital(token) and word in _VERB_WORDS and flags & gz.COMMON:
+                break  # "anna said": "Said" is a name, but here the verb after one
             taken.append(token)
             i += 1
             if token.text.endswith(".") and not INITIAL.match(token.text):
@@ -526,6 +531,13 @@ class _Finder(NameView):
             return None
         last = taken[-1]
         return taken[0].start, last.start + len(last.bare)
+
+
+_VERB_WORDS = frozenset(
+    verb for verb in (*PERSON_VERBS, *ANY_VERBS) if " " not in verb and verb.isascii()
+)
+"""One-word verbs that follow a subject ("said", "told", "is", "will"): in lower case, after a
+name they are its verb, not its surname."""
 
 
 def _folded(text: str) -> str:

@@ -130,13 +130,19 @@ CONTEXT_WORDS += (
     "callback requested on", "call back", "kontakt", "contact", "contacto", "contatto",
     "appel", "un appel au", "rappeler", "me rappeler", "appeler", "contattatemi",
     "chiamatemi", "llamadme", "rückruf", "rückruf unter", "terugbellen", "bel me", "oddzwoń",
-    "oddzwonisz", "code goes to", "sms to",
+    "oddzwonisz", "code goes to", "sms to", "contacted again at", "contacted again on",
+    "reached again at", "reached again on",
 )  # fmt: skip
 
 _ON = r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?"
+_MEANWHILE = (
+    r"again|directly|anytime|any time|later|instead|now|today|tomorrow|weekdays|evenings|please|pls"
+)
+"""Words between a phone word and its number: "contacted again at 515-322"."""
 _CONTEXT = after_phrase(
     CONTEXT_WORDS,
-    rf"(?!\w)(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*(?P<value>(?:\+|\()?\d[\d\s().\-/]{{4,20}}\d)",
+    rf"(?!\w)(?:\s+(?:{_MEANWHILE})(?!\w))?(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
+    r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
 )
 _CALLS = r"(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
 _CALL_SOMEONE = PhraseFirst(

@@ -210,7 +210,7 @@ their own."""
 """More of USPS Publication 28's suffixes; its ordinary words ("Course", "Station", "Extension",
 "Point", "Run") stay out: "2 Chrome Extension" is no address."""
 WEAK_EN += [
-    "Stairs", "Yard", "Croft", "Drove", "Garth", "Broadway", "Paddock", "Courtyard", "Embankment",
+    "Gate", "Spring", "Stairs", "Yard", "Croft", "Drove", "Garth", "Broadway", "Paddock", "Courtyard", "Embankment",
     "Wood", "Woods", "Gates", "Lawn", "Lawns", "Mead", "Dene", "Downs", "Acre", "Acres",
     "Buildings", "Rookery",
     # more of Australia's road types (AS/NZS 4819) that are no ordinary word
@@ -313,7 +313,7 @@ SOUTH_TYPES = [
     "osiedle",
 ]
 SOUTH_TYPES += ["Stretto", "Incrocio", "Piazzetta", "Rione", "Pasadizo", "Acceso", "Vial", "Bajada", "Subida", "Polígono", "Sector"]  # fmt: skip
-SOUTH_TYPES += ["Cañada", "Viottolo", "Calata", "Rondo", "Skwer"]  # fmt: skip
+SOUTH_TYPES += ["Cañada", "Viottolo", "Calata", "Rondo", "Skwer", "Canale"]  # fmt: skip
 """A drove road, a lane, a quay; a Polish roundabout and square."""
 COMPOUND_SUFFIXES = [
     "straße",
