@@ -1,4 +1,5 @@
-"""Words withheld from prompts: a word no list has that only one row (or a few) of the input uses.
+"""Words withheld from prompts: a word no one writes as a word that only one row (or a few) of
+the input uses.
 
 Detection finds names by what surrounds them and by gazetteers. An unusual name with nothing
 around it ("did anjolaoluwa aloba ever get the refund") can get past it, and a prompt is the
@@ -6,8 +7,10 @@ only thing that leaves the machine. This is a second, blunter line for prompts o
 data-minimisation rule of thumb that an identifier is rare: a persona describes what rows have
 in common, so a word that
 
-- no list has (no first name, surname or place of the gazetteer, and no word of some frequency
-  in any supported language: :meth:`Gazetteer.unlisted`),
+- no one writes as a word: in no list at all, or a first name, surname or place of the
+  gazetteers that no supported language uses as a word of some frequency and no English
+  dictionary has (:meth:`Gazetteer.obscure`: "anjolaoluwa", "tillmann", "schoondijke"; not
+  "anna", "will" or "rome", which detection must find by their context),
 - is no product a team writes about and no typo of an ordinary word ("dashbaord"), and
 - occurs in ``rare_word_rows`` input rows or fewer (``[generate] rare_word_rows``, 1 by default)
 
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from persona_batch.privacy.cells import column_cells, is_nested_text, rebuild
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.typos import typo
@@ -41,6 +45,7 @@ RARE_WORD = "<RARE_WORD>"
 _LETTERS = r"\b[^\W\d_]{3,}\b"
 """A word of three letters or more, whole: "PERSON_1a2b", "v2beta" and "a1b2" are not words."""
 _WORD = re.compile(_LETTERS)
+_CELLS = {"row": pl.Int64, "text": pl.String}
 
 
 @dataclass
@@ -50,40 +55,50 @@ class RareWords:
     limit: int
     """Withheld when used by this many rows or fewer; 0 withholds nothing."""
     rows: Counter[str] = field(default_factory=Counter)
-    _verdicts: dict[str, bool] = field(default_factory=dict, repr=False)
+    _typos: set[str] = field(default_factory=set, repr=False)
+    """Words that passed the list test but are typos: remembered, as the test is slow."""
     withheld: int = 0
     """Occurrences replaced so far."""
 
     def add(self, batch: pl.DataFrame, columns: Sequence[str]) -> None:
         """Count, for each candidate word, the rows of ``batch`` that use it (in any of
-        ``columns`` that hold text)."""
-        texts = [c for c in columns if c in batch.columns and batch.schema[c] == pl.String]
-        if not texts or not self.limit or batch.height == 0:
+        ``columns`` that hold text, flat or nested)."""
+        if not self.limit or batch.height == 0:
+            return
+        parts = [
+            pl.DataFrame({"row": cells.rows, "text": cells.texts}, schema=_CELLS)
+            for c in _text_columns(batch, columns)
+            for cells in [column_cells(batch.get_column(c))]
+        ]
+        if not parts:
             return
         words = (
-            batch.select(
-                pl.concat_list(
-                    pl.col(c).fill_null("").str.to_lowercase().str.extract_all(_LETTERS)
-                    for c in texts
-                )
-                .list.unique()
-                .alias("words")
+            pl.concat(parts)
+            .select(
+                "row",
+                pl.col("text").fill_null("").str.to_lowercase().str.extract_all(_LETTERS),
             )
-            .get_column("words")
-            .explode()
-            .drop_nulls()
-            .value_counts()
+            .explode("text")
+            .drop_nulls("text")
+            .unique()
+            .group_by("text")
+            .len()
         )
         for word, count in words.iter_rows():
             if self._candidate(word):
                 self.rows[word] += count
 
     def _candidate(self, word: str) -> bool:
-        verdict = self._verdicts.get(word)
-        if verdict is None:
-            verdict = gz.load().unlisted(word) and word not in PRODUCT_NAMES and not typo(word)
-            self._verdicts[word] = verdict
-        return verdict
+        """Memory holds candidates only (and their typos), never the input's whole vocabulary:
+        the list test is a dict lookup, and only what passes it is remembered."""
+        if word in self.rows:
+            return True
+        if word in self._typos or not gz.load().obscure(word) or word in PRODUCT_NAMES:
+            return False
+        if typo(word):
+            self._typos.add(word)
+            return False
+        return True
 
     def rare(self, word: str) -> bool:
         """Whether ``word`` (any case) is withheld."""
@@ -91,14 +106,16 @@ class RareWords:
         return 0 < count <= self.limit
 
     def withhold(self, frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
-        """``frame`` with every rare word of its text ``columns`` replaced by :data:`RARE_WORD`."""
+        """``frame`` with every rare word of its text ``columns`` (flat or nested) replaced by
+        :data:`RARE_WORD`; the columns keep their types and shapes."""
         if not self.limit or not self.rows:
             return frame
-        texts = [c for c in columns if c in frame.columns and frame.schema[c] == pl.String]
-        replaced = [
-            pl.Series(c, [self._text(v) for v in frame.get_column(c).to_list()], pl.String)
-            for c in texts
-        ]
+        replaced = []
+        for c in _text_columns(frame, columns):
+            series = frame.get_column(c)
+            texts = [self._text(t) for t in column_cells(series).texts]
+            nested = is_nested_text(series.dtype)
+            replaced.append(rebuild(series, texts) if nested else pl.Series(c, texts, pl.String))
         return frame.with_columns(replaced) if replaced else frame
 
     def _text(self, value: str | None) -> str | None:
@@ -111,6 +128,15 @@ class RareWords:
             self.withheld += 1
             return RARE_WORD
         return match.group(0)
+
+
+def _text_columns(frame: pl.DataFrame, columns: Sequence[str]) -> list[str]:
+    """The ``columns`` of ``frame`` that hold strings, flat or nested."""
+    return [
+        c
+        for c in columns
+        if c in frame.columns and (frame.schema[c] == pl.String or is_nested_text(frame.schema[c]))
+    ]
 
 
 def count_rows(

@@ -89,3 +89,29 @@ def test_rows_order_and_rerun_are_kept_and_no_rare_word_survives(notes: list[str
                 assert word not in after.split()
             else:
                 assert word in after.split()
+
+
+def test_a_name_no_language_uses_as_a_word_is_withheld_and_a_common_one_kept() -> None:
+    frame = _frame(["i think tillmann has the login", "anna has it too", "ask anna again"])
+    rare = count_rows([frame], None, limit=1)
+    out = rare.withhold(frame, ["notes"])["notes"].to_list()
+    assert out == [f"i think {RARE_WORD} has the login", "anna has it too", "ask anna again"]
+    assert not rare.rare("rome") and not rare.rare("spreadsheet")
+
+
+def test_nested_text_is_counted_and_withheld_keeping_its_shape() -> None:
+    frame = pl.DataFrame(
+        {
+            "messages": [
+                [{"body": "hi, anjolaoluwa here"}, {"body": "the export fails"}],
+                [{"body": "the export fails again"}],
+            ],
+            "visits": [1, 2],
+        }
+    )
+    rare = count_rows([frame], None, limit=1)
+    assert rare.rows["anjolaoluwa"] == 1
+    out = rare.withhold(frame, ["messages", "visits"])
+    assert out.schema == frame.schema
+    assert out["messages"].to_list()[0][0] == {"body": f"hi, {RARE_WORD} here"}
+    assert out["messages"].to_list()[1] == frame["messages"].to_list()[1]

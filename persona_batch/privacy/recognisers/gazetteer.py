@@ -251,6 +251,15 @@ class Gazetteer:
         """In no list at all: no name, place or word of some frequency in any language."""
         return key.casefold() not in self.flags
 
+    def obscure(self, key: str) -> bool:
+        """No word people write: in no list at all, or a name or place of the lists that no
+        supported language uses as a word of some frequency and no English dictionary has
+        ("tillmann", "schoondijke"; not "anna", "will" or "rome")."""
+        bits = self.flags.get(key.casefold())
+        if bits is None:
+            return True
+        return bool(bits & (_NAME_BITS | PLACE)) and not bits & (SEEN | COMMON | COMMON_OTHER)
+
 
 def cache_dir() -> Path:
     explicit = os.environ.get("PERSONA_CACHE_DIR")
