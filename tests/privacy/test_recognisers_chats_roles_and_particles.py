@@ -260,3 +260,33 @@ def test_verbs_and_feature_names_beside_names_are_kept(
         text[f.start : f.end] for f in detector.analyze_many([text])[0] if f.entity_type == "PERSON"
     ]
     assert not any(kept in span or span in kept for span in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("text me when ur outside\ncall tony on 0161 496 0000", "tony"),
+        ("bel Sanne op 06 12345678 als het kan", "Sanne"),
+        ("notes: an heinz-otto wulf aus der buchhaltung eskaliert.", "heinz-otto wulf"),
+        ("happy to join an interview. heinz-gerd schaaf, 0151 23456789.", "heinz-gerd schaaf"),
+    ],
+)
+def test_whom_to_call_and_double_first_names_in_lower_case(text: str, name: str) -> None:
+    assert name in _persons(text)
+
+
+def test_no_one_to_call_in_function_words_places_and_products() -> None:
+    text = "call me on 0161 496 0000, call the office on 0161 496 0001, call zoom on 12345678"
+    assert not _persons(text) & {"me", "the office", "office", "zoom"}
+
+
+def test_a_month_that_is_a_first_name_with_its_surname_in_a_list() -> None:
+    from persona_batch.privacy.recognisers.lists import complete_lists
+
+    text = "teilnehmer: anna, jan und august scholz"
+    start = text.index("jan")
+    added = complete_lists(text, [(start, start + 3, "PERSON")])
+    assert "august scholz" in {text[a:b] for a, b in added}
+    text = "we met jan and may 2024 was busy"
+    start = text.index("jan")
+    assert not complete_lists(text, [(start, start + 3, "PERSON")])

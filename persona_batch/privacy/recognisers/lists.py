@@ -245,9 +245,10 @@ def _checked(
     gaz = gz.load()
     kept: list[Token] = []
     known = False
+    month_first = _month_first_name(words)
     for w in order:
         flags = gaz.get(w.bare)
-        if not _namelike(w, flags, style):
+        if not (_namelike(w, flags, style) or (month_first and w is words[0])):
             break
         kept.append(w)
         known = known or bool(flags & (gz.FIRST_WIDE | gz.LAST))
@@ -263,6 +264,20 @@ def _checked(
     if keep == "last":
         kept.reverse()
     return _span(kept, offset)
+
+
+def _month_first_name(words: list[Token]) -> bool:
+    """Two words, a month that is also a first name and a surname no English word is: "und
+    august scholz" is a person, "in may 2024" no one."""
+    if len(words) != 2 or not calendar_word(words[0]):
+        return False
+    gaz = gz.load()
+    surname = gaz.get(words[1].bare)
+    return (
+        bool(gaz.get(words[0].bare) & gz.FIRST)
+        and bool(surname & gz.LAST)
+        and not surname & (gz.COMMON | gz.PLACE)
+    )
 
 
 def _unlisted_pair(words: list[Token]) -> bool:

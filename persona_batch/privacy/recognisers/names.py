@@ -38,6 +38,7 @@ from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
 from persona_batch.privacy.recognisers.name_blocks import INITIAL, NameView
+from persona_batch.privacy.recognisers.name_calls import called_names
 from persona_batch.privacy.recognisers.name_greetings import (
     OPENERS,
     greeted,
@@ -195,6 +196,7 @@ class _Finder(NameView):
         found.extend(joined_names(self))
         found.extend(initialled_names(self))
         found.extend(vocatives(self))
+        found.extend(called_names(self))
         for i, token in enumerate(self.toks):
             word = token.bare.casefold()
             if word in TITLES and i + 1 < len(self.toks):
@@ -513,7 +515,7 @@ class _Finder(NameView):
             )
             if excluded and not leading_name:
                 break
-            if not (self.capital(token) or (any_case and token.bare.isalpha())):
+            if not (self.capital(token) or (any_case and token.bare.replace("-", "").isalpha())):
                 break
             flags = self.flags(token)
             known = flags & (gz.FIRST | gz.LAST) or not flags  # a name, or an unknown word
