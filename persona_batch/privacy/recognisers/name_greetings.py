@@ -31,9 +31,9 @@ _VOCATIVE = re.compile(r"(?m)^[ \t]*(?P<word>[^\W\d_][\w'’\-]*[^\W\d_])[ \t]*,
 
 def greeted(view: NameView, i: int) -> bool:
     """The one word between a greeting (or "ok", "thanks") and a comma, "!" or the line's end
-    ("hi telemaco,", "HI APRIL,", "ok yasemen, sending it now"): who is greeted, when it is no ordinary word, function word or product
-    ("hi team,", "hallo zusammen,", "hello support,"); a month that is also a first name
-    counts there."""
+    ("hi telemaco,", "HI APRIL,", "ok yasemen, sending it now"): who is greeted, when it is no
+    ordinary word, function word or product ("hi team,", "hallo zusammen,", "hello
+    support,"); a month that is also a first name counts there."""
     token = view.toks[i]
     if not _GREETED.match(view.text, token.start + len(token.bare)):
         return False

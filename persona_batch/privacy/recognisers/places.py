@@ -126,6 +126,7 @@ STRONG_CONTEXT += tuple(
     )
     for now in nows
 )  # fmt: skip
+"""A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
 STRONG_CONTEXT += ("ora abito a", "ora vive a", "ora abita a", "now lives in", "now based in")
 STRONG_CONTEXT += (
     # moved house, where the verb says so in the language itself ("moved to" is weak: "moved to
@@ -144,7 +145,7 @@ STRONG_CONTEXT += (
     "è cresciuta a", "cresciuto a", "cresciuta a", "opgegroeid in", "wychował się w",
     "wychowała się w", "dorastał w", "dorastała w",
 )  # fmt: skip
-"""A verb of living with "now" in it ("vive ahora en", "woont nu in", "mieszka teraz w")."""
+"""Moving house and growing up, where the verb says so in the language itself."""
 STRONG_CONTEXT += (
     # where people gather in person: "met him at the user meetup in Alteveer"
     "meetup in", "meet-up in", "conference in", "summit in", "trade fair in", "trade show in",
