@@ -9,9 +9,9 @@ product ("call me on", "call the office on", "call support at", "call zoom on" s
 
 from __future__ import annotations
 
-import re
-
 from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.base import after_phrase
+from persona_batch.privacy.recognisers.counts import digit_count
 from persona_batch.privacy.recognisers.finder import Span
 from persona_batch.privacy.recognisers.name_blocks import NameView
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
@@ -19,19 +19,19 @@ from persona_batch.privacy.recognisers.tokens import Token, calendar_word
 
 __all__ = ["called_names"]
 
-_CALLED = re.compile(
-    r"(?<![\w\-])(?i:call|ring|text|phone|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
+_CALL_VERBS = ("call", "ring", "text", "phone", "whatsapp", "sms", "bel", "chiama", "llama", "appelle", "ruf", "zadzwoń do")  # fmt: skip
+_CALLED = after_phrase(
+    _CALL_VERBS,
     r"[ \t]+(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*)?)[ \t]+"
-    r"(?i:on|at|op|al|au|unter|pod|na|no\.?)[ \t]+(?:\+|\()?\d"
+    r"(?:on|at|op|al|au|unter|pod|na|no\.?)[ \t]+(?:\+|\()?\d",
 )
-"""A call verb, one or two words, "on" (in a supported language) and the number's first digit."""
-_STEMS = ("call", "ring", "text", "phone", "whatsapp", "sms", "bel", "chiam", "llam", "appel", "ruf", "zadzwo")  # fmt: skip
+"""A call verb, one or two words, "on" (in a supported language) and the number's first digit;
+searched only where a call verb starts a word."""
 
 
 def called_names(view: NameView) -> list[Span]:
     """The names in ``view``'s text that someone is told to call on a number."""
-    low = view.text.casefold()
-    if not any(stem in low for stem in _STEMS):
+    if not digit_count(view.text):
         return []
     out: list[Span] = []
     for match in _CALLED.finditer(view.text):
