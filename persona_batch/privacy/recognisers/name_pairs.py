@@ -32,29 +32,29 @@ __all__ = [
     "unlisted_pairs",
 ]
 
+_WORD = r"[^\W\d_][\w'’\-]*[^\W\d_]"
+"""A word of two letters or more that starts and ends with a letter: each side of a pair."""
 _PARTICLE_NAME = re.compile(
-    r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<particle>(?i:van[ ]der|van[ ]den|"
-    r"van[ ]de|von[ ]der|von[ ]dem|van|von|ten|ter))[ ](?P<right>[^\W\d_][\w'’\-]*[^\W\d_])"
-    r"(?![\w\-]))"
+    rf"(?<![\w\-])(?=(?P<left>{_WORD})[ ](?P<particle>(?i:van[ ]der|van[ ]den|"
+    rf"van[ ]de|von[ ]der|von[ ]dem|van|von|ten|ter))[ ](?P<right>{_WORD})(?![\w\-]))"
 )
 """A word, a surname particle, a word: "Ize van der Ven", "KLAUS VON KESSEL"."""
 _ROMANCE_PARTICLES = frozenset(("de", "da", "di", "del", "du", "dos", "das", "do"))
 _ROMANCE_NAME = re.compile(
-    r"(?<![\w\-])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ]"
+    rf"(?<![\w\-])(?=(?P<left>{_WORD})[ ]"
     rf"(?P<particle>{'|'.join(sorted(_ROMANCE_PARTICLES))})[ ](?:la[ ])?"
-    r"(?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+    rf"(?P<right>{_WORD})(?![\w\-]))"
 )
 """A word, "de" (or "da", "di", "du"...) in lower case, a word: "Tess de Wit", "Luca di Marco"."""
 _INITIALLED = re.compile(
-    r"(?<![\w.\-])(?=(?P<first>[^\W\d_][\w'’\-]*[^\W\d_])[ ](?P<initial>[^\W\d_])\.[ ]"
-    r"(?P<last>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+    rf"(?<![\w.\-])(?=(?P<first>{_WORD})[ ](?P<initial>[^\W\d_])\.[ ](?P<last>{_WORD})(?![\w\-]))"
 )
 """A word, a middle initial with its full stop, a word: "GUNDEL S. BACHMANN"."""
 _JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "i", "oraz"))
 """"and" in the supported languages."""
 _JOINED = re.compile(
-    r"(?<![\w\-@])(?=(?P<left>[^\W\d_][\w'’\-]*[^\W\d_])[ ]"
-    rf"(?i:{'|'.join(sorted(_JOINERS))})[ ](?P<right>[^\W\d_][\w'’\-]*[^\W\d_])(?![\w\-]))"
+    rf"(?<![\w\-@])(?=(?P<left>{_WORD})[ ]"
+    rf"(?i:{'|'.join(sorted(_JOINERS))})[ ](?P<right>{_WORD})(?![\w\-]))"
 )
 """Two words joined by "and" in a supported language."""
 _STARTS = re.compile(r"(?:[.!?:;\n\"“”«»(\[•*\-–—]|\s\s)[ \t]*(?=[^\W\d_])")

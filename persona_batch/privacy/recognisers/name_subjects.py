@@ -228,23 +228,23 @@ class _Finder(TextView):
         flags = self.flags(token)
         return bool(flags & gz.FIRST_WIDE) and not gz.english(flags) and self._name(token, True)
 
+    def _word(self, token: Token) -> bool:
+        """A word of three letters or more that is no function word, article, month or weekday:
+        what a name or surname before a verb must be first."""
+        word = token.bare
+        if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
+            return False
+        folded = word.casefold()
+        return not (folded in self.stops or folded in ARTICLES or calendar_word(token))
+
     def _surname(self, token: Token) -> bool:
         """A word that may be a surname after a first name: no English or function word."""
-        word = token.bare
-        if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
-            return False
-        folded = word.casefold()
-        if folded in self.stops or folded in ARTICLES or calendar_word(token):
-            return False
-        return not gz.english(self.flags(token))
+        return self._word(token) and not gz.english(self.flags(token))
 
     def _name(self, token: Token, person_verb: bool) -> bool:
+        if not self._word(token):
+            return False
         word = token.bare
-        if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
-            return False
-        folded = word.casefold()
-        if folded in self.stops or folded in ARTICLES or calendar_word(token):
-            return False
         flags = self.flags(token)
         english = gz.english(flags)
         if person_verb:
