@@ -28,7 +28,7 @@ import html as html_text
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
@@ -63,7 +63,6 @@ GEN_GATE_ENTRY = pl.Struct({"field": pl.String, "family": pl.String})
 GATE_AUDIT = "pii_gate"
 GEN_GATE = "gen_gate"
 _AUDIT_COLUMNS = frozenset({"pii_count", "pii_entities", "pii_error", GATE_AUDIT})
-_CACHEABLE = 256
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,11 @@ class RedactedCell:
     column: str
     text: str
     inserted: tuple[Span, ...]
+
+
+ScanMany = Callable[[Gate, Sequence[tuple[str, Sequence[Span]]]], list[list[Finding]]]
+"""Scans ``(text, spans to skip)`` pairs with a gate (or one like it), all at once: each
+text's findings, in order."""
 
 
 class Guard:
@@ -109,11 +113,15 @@ class Guard:
         rows: Sequence[int],
         label: str,
         consequence: str,
+        scan_many: ScanMany | None = None,
     ) -> tuple[pl.DataFrame, list[RedactedCell]]:
         """``frame`` with ``pii_gate`` added (null when the gate is off), and the cells redacted.
 
         ``inserted``: per column, each row's spans the anonymiser inserted; ``rows``: each
-        row's number in the input (from 0), for messages.
+        row's number in the input (from 0), for messages. ``scan_many``: how the texts are
+        scanned, all at once (in worker processes, :func:`persona_batch.privacy.parallel.
+        gate_scanner`); by default one after another here. Either way every text is scanned
+        with the same gate and the same spans skipped.
         """
         if not self.enabled:
             return frame.with_columns(pl.lit(None, pl.List(GATE_ENTRY)).alias(GATE_AUDIT)), []
@@ -124,25 +132,48 @@ class Guard:
         replaced: dict[str, pl.Series] = {}
         families: list[str] = []
         checked = 0
-        for name, dtype in frame.schema.items():
-            if name in _AUDIT_COLUMNS or not (is_flat_text(dtype) or is_nested_text(dtype)):
-                continue
-            column = column_cells(frame.get_column(name))
+        columns = [
+            (name, dtype, column_cells(frame.get_column(name)))
+            for name, dtype in frame.schema.items()
+            if name not in _AUDIT_COLUMNS and (is_flat_text(dtype) or is_nested_text(dtype))
+        ]
+        # what to scan: each text once per column, with the spans to skip (a value without
+        # inserted spans is scanned once however often it stands in the column)
+        scans: list[tuple[str, list[Span]]] = []
+        which: list[list[int | None]] = []
+        for name, _, column in columns:
+            spans = inserted.get(name)
+            seen: dict[str, int] = {}
+            at: list[int | None] = []
+            for i, value in enumerate(column.texts):
+                own = spans[i] if spans else ()
+                if not value:
+                    at.append(None)
+                elif not own and value in seen:
+                    at.append(seen[value])
+                else:
+                    at.append(len(scans))
+                    if not own:
+                        seen[value] = len(scans)
+                    scans.append((value, self._ignore(value, own)))
+            which.append(at)
+        found = (
+            scan_many(self.text, scans)
+            if scan_many is not None
+            else [self.text.scan(value, ignore) for value, ignore in scans]
+        )
+        for (name, dtype, column), at in zip(columns, which, strict=True):
             values = column.texts
             spans = inserted.get(name)
-            cache: dict[str, list[Finding]] = {}
             changed: list[str | None] | None = None
             for i, value in enumerate(values):
-                if not value:
+                index = at[i]
+                if not value or index is None:
                     continue
                 checked += 1
                 row, path = column.rows[i], column.paths[i]
                 own = spans[i] if spans else ()
-                findings = cache.get(value) if not own else None
-                if findings is None:
-                    findings = self.text.scan(value, self._ignore(value, own))
-                    if not own and len(value) <= _CACHEABLE:
-                        cache[value] = findings
+                findings = found[index]
                 if not findings:
                     continue
                 families += (f.family for f in findings)

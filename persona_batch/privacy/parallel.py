@@ -1,4 +1,5 @@
-"""Fan detection out to worker processes with joblib: the only module that imports joblib.
+"""Fan detection (and the gate's scan of a large frame) out to worker processes with joblib:
+the only module that imports joblib.
 
 Tasks are plain data (settings, a list of strings, entity types) handed to the top-level
 :func:`persona_batch.privacy.detect.analyze_texts`; each worker builds its detector once and keeps it
@@ -19,9 +20,13 @@ from collections.abc import Callable, Iterator, Sequence
 
 from joblib import Parallel, delayed, parallel_config
 
-from persona_batch.core.config import DetectSettings, EngineSettings
+from persona_batch.core.config import DetectSettings, EngineSettings, GateSettings
 from persona_batch.privacy.detect import Finding, analyze_texts
 from persona_batch.privacy.engine import cluster_errors, current, dask_client
+from persona_batch.privacy.gate import Finding as GateFinding
+from persona_batch.privacy.gate import Gate
+from persona_batch.privacy.gate.audit import Span
+from persona_batch.privacy.guard import ScanMany
 from persona_batch.privacy.recognisers import gazetteer
 
 Task = tuple[tuple[str, ...] | None, list[str]]
@@ -95,6 +100,52 @@ def _detect_in_worker(
     """A loky worker's task: :func:`analyze_texts`, with the parent watch started first."""
     watch_parent(parent)
     return analyze_texts(settings, texts, entities)
+
+
+GATE_FAN_OUT = 1_000
+"""A frame's gate runs in the workers from this many texts on; fewer are scanned here, where
+they cost less than the round trip."""
+_GATE_TASKS_PER_WORKER = 4
+
+
+def gate_scanner(workers: int, least: int = GATE_FAN_OUT) -> ScanMany | None:
+    """How the gate scans an anonymised frame with ``workers`` loky processes, the ones
+    detection has warmed: the texts in order, cut into a few tasks per worker, each scanned by
+    the same gate settings in a worker (:func:`_gate_in_worker`). None (scan here) with one
+    worker or a Dask cluster, whose workers may be busy or far away. Under ``least`` texts a
+    frame is scanned here."""
+    if workers <= 1 or current().backend != "loky":
+        return None
+
+    def scan_many(
+        gate: Gate, texts: Sequence[tuple[str, Sequence[Span]]]
+    ) -> list[list[GateFinding]]:
+        if len(texts) < least:
+            return [gate.scan(text, skip) for text, skip in texts]
+        size = -(-len(texts) // (workers * _GATE_TASKS_PER_WORKER))
+        pieces = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+        parallel = Parallel(n_jobs=workers, backend="loky", batch_size=1)
+        parent = os.getpid()
+        done = parallel(delayed(_gate_in_worker)(parent, gate.settings, p) for p in pieces)
+        return [findings for piece in done for findings in piece]
+
+    return scan_many
+
+
+_GATES: dict[str, Gate] = {}
+"""A worker's text gate per settings (as JSON): built on its first task, then reused."""
+
+
+def _gate_in_worker(
+    parent: int, settings: GateSettings, texts: list[tuple[str, Sequence[Span]]]
+) -> list[list[GateFinding]]:
+    """A loky worker's gate task: each text scanned in text mode, skipping its spans."""
+    watch_parent(parent)
+    key = settings.model_dump_json()
+    gate = _GATES.get(key)
+    if gate is None:
+        gate = _GATES[key] = Gate(settings, "text")
+    return [gate.scan(text, skip) for text, skip in texts]
 
 
 _WATCHED: set[int] = set()

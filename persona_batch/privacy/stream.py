@@ -37,6 +37,7 @@ from persona_batch.core.progress import progress_bar
 from persona_batch.privacy import engine
 from persona_batch.privacy.anonymise import Anonymiser
 from persona_batch.privacy.guard import Guard, RunValues
+from persona_batch.privacy.parallel import gate_scanner
 from persona_batch.privacy.plan import ColumnPlan, FindingsCache, build_plan
 from persona_batch.privacy.strategies import Replacer
 
@@ -178,12 +179,18 @@ class VerifiedStream:
         return self.residual
 
     def _gated(self, frame: pl.DataFrame, first: int, label: str) -> pl.DataFrame:
-        """The gate on a batch the stage just anonymised; cells it redacts replace their
-        verification sample, so verification checks what is published."""
+        """The gate on a batch the stage just anonymised, in the stage's workers when the batch
+        is large (:func:`gate_scanner`); cells it redacts replace their verification sample, so
+        verification checks what is published."""
         assert self.guard is not None
         rows = self.rows(frame, first)
         gated, cells = self.guard.frame(
-            frame, self.stage.inserted, rows, label, self.gate_consequence
+            frame,
+            self.stage.inserted,
+            rows,
+            label,
+            self.gate_consequence,
+            scan_many=gate_scanner(self.stage.workers),
         )
         for cell in cells:
             self.stage.replace_sampled(first + cell.row, cell.column, cell.text, cell.inserted)

@@ -173,6 +173,8 @@ def context_spans(text: str) -> Iterator[tuple[int, int]]:
         for m in pattern.finditer(text):
             if _first_word(m.group("span")) not in STOP_WORDS:
                 yield m.span("span")
+    if not _FIVE_DIGITS.search(text):  # every number below has five digits or more
+        return
     for pattern, fewest in ((_NUMBER, 5), (_IT_IS, 9)):
         for m in pattern.finditer(text):
             if _digits(m.group("span")) >= fewest:
@@ -181,6 +183,9 @@ def context_spans(text: str) -> Iterator[tuple[int, int]]:
         name_start = text.rfind(" ", 0, m.start()) + 1
         if text[name_start : name_start + 1].isupper() and _digits(m.group("span")) >= 6:
             yield m.span("span")
+
+
+_FIVE_DIGITS = re.compile(r"\d(?:\D*\d){4}")
 
 
 def _digits(span: str) -> int:

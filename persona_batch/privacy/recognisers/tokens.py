@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from persona_batch.privacy.recognisers.counts import letter_counts
 from persona_batch.privacy.recognisers.dates import MONTH_WORDS, WEEKDAYS
@@ -14,18 +13,32 @@ CALENDAR = MONTH_WORDS | WEEKDAYS
 _POSSESSIVE = ("'s", "’s")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    start: int
-    end: int
-    text: str
-    bare: str = field(init=False, repr=False, compare=False)
-    """The word without a trailing full stop or possessive (made once: the finders read it
-    many times a word)."""
+    """A word of a text: where it starts and ends, as written, and :attr:`bare`. Made for every
+    word of every text the name and place finders read, so a plain class with slots (a frozen
+    dataclass costs twice as much to build); equal when start, end and text are."""
 
-    def __post_init__(self) -> None:
-        word = self.text.rstrip(".")
-        object.__setattr__(self, "bare", word[:-2] if word.endswith(_POSSESSIVE) else word)
+    __slots__ = ("bare", "end", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        word = text.rstrip(".")
+        self.bare = word[:-2] if word.endswith(_POSSESSIVE) else word
+        """The word without a trailing full stop or possessive (made once: the finders read
+        it many times a word)."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Token(start={self.start!r}, end={self.end!r}, text={self.text!r})"
 
     @property
     def capitalised(self) -> bool:
