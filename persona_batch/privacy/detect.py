@@ -281,6 +281,19 @@ def grow_names(text: str, cell: list[Finding]) -> list[Finding]:
     return resolve_overlaps(cell, text)
 
 
+def lists_again(text: str, cell: list[Finding]) -> list[Finding]:
+    """``cell`` with its names run on over the name words next to them and the other names of
+    each list a name stands in (see :mod:`recognisers.lists`): for names propagation added,
+    so a list one of them opens is completed too ("blessing and ámbar are off", where
+    "blessing" was found only on another line)."""
+    cell = grow_names(text, cell)
+    spans = complete_lists(text, _triples(cell))
+    if not spans:
+        return cell
+    added = [Finding("PERSON", a, b, 0.5) for a, b in spans]
+    return grow_names(text, sorted(cell + added, key=lambda f: f.start))
+
+
 def _triples(cell: list[Finding]) -> list[tuple[int, int, str]]:
     return [(f.start, f.end, f.entity_type) for f in cell]
 

@@ -5,7 +5,8 @@ row's free text (and a name's parts: "Maria Garcia" also hides "Maria"), in any 
 words: the matches of ``(?<!\\w)(term|term|...)(?!\\w)`` with ``re.IGNORECASE``, longest term
 first. A regex per row costs more to compile than to run, so for text in the Latin ranges the
 same matches are found with ``str.find`` on the lower-cased text (:func:`whole_words`), and a
-regex is compiled only for other text.
+regex is compiled only for other text. A name found this way runs on over the name words
+next to it, and the rest of a list it stands in is taken too (:func:`lists_again`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from persona_batch.core.phrase_search import lower_if_plain, lowered, word_char
 from persona_batch.privacy.cells import Cells
-from persona_batch.privacy.detect import Finding, grow_names, resolve_overlaps
+from persona_batch.privacy.detect import Finding, lists_again, resolve_overlaps
 from persona_batch.privacy.recognisers.names import name_part
 
 MANY_TERMS = 16
@@ -49,7 +50,8 @@ def propagate(
             if added:
                 cell = resolve_overlaps(findings[name][i] + added, text)
                 if any(f.entity_type == "PERSON" for f in added):
-                    cell = grow_names(text, cell)  # "RACHIT" found, "RACHIT N. PINGLE" here
+                    # "RACHIT" found, "RACHIT N. PINGLE" here; "<blessing> and ámbar are off"
+                    cell = lists_again(text, cell)
                 findings[name][i] = cell
 
 

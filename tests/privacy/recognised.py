@@ -16,6 +16,13 @@ def spans(recognizer: Any, entity: str, text: str) -> set[str]:
     return set(found(recognizer, text, entity))
 
 
+def named(text: str) -> set[str]:
+    """The distinct PERSON spans the name recogniser (:mod:`recognisers.names`) reports."""
+    from persona_batch.privacy.recognisers.names import NameRecognizer
+
+    return spans(NameRecognizer(), "PERSON", text)
+
+
 def persons(detector: Any, text: str) -> list[str]:
     """The PERSON spans the whole detector reports on ``text``, in order."""
     return [

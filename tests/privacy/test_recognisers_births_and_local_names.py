@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from persona_batch.privacy.detect import Detector
-from tests.privacy.recognised import spans
+from tests.privacy.recognised import named, spans
 
 pytestmark = pytest.mark.slow
 
@@ -194,12 +194,6 @@ def test_a_guests_plus_ones_do_not_hide_the_name_before_them() -> None:
     assert not any("+1" in text[a:b] for a, b in added)
 
 
-def _persons(text: str) -> set[str]:
-    from persona_batch.privacy.recognisers.names import NameRecognizer
-
-    return spans(NameRecognizer(), "PERSON", text)
-
-
 @pytest.mark.parametrize(
     ("text", "name"),
     [
@@ -233,20 +227,20 @@ def test_ordinary_words_around_a_particle_are_no_name(text: str) -> None:
 
 
 def test_a_name_in_capitals_after_a_phrase_in_mixed_case_text() -> None:
-    assert "BALDASSARE OSCURO" in _persons("Could you spell it? It's BALDASSARE OSCURO.")
-    assert "KOWALSKI JANUSZ" in _persons("Please ask for KOWALSKI JANUSZ at the desk.")
+    assert "BALDASSARE OSCURO" in named("Could you spell it? It's BALDASSARE OSCURO.")
+    assert "KOWALSKI JANUSZ" in named("Please ask for KOWALSKI JANUSZ at the desk.")
     for text in (
         "This is SEPA DIRECT DEBIT, not a card.",  # English words
         "Hi TEAM LEADS, the export is broken.",
         "It's PDF EXPORT that fails.",
         "It is HSBC UK that rejects it.",  # no name, no unlisted word
     ):
-        assert not _persons(text), text
+        assert not named(text), text
 
 
 def test_a_listed_first_name_that_is_a_function_word_with_its_surname() -> None:
-    assert "nam đặng" in _persons("presentes: benjamín, tina. excusa: nam đặng.")
-    assert not _persons("excusa: nam por la sesión")  # "nam" and function words: no one
+    assert "nam đặng" in named("presentes: benjamín, tina. excusa: nam đặng.")
+    assert not named("excusa: nam por la sesión")  # "nam" and function words: no one
 
 
 @pytest.mark.parametrize(
@@ -281,9 +275,9 @@ def test_two_things_joined_by_and_are_no_names(text: str) -> None:
 
 
 def test_a_rarer_first_name_that_is_no_word_after_for() -> None:
-    assert "conchur" in _persons("parcel for conchur - leave it at flat 2 with the neighbour.")
-    assert not _persons("slack and jira are both open")  # a product after "and"
-    assert not _persons("is pipefy integration ready")
+    assert "conchur" in named("parcel for conchur - leave it at flat 2 with the neighbour.")
+    assert not named("slack and jira are both open")  # a product after "and"
+    assert not named("is pipefy integration ready")
 
 
 @pytest.mark.parametrize(
@@ -417,7 +411,7 @@ def test_no_name_with_a_middle_initial(text: str) -> None:
     ],
 )
 def test_greeted_and_handed_over_names(text: str, name: str) -> None:
-    assert name in _persons(text)
+    assert name in named(text)
 
 
 @pytest.mark.parametrize(
@@ -434,7 +428,7 @@ def test_greeted_and_handed_over_names(text: str, name: str) -> None:
     ],
 )
 def test_no_name_after_those_greetings(text: str) -> None:
-    assert not _persons(text)
+    assert not named(text)
 
 
 def test_places_typed_without_accents() -> None:

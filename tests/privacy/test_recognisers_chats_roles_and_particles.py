@@ -8,15 +8,9 @@ from __future__ import annotations
 import pytest
 
 from persona_batch.privacy.detect import Detector
-from tests.privacy.recognised import spans
+from tests.privacy.recognised import named, spans
 
 pytestmark = pytest.mark.slow
-
-
-def _persons(text: str) -> set[str]:
-    from persona_batch.privacy.recognisers.names import NameRecognizer
-
-    return spans(NameRecognizer(), "PERSON", text)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +31,7 @@ def _persons(text: str) -> set[str]:
     ],
 )  # fmt: skip
 def test_names_in_chats_roles_and_particles(text: str, name: str) -> None:
-    assert name in _persons(text)
+    assert name in named(text)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +49,7 @@ def test_names_in_chats_roles_and_particles(text: str, name: str) -> None:
     ],
 )
 def test_no_names_in_those_places(text: str) -> None:
-    found = _persons(text)
+    found = named(text)
     assert not found & {
         "hmmm", "okk", "anyway", "kubectl", "Paris", "the support team", "Figma", "Approved",
         "the team", "support", "casa", "marido", "Banco de España", "Gare de Lyon",
@@ -272,12 +266,12 @@ def test_verbs_and_feature_names_beside_names_are_kept(
     ],
 )
 def test_whom_to_call_and_double_first_names_in_lower_case(text: str, name: str) -> None:
-    assert name in _persons(text)
+    assert name in named(text)
 
 
 def test_no_one_to_call_in_function_words_places_and_products() -> None:
     text = "call me on 0161 496 0000, call the office on 0161 496 0001, call zoom on 12345678"
-    assert not _persons(text) & {"me", "the office", "office", "zoom"}
+    assert not named(text) & {"me", "the office", "office", "zoom"}
 
 
 def test_a_month_that_is_a_first_name_with_its_surname_in_a_list() -> None:

@@ -56,10 +56,18 @@ _PO_BOX = (
 _U = r"A-ZÀ-ÖØ-ÞĀ-ŽŁŚŻŹĆŃÓĘĄ"
 _L = r"a-zß-öø-ÿā-žłśżźćńóęą"
 _CAP = rf"[{_U}][{_U}{_L}'’.\-]*"
+_CAP_WORD = (
+    r"(?!(?i:the|a|an|and|or|of|in|on|at|to|for|with|from|by|is|was|if|when|as)(?![\w'’\-]))"
+    rf"[{_U}][{_U}{_L}'’\-]*"
+)
+"""A capitalised word, no function word ("UNIT 51 89 HARRIS LITTLE WITH THE NEIGHBOUR")."""
 _WORD = rf"[{_U}{_L}][{_U}{_L}'’.\-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?"
 _TOWN_WORD = rf"[{_U}][{_U}{_L}'’\-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_WORD}|upon|on|am|an|der|sur|de|del|di|la|le|en|im|in|bei|aan|den)){{0,3}}"
+_NO_TOWN = r"(?:THE|A|AN|AND|OR|OF|IN|ON|AT|TO|FOR|WITH|FROM|IS|WAS|AS)(?![\w'’\-])"
+"""An English function word in capitals: no town starts with one ("2619 AS THE DELIVERY
+ADDRESS" is no Dutch postcode and town)."""
 _ANY_TOWN = rf"(?:(?i:st|ste|mt|ft)\.[ ]?)?[{_U}{_L}][{_U}{_L}'’\-]*(?:[ \-][{_U}{_L}][{_U}{_L}'’\-]*){{0,3}}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
@@ -72,13 +80,15 @@ _LINK = r"(?:\s*,\s*|\s*\r?\n\s*|\s+[-–]\s+)"
 
 _PLAIN_WORD = rf"(?!(?i:the|a|an|and|or|of|in|on|at|to|for|with|from|my|our|is|was)[ \t,])[{_U}{_L}][{_U}{_L}'’.\-]*"
 _LOCALITY = (
-    rf"(?:{_ANY_TOWN}),?[ \t]+(?:(?:{alternation(US_STATES)})[ \t]+\d{{5}}(?:-\d{{4}})?"
-    rf"|(?i:{alternation(AU_STATES)})[ \t]+\d{{4}})(?![\w])"
+    rf"(?<![{_U}{_L}'’.\-])(?!(?i:the|a|an|and|or|of|in|on|at|to|for|with|from|my|our|is|was)[ \t,])"
+    rf"(?:{_ANY_TOWN}),?[ \t]+(?:(?i:{alternation(US_STATES)})[ \t]+\d{{5}}(?:-\d{{4}})?"
+    rf"|(?i:{alternation(AU_STATES)})[ \t]+\d{{4}}|(?i:{_UK_POSTCODE}))(?![\w])"
 )
-"""A US town, its state in capitals and its ZIP code, or an Australian town, state (any case)
-and postcode: a line distinctive enough to say the words before it are a street ("0323 Ramirez
-Common Apt. 212, West Andreamouth, UT 71921", "66 brown gate, tammymouth sa 0941"), though
-"Common" and "Station" are ordinary words."""
+"""A US town, state and ZIP code, an Australian town, state and postcode, or a British town
+and postcode, in any case: a line distinctive enough to say the words before it are a street
+("0323 Ramirez Common Apt. 212, West Andreamouth, UT 71921", "66 brown gate, tammymouth sa
+0941", "49 hazel cove, cardiff l01 9zf", "52110 cox burg apt. 339, martinezchester, mi
+03203"), though "Common" and "Station" are ordinary words."""
 _ADDRESS_CUE_WORDS = (
     r"(?:(?:postal\s+|correspondence\s+|delivery\s+|billing\s+|shipping\s+|new\s+|home\s+)?address"
     r"(?:\s+(?:on\s+file|confirmed|is(?:\s+now)?|was|should\s+be|will\s+be|(?:has\s+)?changed\s+to|to))?|addressed\s+to|deliver(?:ed|ing|s)?(?:\s+[\w-]+){0,3}\s+to|send(?:\s+[\w-]+){0,3}\s+to"
@@ -110,6 +120,18 @@ _STREET_RULES = (
             rf"(?<![\w]){_ADDRESS_CUE_WORDS}",
         ),
         0.6,
+    ),
+    Rule(
+        "unit, house number and a capitalised name",
+        PhraseFirst(
+            re.compile(
+                rf"(?<![\w])(?P<value>(?i:{alternation(UNIT_WORDS)})\.?[ \t]*(?:No\.?|#)?[ \t]*\d{{1,4}}[A-Za-z]?"
+                rf",?[ \t]+[1-9]\d{{0,3}}[A-Za-z]?,?[ \t]+(?:{_CAP_WORD}[ \t]+){{0,2}}{_CAP_WORD})"
+                r"(?![\w'’.\-])"
+            ),
+            rf"(?<![\w])(?:{lower_alternation(UNIT_WORDS)})",
+        ),
+        0.5,
     ),
     Rule(
         "unit, name, street type (any case)",
@@ -171,7 +193,8 @@ _STREET_RULES = (
     Rule(
         "Spanish 'C.' street, number, and a floor, door or postcode after it",
         re.compile(
-            rf"(?<![\w])(?P<value>C\.[ \t]?{_CAP}(?:[ \t]+(?:de|del|la|los|las|y|{_CAP})){{0,4}},?[ \t]+"
+            rf"(?<![\w])(?P<value>C\.[ \t]?(?:(?:de|del)[ \t]+(?:(?:la|los|las)[ \t]+)?)?{_CAP}"
+            rf"(?:[ \t]+(?:de|del|la|los|las|y|{_CAP})){{0,4}},?[ \t]+"
             r"\d{1,4}[A-Za-z]?)(?=,?[ \t]*(?:(?i:piso|puerta|esc\.|escalera|bajo|apt\.?|\d{1,2}\s?º)"
             r"|,?[ \t]*\r?\n?[ \t]*\d{5}(?!\d)))"
         ),
@@ -193,7 +216,7 @@ _STREET_RULES = (
         0.55,
     ),
     Rule(
-        "number and words, then a US or Australian town, state and postcode (any case)",
+        "number and words, then a US, Australian or British town and postcode (any case)",
         re.compile(
             rf"(?<![\w/])(?P<value>{_NUM},?[ \t]+(?:{_PLAIN_WORD}[ \t]+){{1,3}}{_PLAIN_WORD}"
             rf"(?:,?[ \t]+(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?\d[\w-]{{0,5}})?)"
@@ -208,7 +231,7 @@ _STREET_RULES = (
         "postcode line (UK, Irish, Canadian, Dutch, US)",
         re.compile(
             rf"(?<![\w])(?P<value>(?:{_TOWN},?\s+)?(?:{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})"
-            rf"|\d{{4}}\s?[A-Z]{{2}}\s+{_TOWN}"
+            rf"|\d{{4}}\s?[A-Z]{{2}}\s+(?!{_NO_TOWN}){_TOWN}"
             rf"|{_TOWN},?\s+(?:{alternation(US_STATES)})\s+\d{{5}}(?:-\d{{4}})?"
             rf"|{_TOWN},?\s+(?:{alternation(AU_STATES)})\s+\d{{4}})(?![\w])"
         ),
@@ -278,7 +301,11 @@ _LOWER_TAIL = re.compile(
     rf"|{_ANY_TOWN}(?:,?\s+(?:{_STATES}))?,?\s+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE}))(?![\w])",
     re.IGNORECASE,
 )
-_UNIT_BEFORE = re.compile(rf"(?:{_UNIT})\s*,?\s*$", re.IGNORECASE)
+_UNIT_BEFORE = re.compile(
+    rf"(?<![\w])(?:{_UNIT})\s*,?\s*(?:[^\W\d][^\n\d,;.:]{{0,40}},[ \t]*)?$", re.IGNORECASE
+)
+"""A unit before the street, with its building's name between ("Flat 15, Harbour House, 49
+Hazel Cove")."""
 _UNIT_LINE_ABOVE = re.compile(
     rf"(?m)^[ \t]*(?P<unit>(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?\d[\w-]{{0,5}}"
     r"(?:[ \t]*,[ \t]*[^\W\d][^\n\d,]{0,40})?)[ \t]*,?[ \t]*\r?\n[ \t]*$"
@@ -350,9 +377,9 @@ class StreetAddressRecognizer(RegexRecognizer):
 
     def candidates(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         for start, end, score, rule in super().candidates(text):
-            before = _UNIT_BEFORE.search(text[max(0, start - 30) : start])
+            before = _UNIT_BEFORE.search(text[max(0, start - 80) : start])
             if before:
-                start = max(0, start - 30) + before.start()
+                start = max(0, start - 80) + before.start()
             above = _UNIT_LINE_ABOVE.search(text, max(0, start - 80), start)
             if above:
                 start = above.start("unit")

@@ -207,6 +207,8 @@ PHRASES += (
     "n° de passeport", "nº de cliente", "nº de cuenta", "nº de socio", "cuenta",
     "numer dowodu osobistego", "nr dowodu osobistego", "dowodu osobistego", "kundennr",
     "kunden-nr", "mitgliedsnr", "klantnr", "lidnr",
+    # Polish inflects the document's name after "nr"/"numer": "nr prawa jazdy - 93794/20/8078"
+    "prawa jazdy", "nr prawa jazdy",
 )  # fmt: skip
 
 _CONNECTOR = (

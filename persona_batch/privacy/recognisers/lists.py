@@ -29,9 +29,8 @@ from persona_batch.privacy.recognisers.name_words import (
     STRONG_PHRASES,
     WEAK_PHRASES,
 )
-from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, case_style, tokens
-from persona_batch.privacy.recognisers.typos import typo
+from persona_batch.privacy.recognisers.typos import unusual
 from persona_batch.privacy.recognisers.words import stop_words
 
 _SEPARATOR_WORDS = r"and|und|et|y|e|en|i|oraz|or|oder|ou|o|of|lub|maybe|vielleicht|peut-être|quizás|forse|misschien|może"
@@ -62,6 +61,9 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
     if not names or not ("\n" in text or _ANY_SEPARATOR.search(text)):
         return []
     taken = Taken((a, b) for a, b, _ in found)
+    # a list item found as a place that reads as a name ("Sofia" in "Tú, Sofia, Boris") is
+    # walked through, once: the walk goes on to the items beyond it
+    places = {(a, b) for a, b, entity in found if entity == "LOCATION"}
     starts, ends = {a for a, _ in names}, {b for _, b in names}
     added: list[tuple[int, int]] = []
     queue = list(names)
@@ -76,6 +78,9 @@ def complete_lists(text: str, found: Sequence[tuple[int, int, str]]) -> list[tup
                 added.append(span)
                 starts.add(span[0])
                 ends.add(span[1])
+                queue.append(span)
+            elif span in places:
+                places.discard(span)
                 queue.append(span)
         for span in _between_names(text, start, end, style, starts, ends):
             if taken.add(span):
@@ -152,14 +157,19 @@ def _line_name(text: str, start: int, end: int, style: str) -> tuple[int, int] |
 def _between_names(
     text: str, start: int, end: int, style: str, starts: set[int], ends: set[int]
 ) -> list[tuple[int, int]]:
-    """A word that no list has at all, between this name and another ("daniela, helmtrud,
-    maybe fabian"): both its neighbours are names, so it is one too."""
+    """A word no list has, or a rare word of one language, between this name and another
+    ("daniela, helmtrud, maybe fabian"), or after or before two names ("so far noémi,
+    stéphane, maybe zacharie"): the items around it are names, so it is one too."""
     out = []
     after = _next_item(text, end, style, unknown=True)
-    if after and _name_after(text, after[1], style, starts):
+    if after and (
+        _name_after(text, after[1], style, starts) or _name_before(text, start, style, ends)
+    ):
         out.append(after)
     before = _previous_item(text, start, style, unknown=True)
-    if before and _name_before(text, before[0], style, ends):
+    if before and (
+        _name_before(text, before[0], style, ends) or _name_after(text, end, style, starts)
+    ):
         out.append(before)
     return out
 
@@ -222,7 +232,10 @@ def _leading_words(words: list[Token]) -> list[Token]:
     kept: list[Token] = []
     for w in words:
         word = w.bare.casefold()
-        name = not w.lower and bool(gaz.get(w.bare) & gz.FIRST_TOP)  # "SARA" is Italian too
+        # "SARA" is Italian too; so is "sara" of "present: sara, ana ruiz", an item of its own
+        flags = gaz.get(w.bare)
+        alone = len(words) == 1 and not flags & gz.COMMON  # not "ok anna, will."
+        name = (not w.lower or alone) and bool(flags & gz.FIRST_TOP)
         if word in _SEPARATORS or (word in stops and word not in PARTICLES and not name):
             break
         kept.append(w)
@@ -257,13 +270,22 @@ def _checked(
     while kept and kept[-1].bare.casefold() in PARTICLES:
         kept.pop()
     if unknown:
-        alone = len(words) == 1 and len(kept) == 1 and len(kept[0].bare) >= 3
-        return _span(kept, offset) if alone and not gaz.get(kept[0].bare) else None
+        if len(words) != 1 or len(words[0].bare) < 3 or not _odd(words[0].bare):
+            return None
+        return _span(words, offset) if kept or _namelike(words[0], 0, style) else None
     if not kept or (style != "title" and not (known or _unlisted_pair(kept))):
         return None  # without capitals, an unknown word ("mentees", "log") is no name
     if keep == "last":
         kept.reverse()
     return _span(kept, offset)
+
+
+def _odd(word: str) -> bool:
+    """A word no list has (as a name, a place or an English word), or a word of one language
+    that is rare in all of them and no English word or large place ("azeglio", "zacharie")."""
+    gaz = gz.load()
+    bits = gaz.get(word)
+    return not bits or (not bits & (gz.COMMON | gz.BIG_PLACE) and gaz.rare(word))
 
 
 def _month_first_name(words: list[Token]) -> bool:
@@ -283,14 +305,7 @@ def _month_first_name(words: list[Token]) -> bool:
 def _unlisted_pair(words: list[Token]) -> bool:
     """Two words no list has, no product and no typo of an ordinary word: beside a found name
     in a list, an unusual full name ("jan kowalski, kayun nurdiyanti")."""
-    gaz = gz.load()
-    return len(words) == 2 and all(
-        len(w.bare) >= 3
-        and gaz.unlisted(w.bare)
-        and w.bare.casefold() not in PRODUCT_NAMES
-        and not typo(w.bare.casefold())
-        for w in words
-    )
+    return len(words) == 2 and all(unusual(w.bare, shortest=3) for w in words)
 
 
 def _span(kept: list[Token], offset: int) -> tuple[int, int]:

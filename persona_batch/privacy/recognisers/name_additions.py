@@ -44,7 +44,7 @@ def _added(verbs: str, joiners: str, prepositions: str, *, fillers: str = "") ->
 _PATTERNS = (
     (("add", "invite"), _added(r"add|added|adding|invite|invited", r"and|&", r"to|into")),
     (("füg",), _added(r"füge|fügt|füg|fügen", r"und|&", r"zum|zur|zu|in[ \t]+den|in[ \t]+die|ins")),
-    (("hinzu",), _added(
+    (("hinzu", "aufneh", "aufnimm"), _added(
         r"kannst[ \t]+du|könntest[ \t]+du|können[ \t]+sie|könnten[ \t]+sie|bitte",
         r"und|&",
         r"zum|zur|in[ \t]+den|in[ \t]+die|ins",
@@ -102,6 +102,19 @@ def _ordinary(view: NameView, token: Token) -> bool:
     return view.ordinary(token)
 
 
+def _surname(view: NameView, token: Token, first: Token) -> bool:
+    """After a first name that is no ordinary word, a surname that is no English word, though
+    a word of one language ("Mato Junk")."""
+    flags = view.flags(token)
+    return (
+        bool(flags & gz.LAST)
+        and not flags & gz.COMMON
+        and not calendar_word(token)
+        and not _ordinary(view, first)
+        and bool(view.flags(first) & (gz.FIRST | gz.FIRST_WIDE))
+    )
+
+
 def _thing(view: NameView, word: str) -> bool:
     """A plural of an ordinary English word ("tags", "seats", "boxes") or of a word no list
     has ("webhooks"), or a short word no list has ("sso"): jargon more likely than a name."""
@@ -117,9 +130,11 @@ def _name(view: NameView, piece: str, at: int) -> tuple[int, int] | None:
     words = tokens(piece)
     if not 1 <= len(words) <= 3:  # "Añadid a Cándido Escribano Antón al hilo"
         return None
-    for word in words:
+    for n, word in enumerate(words):
         bare = word.bare.rstrip(".").casefold()
-        if len(bare) < 2 or bare in view.stops or _ordinary(view, word) or _thing(view, bare):
+        if len(bare) < 2 or bare in view.stops or _thing(view, bare):
+            return None
+        if _ordinary(view, word) and not (n and _surname(view, word, words[0])):
             return None
     last = words[-1]
     end = last.start + (len(last.text) if last.text.endswith(".") else len(last.bare))

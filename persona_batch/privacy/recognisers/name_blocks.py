@@ -25,8 +25,14 @@ from persona_batch.privacy.recognisers.base import alternation
 from persona_batch.privacy.recognisers.finder import TextView
 from persona_batch.privacy.recognisers.name_words import ADDRESSEE_LABELS, PARTICLES, SIGN_OFFS
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
-from persona_batch.privacy.recognisers.tokens import Token, calendar_word, sentence_start, tokens
-from persona_batch.privacy.recognisers.typos import typo
+from persona_batch.privacy.recognisers.tokens import (
+    Token,
+    calendar_word,
+    case_style,
+    sentence_start,
+    tokens,
+)
+from persona_batch.privacy.recognisers.typos import unusual
 
 __all__ = ["INITIAL", "NameView"]
 
@@ -35,10 +41,27 @@ INITIAL = re.compile(r"^[A-Z]\.?$")
 _SIGNED = re.compile(
     rf"(?im)^[ \t]*(?:{alternation(SIGN_OFFS)})[ \t]*[,.!]*[ \t]*\r?\n[ \t]*(?P<line>[^\n|,(<]+)"
 )
+_CLOSING = re.compile(
+    rf"(?im)(?:^[ \t]*|(?<=[.!?])[ \t]+)(?:{alternation(SIGN_OFFS)})(?:[ \t]*[,!.]+[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*)"
+    r"(?P<line>[^\W\d_][^\W\d_'’\- \t]*(?:[ \t]+[^\W\d_][^\W\d_'’\- \t]*){0,2})[ \t.!]*\s*\Z"
+)
+"""A sign-off (starting a line or after a sentence) and the one to three words that end the
+text ("Cheers, Hope", "Thanks,\nFaith Miller"): the writer's name."""
 _ADDRESSEE = re.compile(
     rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
     r"(?P<line>[^\n|,(<\d]+)"
 )
+_HEADER = re.compile(
+    r"(?im)^[ \t]*(?:from|to|cc|bcc|von|an|de|para|da|van|aan|od|do)[ \t]*:[ \t]*"
+    r"(?P<line>[^\n|,(<\d@]+)"
+)
+_HEADER_LINE = re.compile(
+    r"(?im)^[ \t]*(?:from|to|cc|bcc|von|an|de|para|da|van|aan|od|do|subject|date|sent|betreff"
+    r"|objet|asunto|oggetto|onderwerp|temat|datum|envoyé|enviado|inviato|verzonden|wysłano)"
+    r"[ \t]*:"
+)
+"""A line of an e-mail's header: where a sender's or recipient's name stands ("from: inocencio
+frutos\nto: …"), when the text has two header lines or more."""
 _SPEAKER = re.compile(
     r"(?m)^[ \t]*(?:\[[\d:. ]+\][ \t]*)?"
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][^\W\d_][\w'’\-]*\.?){0,2})[ \t]*:[ \t]+\S"
@@ -159,6 +182,24 @@ class NameView(TextView):
                 out.append((*span, 0.6, "an addressee"))
         return out
 
+    def _headers(self) -> list[tuple[int, int, float, str]]:
+        """The names on an e-mail header's sender and recipient lines ("from: inocencio
+        frutos", "An: Jörg Weiß"), checked as an addressee's are, in a text with two header
+        lines or more ("Subject:", "Date:", "To:"...)."""
+        if ":" not in self.text or len(_HEADER_LINE.findall(self.text)) < 2:
+            return []
+        out = []
+        for match in _HEADER.finditer(self.text):
+            span = self._name_at(match.start("line"), match.group("line").rstrip(), written=True)
+            words = tokens(self.text[span[0] : span[1]]) if span else []
+            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
+            written = len(words) >= 2 and all(self.capital(w) for w in words)
+            if len(words) == 1:  # one word: a first name, no word of a language ("to: billing")
+                known = bool(self.flags(words[0]) & gz.FIRST_WIDE) and not self.ordinary(words[0])
+            if span and (known or written):
+                out.append((*span, 0.6, "an e-mail header's name"))
+        return out
+
     def _speakers(self) -> list[tuple[int, int, float, str]]:
         """A transcript's or chat's speaker label at the start of a line ("patricio: where do i
         find the export", "[10:02] Joe Bloggs: thanks"): one to three words before the colon,
@@ -190,14 +231,7 @@ class NameView(TextView):
     def _unlisted_speaker(self, token: Token) -> bool:
         """A speaker's label that no list has, in a text of several lines (a chat): no product
         and no typo of an ordinary word ("kubectl:" in one line of a log stays)."""
-        word = token.bare.casefold()
-        return (
-            "\n" in self.text.strip()
-            and len(word) >= 4
-            and self.unlisted(token)
-            and word not in PRODUCT_NAMES
-            and not typo(word)
-        )
+        return "\n" in self.text.strip() and unusual(token.bare)
 
     def _mentions(self) -> list[tuple[int, int, float, str]]:
         """A chat mention: "@trọng can u review", "@anna.k" (not "@here" or "@channel")."""
@@ -216,6 +250,42 @@ class NameView(TextView):
             for match in _SIGNED.finditer(self.text)
             if (span := self._name_at(match.start("line"), match.group("line"), signed=True))
             for start, end in [span]
+        ]
+
+    def _closing(self) -> list[tuple[int, int, float, str]]:
+        """The name that ends a text after its sign-off ("Dzięki, Hope", "Regards,\nFaith
+        Miller"): the first word a first name, capitalised where it is also an English word
+        ("Grace", "Will", "June"; not "thanks, will" or "Thanks, Everyone"), and each word
+        after it written like it, no stop word or month, and a name word or no English word
+        ("Faith Miller", "Hope van Dijk"; not "Thanks, Will do")."""
+        match = _CLOSING.search(self.text) if "\n" in self.text or "," in self.text else None
+        if match is None:
+            return []
+        words = tokens(match.group("line"))
+        if not words:
+            return []
+        first = words[0]
+        flags = self.flags(first)
+        if not flags & gz.FIRST_WIDE or first.bare.casefold() in self.stops:
+            return []
+        if gz.english(flags) and not self.capital(first):
+            return []
+        for w in words[1:]:
+            folded = w.bare.casefold()
+            if folded in PARTICLES:
+                continue
+            flags = self.flags(w)
+            if (
+                folded in self.stops
+                or calendar_word(w)
+                or case_style(w.text) != case_style(first.text)
+                or not (flags & (gz.FIRST_WIDE | gz.LAST) or not gz.english(flags))
+            ):
+                return []  # "Thanks, Will do", "Cheers, Jack Black Coffee"
+        start = match.start("line")
+        last = words[-1]
+        return [
+            (start + first.start, start + last.start + len(last.bare), 0.6, "a sign-off's name")
         ]
 
     def _name_at(

@@ -15,7 +15,7 @@ from persona_batch.privacy.recognisers.name_blocks import NameView
 from persona_batch.privacy.recognisers.name_words import GREETINGS as GREETING_WORDS
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, gap
-from persona_batch.privacy.recognisers.typos import typo
+from persona_batch.privacy.recognisers.typos import unusual
 
 __all__ = ["GREETINGS", "OPENERS", "greeted", "in_capitals", "vocatives"]
 
@@ -91,7 +91,7 @@ def vocatives(view: NameView) -> list[Span]:
             continue
         flags = view.flags(token)
         if view.unlisted(token):
-            if typo(word):
+            if not unusual(word):
                 continue
         elif not flags & gz.FIRST_WIDE or flags & gz.PLACE or view.ordinary(token):
             continue

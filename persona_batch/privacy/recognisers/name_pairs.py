@@ -21,7 +21,7 @@ from persona_batch.privacy.recognisers.tokens import (
     gap,
     sentence_start,
 )
-from persona_batch.privacy.recognisers.typos import typo
+from persona_batch.privacy.recognisers.typos import unusual
 
 __all__ = [
     "initialled_names",
@@ -94,20 +94,13 @@ def unlisted_pairs(view: NameView) -> list[Span]:
         if i is None or i + 1 >= len(view.toks):
             continue
         left, right = view.toks[i], view.toks[i + 1]
-        if not (view.unlisted(left) and view.unlisted(right)):
+        if not (unusual(left.bare) and unusual(right.bare)):
             continue
         if gap(view.text, left, right) != " " or not (left.lower or left.text.isupper()):
             continue
         if left.lower != right.lower:
             continue
-        if not sentence_start(view.text, left.start):
-            continue
-        if all(
-            len(w.bare) >= 4
-            and w.bare.casefold() not in PRODUCT_NAMES
-            and not typo(w.bare.casefold())
-            for w in (left, right)
-        ):
+        if sentence_start(view.text, left.start):
             out.append((left.start, right.start + len(right.bare), 0.45, "two unlisted words"))
     return out
 
@@ -171,7 +164,7 @@ def _joined_side(view: NameView, token: Token) -> bool:
     if flags & gz.COMMON:
         return False
     if view.unlisted(token):
-        return len(word) >= 4 and not typo(word)
+        return unusual(word)
     return _first_name(view, token)
 
 

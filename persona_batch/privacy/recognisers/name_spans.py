@@ -49,6 +49,7 @@ def extend_names(
     # a one-word place right after a name may be its surname ("Lisa-Marie <Davis>"): it does
     # not stop the name, which then covers it
     taken = _Taken((a, b) for a, b, entity in found if not _surname_place(text, a, b, entity))
+    people = _Taken((a, b) for a, b, entity in found if entity == "PERSON")
     out = []
     for start, end, entity in found:
         named_place = entity == "LOCATION" and _first_name_place(text, start, end)
@@ -58,7 +59,7 @@ def extend_names(
         if style is None:
             continue
         words = _count(text[start:end])
-        new_end = _grow_right(text, end, style, words, taken)
+        new_end = _grow_right(text, end, style, words, taken, people)
         if named_place:
             if new_end != end and _surname_after(text, end, new_end):
                 out.append((start, end, start, new_end))
@@ -79,7 +80,7 @@ def _count(span: str) -> int:
     )
 
 
-def _grow_right(text: str, end: int, style: str, words: int, taken: _Taken) -> int:
+def _grow_right(text: str, end: int, style: str, words: int, taken: _Taken, people: _Taken) -> int:
     edge, pending = end, end
     # a name found up to its particle ("daan van"): a surname-like word after it comes along
     # ("daan van oberursel", not "bram dat de planning")
@@ -104,7 +105,11 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: _Taken) -> i
         loose = particle or (words >= 2 and _surname_like(token))
         if trailing and edge == end and not _plain_surname(token):
             loose = False
-        named = _name_word(token, style, text) or _rare_surname(token, style)
+        named = (
+            _name_word(token, style, text)
+            or _rare_surname(token, style)
+            or _between_people(text, token, style, people)
+        )
         if not (named or (loose and _after_particle(token, style))):
             break
         edge = pending = token.start + len(token.bare)
@@ -166,6 +171,24 @@ def _rare_surname(token: Token, style: str) -> bool:
         return False
     gaz = gz.load()
     return gaz.rare_surname(word) and not gaz.get(word) & (gz.COMMON | gz.PLACE)
+
+
+def _between_people(text: str, token: Token, style: str, people: _Taken) -> bool:
+    """One word, written like the names, between a name and another found name, one space
+    either side: a part of the name whatever else it is ("Albino Mayo Portero", where "mayo"
+    is May in Spanish), unless a stop word that no name is, or in text that has no capitals to
+    go by ("Severin auch Schlauchin", "ANNA AND BOB")."""
+    word = token.bare
+    if token.text != word or not word.replace("-", "").isalpha() or _style(word) != style:
+        return False
+    if len(word) < 2:
+        return False
+    if word.casefold() in stop_words() and not (
+        style == "title" and gz.load().get(word) & (gz.FIRST_WIDE | gz.LAST)
+    ):  # capitalised in mixed case, a stop word that is a name too is one: "Anna May Smith"
+        return False
+    after = _WORD.match(text, token.end + 1) if text.startswith(" ", token.end) else None
+    return after is not None and people.overlaps(after.start(), after.end())
 
 
 def _surname_first(span: str) -> bool:

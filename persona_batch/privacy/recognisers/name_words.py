@@ -294,6 +294,8 @@ SIGN_OFFS: tuple[str, ...] = (
 
 ADDRESSEE_LABELS: tuple[str, ...] = (
     "ship to", "bill to", "deliver to", "sold to", "send to", "attn", "attention", "c/o",
+    "shipping label", "delivery label", "address label", "versandetikett", "étiquette d'envoi",
+    "etiqueta de envío", "etichetta di spedizione", "verzendlabel", "etykieta adresowa",
     "shipping address", "billing address", "delivery address", "postal address",
     "lieferadresse", "rechnungsadresse", "versandadresse", "empfänger", "z. hd.", "z.hd.",
     "adresse de livraison", "adresse de facturation", "à l'attention de", "destinataire",
@@ -359,5 +361,10 @@ LIST_LABELS += (
     "dziękujemy", "kontakty", "osoby kontaktowe", "kontakt awaryjny",
     "sign-up sheet", "signup sheet", "sign-ups", "signups", "recruited", "declined", "on call",
     "backup", "signed consent", "consent from", "beta testers", "testers", "panel",
+    # a session's roles: "note-taker: heinz-jürgen koch", "observers: A, B"
+    "interviewers", "note-taker", "note-takers", "notetaker", "note taker", "observer",
+    "observers", "facilitator", "facilitators", "scribe", "protokollant",
+    "protokollantin", "beobachter", "preneur de notes", "observateurs", "observadores",
+    "osservatori", "notulist", "protokolant",
 )  # fmt: skip
 """Labels after which a list of names follows ("attendees: A, B and C")."""

@@ -29,6 +29,7 @@ Months and weekdays, stop words and ordinary words are never taken as names on t
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 
@@ -69,9 +70,21 @@ from persona_batch.privacy.recognisers.tokens import (
     gap,
     tokens,
 )
+from persona_batch.privacy.recognisers.typos import unusual
 from persona_batch.privacy.recognisers.words import stop_words
 
 _LOOSE = frozenset(LOOSE_WORDS)
+_COPIED = frozenset({"cc", "bcc", "ping", "pinged"})
+_TO_PEOPLE = _COPIED | {
+    "ask", "tell", "assign to", "assigned to", "escalated to", "forward to", "forwarded to",
+    "check with", "checked with", "follow up with", "followed up with", "chat with",
+    "chatted with", "heard from", "hear from", "reach out to", "reached out to", "get back to",
+    "sync with", "synced with", "dile a", "di' a", "dì a", "sag", "dis à", "zeg tegen", "powiedz",
+}  # fmt: skip
+"""Phrases only a person follows: there a lower-case word no list has is a name ("ask görsev
+about the macro"), not only a known first name."""
+"""Phrases only a person follows: there a capitalised first name that is also an English word
+and stands alone is that person ("cc Line.", "ping Hope"; not "cc Line Management")."""
 _STRONG = after_phrase(STRONG_PHRASES, r"\s*[:=\-–]?\s+(?=\S)")
 _WEAK = after_phrase(WEAK_PHRASES, r"\s*[,:;]?\s+(?=\S)")
 _LIST = re.compile(
@@ -92,6 +105,11 @@ class NameRecognizer(FinderRecognizer):
     @staticmethod
     def finder(text: str) -> _Finder:
         return _Finder(text)
+
+
+def _said(match: re.Match[str]) -> str:
+    """A weak phrase's match as the phrase: lower case, one space between its words."""
+    return " ".join(match.group(0).split()).rstrip(",:;").casefold()
 
 
 class _Finder(NameView):
@@ -149,8 +167,10 @@ class _Finder(NameView):
                 )  # not "and Bulk Edit": "Bulk" names nothing, though "Edit" is a name
             elif self.capital(first):
                 surname = self._surname_next(i)
-                named = bool(flags & gz.FIRST_TOP) or (
-                    bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON
+                named = (
+                    bool(flags & gz.FIRST_TOP)
+                    or (bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON)
+                    or (phrase in _COPIED and self._alone(i))
                 )  # "Customer Success": a first name somewhere, but an English word
                 ok = named or not self.ordinary(first) or surname
             else:  # a name common in one language ("gregorio") is still a name after "participante"
@@ -162,7 +182,11 @@ class _Finder(NameView):
                     and (bool(self.flags(nxt) & gz.LAST) or self.unlisted(nxt))
                     and not self.flags(nxt) & gz.COMMON
                 )  # "escalated to alexandrie collet": any word, then a surname
-                named = bool(flags & gz.FIRST_WIDE) or (surname and first.bare.isalpha())
+                named = (
+                    bool(flags & gz.FIRST_WIDE)
+                    or (surname and first.bare.isalpha())
+                    or (_said(match) in _TO_PEOPLE and unusual(first.bare))
+                )  # "ask görsev or ana": whom to ask, a word no list has
                 verb = first.bare.casefold() in _VERB_WORDS and bool(flags & gz.COMMON)
                 ok = named and not english and not calendar_word(first) and not verb
                 # "the client said": "Said" is a name, but after a role the verb
@@ -179,8 +203,10 @@ class _Finder(NameView):
         found.extend(self._lists())
         found.extend(self._name_lines())
         found.extend(self._signed())
+        found.extend(self._closing())
         found.extend(self._above_address())
         found.extend(self._addressed())
+        found.extend(self._headers())
         found.extend(self._mentions())
         found.extend(self._speakers())
         found.extend(pairs(self))
@@ -330,7 +356,11 @@ class _Finder(NameView):
             # No capitals to go by: a known first name that is no ordinary word, and the
             # surname-like words after it ("trinidad peinado torrens", "KLEMENS GUMPRICH").
             word = token.bare.casefold()
-            plain = not self.ordinary(token) or (unlisted and not flags & gz.COMMON)
+            plain = (
+                not self.ordinary(token)
+                or (unlisted and not flags & gz.COMMON)
+                or self._two_surnames(i)
+            )
             # a common first name that is a function word somewhere, then a surname: "sean
             # mcaleer", "SEAN MCALEER"
             stop_first = (
@@ -486,6 +516,35 @@ class _Finder(NameView):
             and not self.flags(nxt) & gz.COMMON
             and (not gz.english(self.flags(first)) or calendar_word(first))
         )
+
+    def _alone(self, i: int) -> bool:
+        """The word at ``i`` is a first name of the lists and no capitalised word follows it
+        on its line."""
+        if not self.flags(self.toks[i]) & gz.FIRST:
+            return False
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return nxt is None or "\n" in gap(self.text, self.toks[i], nxt) or not self.capital(nxt)
+
+    def _two_surnames(self, i: int) -> bool:
+        """A first name and two surnames, no English word among them ("rosendo manzanares
+        ribas", though each is a word of Spanish): three such words in a row are a Spanish or
+        Portuguese full name far more often than a phrase."""
+        if i + 2 >= len(self.toks) or not self.flags(self.toks[i]) & gz.FIRST:
+            return False
+        words = self.toks[i : i + 3]
+        if any(gap(self.text, a, b) != " " for a, b in itertools.pairwise(words)):
+            return False
+        for n, w in enumerate(words):
+            flags = self.flags(w)
+            if (
+                flags & gz.COMMON
+                or len(w.bare) < 3
+                or w.bare.casefold() in self.stops
+                or calendar_word(w)
+                or (n and not flags & gz.LAST)
+            ):
+                return False
+        return True
 
     def _after(
         self, position: int, any_case: bool, stop_first: bool = False

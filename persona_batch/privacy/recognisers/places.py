@@ -25,6 +25,7 @@ from persona_batch.privacy.recognisers.tokens import (
     gap,
     sentence_start,
 )
+from persona_batch.privacy.recognisers.typos import unusual
 
 STRONG_CONTEXT: tuple[str, ...] = (
     "lives in",
@@ -191,8 +192,13 @@ WEAK_CONTEXT = (
     "z",
     "do",
 )
+MOVES = ("moved to", "moving to", "moves to", "flew to", "trip to", "travel to", "travelled to", "traveled to")  # fmt: skip
+"""Weak phrases of going somewhere: in lower case, a place after one may be a word of one
+language ("moved to gdynia", "moved to angers") or, if a country, an English word ("moved to
+turkey"); after "in" or "from" it may not ("in torino" could be Italian, "from turkey" food)."""
 _STRONG = after_phrase(STRONG_CONTEXT, r"\s*:?\s+(?=\S)")
 _WEAK = after_phrase(WEAK_CONTEXT, r"\s+(?=\S)")
+_MOVES = after_phrase(MOVES, r"\s+(?=\S)")
 _LABEL = after_phrase(PLACE_LABELS, r"\s*:\s*(?=\S)")
 _FROM_BEFORE = re.compile(
     r"(?<!\w)(?:from|between|von|zwischen|de|entre|da|tra|fra|van|tussen|z|między)\s+$",
@@ -278,6 +284,9 @@ class _PlaceFinder(TextView):
             if m.end() in self.index
         }
         weak_at = {self.index[m.end()] for m in _WEAK.finditer(self.text) if m.end() in self.index}
+        moved_at = {
+            self.index[m.end()] for m in _MOVES.finditer(self.text) if m.end() in self.index
+        }
         for i in strong_at:
             hit = self.phrase(i, any_case=True)
             if hit and (self.capital(self.toks[i]) or not hit[1] & gz.COMMON):
@@ -286,7 +295,11 @@ class _PlaceFinder(TextView):
             count = self._capitalised_run(i) or self._unlisted_run(i)
             if count:
                 found.append((*self.span(i, count), 0.55, "after a place phrase"))
-        found.extend(self._lower_after_weak(weak_at))
+        found.extend(self._lower_after_weak(weak_at, moved_at))
+        for i in moved_at - strong_at:
+            count = self._unlisted_run(i, cased=True)
+            if count:  # "Moved to Nuth;", "MOVED TO DALMSHOLTE;": a village no list has
+                found.append((*self.span(i, count), 0.5, "unlisted place after going there"))
         found.extend(self._country_lines())
         for i, token in enumerate(self.toks):
             if not self.capital(token):
@@ -316,19 +329,25 @@ class _PlaceFinder(TextView):
         found.extend(self._second_places(found))
         return found
 
-    def _unlisted_run(self, i: int) -> int:
+    def _unlisted_run(self, i: int, cased: bool = False) -> int:
         """In lower case, after a place phrase: one or two words that no list knows, or that
         are only names, up to the end of the clause ("ik woon nu in snakkerburen.", "woont
         in vorstenbosch."): a village the gazetteer lacks, not a word of any language ("lives
-        in fear of", "lives in harmony")."""
+        in fear of", "lives in harmony"). ``cased``: in any case, words no list has only, and
+        no product or typo ("Moved to Nuth;", not "moved to Attio" if the detector knows it)."""
         count = 0
         for j in range(i, min(i + 2, len(self.toks))):
             token = self.toks[j]
             if j > i and gap(self.text, self.toks[j - 1], token) not in (" ", "-"):
                 break
             word = token.bare.casefold()
-            if not token.lower or word in self.stops or calendar_word(token):
+            if (not token.lower and not cased) or word in self.stops or calendar_word(token):
                 break
+            if cased:
+                if not unusual(word):
+                    return 0
+                count = j - i + 1
+                continue
             flags = self.gaz.get(word)
             named = flags & _NAMES and not flags & (gz.COMMON | gz.COMMON_OTHER)
             if not (self.gaz.unlisted(word) or named) or len(word) < 4:
@@ -392,12 +411,16 @@ class _PlaceFinder(TextView):
                 out.append((*self.span(i, count), 0.5, "second place of a pair"))
         return out
 
-    def _lower_after_weak(self, weak_at: set[int]) -> list[tuple[int, int, float, str]]:
+    def _lower_after_weak(
+        self, weak_at: set[int], moved_at: set[int]
+    ) -> list[tuple[int, int, float, str]]:
         """In lower case, a gazetteer place after "in", "to", "from", "near"... ("moved to
         nashville", "everyone in bucharest"): no ordinary English word, and a place name that
-        is also a word of one language only when it is a country, a region or a big city."""
+        is also a word of one language only when it is a country, a region or a big city.
+        After going somewhere (:data:`MOVES`), any place that is no English word, and a
+        country or region that is one."""
         out = []
-        for i in sorted(weak_at):
+        for i in sorted(weak_at | moved_at):
             token = self.toks[i]
             if not token.lower or len(token.bare) < 4 or token.bare.casefold() in self.stops:
                 continue
@@ -405,6 +428,9 @@ class _PlaceFinder(TextView):
             if hit is None or calendar_word(token):
                 continue
             count, flags = hit
+            if i in moved_at and (not flags & gz.COMMON or flags & gz.BIG_PLACE):
+                out.append((*self.span(i, count), 0.5, "gazetteer place after going there"))
+                continue  # "moved to gdynia", "moved to turkey"
             if flags & gz.COMMON or (
                 flags & gz.COMMON_OTHER
                 and not flags & gz.BIG_PLACE

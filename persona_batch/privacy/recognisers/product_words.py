@@ -20,5 +20,8 @@ _PRODUCTS = """
     grafana kibana splunk okta auth0 aws azure heroku vercel netlify firebase supabase
     postgres mysql mongodb redis snowflake databricks bigquery redshift kafka docker
     kubernetes android ios macos windows linux chrome firefox safari edge
+    chatgpt openai copilot midjourney perplexity pendo userpilot appcues retool posthog zapier
+    jupyter colab tiktok revolut monzo venmo cashapp ubereats deliveroo doordash grubhub
+    instacart glovo vinted alibaba mercadolibre hubstaff toggl clockify clearbit lazada
     """
 PRODUCT_NAMES: frozenset[str] = frozenset(_PRODUCTS.split())

@@ -1,11 +1,13 @@
-"""Typos of ordinary words: a word no list has may be a name, unless it is one letter away
-from a word people write ("dashbaord" is "dashboard", not someone's name)."""
+"""Typos of ordinary words, and the unusual words that are left: a word no list has may be a
+name, unless it is one letter away from a word people write ("dashbaord" is "dashboard", not
+someone's name) or a product's name."""
 
 from __future__ import annotations
 
 from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 
-__all__ = ["typo"]
+__all__ = ["typo", "unusual"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -30,3 +32,18 @@ def typo(word: str) -> bool:
         if not flags & named and (flags & gz.COMMON or not flags):
             return True  # English, or frequent in every language and no name or place
     return False
+
+
+def unusual(word: str, shortest: int = 4) -> bool:
+    """``word`` is in no list (no name, place or word of some frequency in any supported
+    language), has ``shortest`` letters or more and letters only, and is no product and no
+    typo of an ordinary word: a name the lists do not know ("adetoke", "görsev"), where
+    something says a name stands."""
+    folded = word.casefold()
+    return (
+        len(folded) >= shortest
+        and folded.isalpha()
+        and gz.load().unlisted(folded)
+        and folded not in PRODUCT_NAMES
+        and not typo(folded)
+    )

@@ -1,0 +1,153 @@
+"""Names on an e-mail header's lines, after a session role and as a list item of their own; places
+after going there in lower case; a unit and its building before a street, a British street by
+its town and postcode in any case; a Polish document number after its inflected name."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
+from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
+from persona_batch.privacy.recognisers.places import PlaceRecognizer
+from tests.privacy.recognised import found, named
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("from: inocencio frutos\nto: support\nsubject: refund", "inocencio frutos"),
+        ("Von: Jörg Weiß\nBetreff: Rechnung\n\nHallo zusammen", "Jörg Weiß"),
+        ("Subject: delay\nDate: Monday\nTo: Aoife", "Aoife"),
+        ("interviewers: ana ruiz\nnote-taker: heinz-jürgen koch", "heinz-jürgen koch"),
+        ("Observers: Tomasz Wilk", "Tomasz Wilk"),
+    ],
+)  # fmt: skip
+def test_names_on_header_lines_and_after_session_roles(text: str, name: str) -> None:
+    assert name in named(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to: premium plan\nthe change worked",  # one header line: no e-mail
+        "Subject: Refund\nFrom: Support Team\nto: billing",  # a team, a word
+        "date: monday\nfrom: the warehouse",
+        "the observer effect is real",
+    ],
+)
+def test_no_names_on_other_header_lines(text: str) -> None:
+    assert not named(text)
+
+
+def test_a_common_first_name_alone_as_a_list_item() -> None:
+    from persona_batch.privacy.recognisers.lists import complete_lists
+
+    text = "present: sara, ana ruiz, bob. apologies: tim."
+    at = text.index("ana ruiz")
+    added = {text[a:b] for a, b in complete_lists(text, [(at, at + 8, "PERSON")])}
+    assert "sara" in added
+    text = "ok anna, will."  # an English word stays one
+    assert complete_lists(text, [(3, 7, "PERSON")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("he moved to turkey in 2021 and works remotely.", "turkey"),
+        ("she moved to gdynia in 2022", "gdynia"),
+        ("moved to angers so fully remote now", "angers"),
+        ("Moved to Nuth; update the region.", "Nuth"),  # a village no list has
+        ("MOVED TO DALMSHOLTE; UPDATE THE REGION.", "DALMSHOLTE"),
+    ],
+)
+def test_places_after_going_there(text: str, place: str) -> None:
+    assert place in found(PlaceRecognizer(), text, "LOCATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we moved to premium last month",
+        "moved to reading in may",
+        "moved to slack and jira",
+        "we moved to Retool.",  # a product the detector knows
+        "MOVED TO THE NEW PLAN",
+    ],
+)
+def test_no_place_after_moving_to_a_plan_or_a_word(text: str) -> None:
+    assert found(PlaceRecognizer(), text, "LOCATION") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "we agreed to send it to Flat 15, Harbour House, 49 Hazel Cove, Cardiff L01 9ZF. Thanks",
+            "Flat 15, Harbour House, 49 Hazel Cove, Cardiff L01 9ZF",
+        ),
+        ("49 hazel cove, cardiff l01 9zf", "49 hazel cove, cardiff l01 9zf"),
+        ("she gave 578 andrea port, brighton dg24 6fx as the address", "578 andrea port, brighton dg24 6fx"),
+        ("-- \nana\n52110 cox burg apt. 339, martinezchester, mi 03203", "52110 cox burg apt. 339, martinezchester, mi 03203"),
+        ("LEAVE IT AT UNIT 51 89 HARRIS LITTLE WITH THE NEIGHBOUR.", "UNIT 51 89 HARRIS LITTLE"),
+        ("He gave Level 2 6 Cardenas Line, Melbourne 2618 as the address", "Level 2 6 Cardenas Line, Melbourne 2618"),
+        ("enviarlo a C. de Caridad Vicens 6 Piso 7, 47306 Cáceres.", "C. de Caridad Vicens 6 Piso 7, 47306 Cáceres"),
+    ],
+)  # fmt: skip
+def test_a_unit_and_building_before_a_street_and_a_british_street_in_any_case(
+    text: str, address: str
+) -> None:
+    assert address in found(StreetAddressRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We ran unit tests, then the 12 items were checked",
+        "version 2 of the app, release v2 1st",
+        "room 4 by the window, see you at 10 am",
+        "12 items sold in boston ma 02110 last week",  # "in" starts no town
+        "unit 3, 5 people attended",  # no capitals: no street name
+        "We tested 12 builds",
+    ],
+)
+def test_no_british_street_in_counts_and_versions(text: str) -> None:
+    assert found(StreetAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("00043 MILANO AS THE DELIVERY ADDRESS FOR THE PACK", "00043 MILANO"),
+        ("P760 GAVE 9 JENNIFER PARADE, PERTH 2660 AS THE DELIVERY ADDRESS", "9 JENNIFER PARADE, PERTH 2660"),
+        ("We tested Suite 4 12 Main Street", "Suite 4 12 Main Street"),
+    ],
+)  # fmt: skip
+def test_addresses_end_and_start_at_their_words(text: str, address: str) -> None:
+    """ "AS THE DELIVERY ADDRESS" is no Dutch postcode and town; a unit before a street starts
+    at its own word, not inside "tested"."""
+    got = found(StreetAddressRecognizer(), text)
+    assert all("DELIVERY" not in a and not a.startswith("sted") for a in got)
+    if address != "00043 MILANO":
+        assert address in got
+
+
+def test_a_polish_driving_licence_number_after_its_inflected_name() -> None:
+    text = "Dokument: nr prawa jazdy - 93794/20/8078."
+    assert found(ContextIdRecognizer(), text) == ["93794/20/8078"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("ask görsev or ana about the excel macro.", "görsev"), ("tell silvian the export is fixed", "silvian")],
+)  # fmt: skip
+def test_a_word_no_list_has_after_a_phrase_only_people_follow(text: str, name: str) -> None:
+    assert name in named(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["ask chatgpt about it", "ask gdpr questions later", "ask abotu it", "thanks zendesk"]
+)
+def test_no_name_in_products_jargon_or_typos_after_those_phrases(text: str) -> None:
+    assert not named(text) & {"chatgpt", "gdpr", "abotu", "zendesk"}
