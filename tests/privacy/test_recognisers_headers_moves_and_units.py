@@ -151,3 +151,8 @@ def test_a_word_no_list_has_after_a_phrase_only_people_follow(text: str, name: s
 )
 def test_no_name_in_products_jargon_or_typos_after_those_phrases(text: str) -> None:
     assert not named(text) & {"chatgpt", "gdpr", "abotu", "zendesk"}
+
+
+def test_tools_and_formats_at_a_chat_line_start_are_no_speakers() -> None:
+    text = "deploy failed again\nkubectl: command not found\nsso: token expired\nadetoke: on it"
+    assert named(text) == {"adetoke"}

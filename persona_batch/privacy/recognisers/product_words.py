@@ -23,5 +23,12 @@ _PRODUCTS = """
     chatgpt openai copilot midjourney perplexity pendo userpilot appcues retool posthog zapier
     jupyter colab tiktok revolut monzo venmo cashapp ubereats deliveroo doordash grubhub
     instacart glovo vinted alibaba mercadolibre hubstaff toggl clockify clearbit lazada
+    kubectl terraform ansible nginx elasticsearch circleci argocd pagerduty opsgenie statuspage
+    graphql
     """
-PRODUCT_NAMES: frozenset[str] = frozenset(_PRODUCTS.split())
+_FORMATS = """
+    webhook webhooks oauth saml scim sso jwt csv xlsx json yaml sdk
+    """
+"""Formats and protocols the notes name as often as products, and no list has either: "sso:"
+at a chat line's start is no speaker, "ask scim" no one."""
+PRODUCT_NAMES: frozenset[str] = frozenset(_PRODUCTS.split() + _FORMATS.split())
