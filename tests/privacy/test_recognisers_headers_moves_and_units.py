@@ -156,3 +156,75 @@ def test_no_name_in_products_jargon_or_typos_after_those_phrases(text: str) -> N
 def test_tools_and_formats_at_a_chat_line_start_are_no_speakers() -> None:
     text = "deploy failed again\nkubectl: command not found\nsso: token expired\nadetoke: on it"
     assert named(text) == {"adetoke"}
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("MY NUMBER CHANGED, ITS 862 152 NOW", "862 152"),
+        ("my number has changed, it is 0612 345 678", "0612 345 678"),
+        ("the follow-up with Florence (270 831 if we need to reschedule).", "270 831"),
+        ("ask the landlord (0612 345 678 or email) first", "0612 345 678"),
+    ],
+)
+def test_a_changed_number_and_a_number_in_brackets_for_reaching_someone(
+    text: str, number: str
+) -> None:
+    from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
+
+    assert number in found(ContextPhoneRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["see the chart (2019 2020 for comparison)", "prices went up (10 20 or so)", "(v2 10 for now)"],
+)
+def test_no_phone_in_bracketed_years_or_counts(text: str) -> None:
+    from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
+
+    assert found(ContextPhoneRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Prefiere una llamada al 652616199 antes que un correo.", "652616199"),
+        ("mi móvil es el 659159624.", "659159624"),
+        ("D.O.B. 12/03/1980. (03) 9029 1064 - ASK FOR ANNA.", "(03) 9029 1064"),
+    ],
+)
+def test_a_call_as_a_noun_an_article_and_a_number_after_a_sentence(text: str, number: str) -> None:
+    from persona_batch.privacy.recognisers.phones import (
+        ContextPhoneRecognizer,
+        RegionPhoneRecognizer,
+    )
+
+    regions = ("US", "GB", "ES", "AU")
+    got = found(ContextPhoneRecognizer(), text) + found(RegionPhoneRecognizer(regions), text)
+    assert number in got
+    assert not any("1980" in g for g in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("it arrived at 319 hayes summit, #168, chicago, nj 59343 on time", "319 hayes summit, #168, chicago, nj 59343"),
+        ("our studio is at 26490 davis curve, second floor", "26490 davis curve"),
+        ("hand the keys over at 12 Melanie Ford", "12 Melanie Ford"),
+    ],
+)  # fmt: skip
+def test_usps_suffixes_and_a_bare_unit_number_before_a_locality(text: str, address: str) -> None:
+    assert any(address in a for a in found(StreetAddressRecognizer(), text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 2 Data Points tab",
+        "3 Credit Unions joined",
+        "2 Chrome Extensions",
+        "4 Charging Stations",
+    ],
+)
+def test_suffixes_that_name_things_are_left_out(text: str) -> None:
+    assert found(StreetAddressRecognizer(), text) == []

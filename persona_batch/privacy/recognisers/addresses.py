@@ -219,7 +219,7 @@ _STREET_RULES = (
         "number and words, then a US, Australian or British town and postcode (any case)",
         re.compile(
             rf"(?<![\w/])(?P<value>{_NUM},?[ \t]+(?:{_PLAIN_WORD}[ \t]+){{1,3}}{_PLAIN_WORD}"
-            rf"(?:,?[ \t]+(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?\d[\w-]{{0,5}})?)"
+            rf"(?:,?[ \t]+(?:(?i:{alternation(UNIT_WORDS)})\.?[ \t]*\#?|\#)\d[\w-]{{0,5}})?)"
             rf"(?=[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?{_LOCALITY})"
         ),
         0.55,

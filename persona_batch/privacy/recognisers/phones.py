@@ -132,18 +132,33 @@ CONTEXT_WORDS += (
     "chiamatemi", "llamadme", "rückruf", "rückruf unter", "terugbellen", "bel me", "oddzwoń",
     "oddzwonisz", "code goes to", "sms to", "contacted again at", "contacted again on",
     "reached again at", "reached again on",
+    # a call as a noun: "prefiere una llamada al 652…", "preferisce una telefonata al …"
+    "llamada al", "una llamada al", "chiamata al", "una chiamata al", "telefonata al",
+    "una telefonata al",
 )  # fmt: skip
 
-_ON = r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?"
+_ON = (
+    r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?|it['’]?s|it\s+is"
+    r"|el|il|le|the"
+)
 _MEANWHILE = (
     r"again|directly|anytime|any time|later|instead|now|today|tomorrow|weekdays|evenings|please|pls"
+    r"|changed|has changed"
 )
-"""Words between a phone word and its number: "contacted again at 515-322"."""
+"""Words between a phone word and its number: "contacted again at 515-322", "my number
+changed, it's 862 152"."""
 _CONTEXT = after_phrase(
     CONTEXT_WORDS,
-    rf"(?!\w)(?:\s+(?:{_MEANWHILE})(?!\w))?(?:\s*(?:[:#.]|{_ON})(?!\w)){{0,2}}\s*"
+    rf"(?!\w)(?:\s+(?:{_MEANWHILE})(?!\w))?(?:\s*(?:[:#.,]|{_ON})(?!\w)){{0,2}}\s*"
     r"(?P<value>(?:\+|\()?\d[\d\s().\-/]{4,20}\d)",
 )
+_BRACKETED = re.compile(
+    r"\((?!(?:19|20)\d\d(?:[ .\-](?:19|20)\d\d)*[ \t])(?P<value>\+?\d{2,4}(?:[ .\-]\d{2,5}){1,3})[ \t]+(?i:if|in[ \t]+case|when|whenever|or|for)"
+    r"(?![\w])"
+)
+"""A number in brackets, then what it is for ("(270 831 if we need to reschedule)", "(0612 345
+678 or email)"): how to reach someone, whoever stands before it; not years ("(2019 2020 for
+comparison)")."""
 _CALLS = r"(?:call|ring|text|phone|message|whatsapp|sms|bel|chiama|llama|appelle|ruf|zadzwoń\s+do)"
 _CALL_SOMEONE = PhraseFirst(
     re.compile(
@@ -226,18 +241,36 @@ _EXTENSION_WORD = re.compile(r"(?i)ext\.?|extension|x")
 
 
 def _number_stretches(text: str) -> Iterator[tuple[int, int]]:
-    """The runs of text between letters that hold 7 digits or more, an extension word joining
-    two runs ("555 0143 ext. 12"), with one character of margin either side."""
+    """The runs of text between letters and sentence breaks that hold 7 digits or more, an
+    extension word joining two runs ("555 0143 ext. 12"), with one character of margin either
+    side. A number never holds a full stop and a space: "12/03/1980. (03) 9029 1064" is a date,
+    then a number, and the matcher finds neither as one run."""
     start = end = -1
-    for m in _NON_LETTERS.finditer(text):
-        if start >= 0 and _EXTENSION_WORD.fullmatch(text, end, m.start()):
-            end = m.end()  # "x" or "ext." between two runs: one stretch
+    for a, b in _runs(text):
+        if start >= 0 and _EXTENSION_WORD.fullmatch(text, end, a):
+            end = b  # "x" or "ext." between two runs: one stretch
             continue
         if start >= 0 and _SEVEN_DIGITS.search(text, start, end):
             yield max(0, start - 1), min(len(text), end + 1)
-        start, end = m.start(), m.end()
+        start, end = a, b
     if start >= 0 and _SEVEN_DIGITS.search(text, start, end):
         yield max(0, start - 1), min(len(text), end + 1)
+
+
+_BREAK = re.compile(r"(?<=[\d)])[.;!?][ \t\n]+")
+"""A sentence's end right after a number ("…1980. (03) …"); not "ext. 12"."""
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """The runs of non-letters of ``text``, cut at sentence breaks."""
+    for m in _NON_LETTERS.finditer(text):
+        at = m.start()
+        for brk in _BREAK.finditer(text, m.start(), m.end()):
+            if brk.start() > at:
+                yield at, brk.start()
+            at = brk.end()
+        if m.end() > at:
+            yield at, m.end()
 
 
 def _plausible_grouping(value: str) -> bool:
@@ -255,6 +288,7 @@ class ContextPhoneRecognizer(RegexRecognizer):
         Rule("phone after 'call <name> on'", _CALL_SOMEONE, 0.6),
         Rule("nine or more digits alone on a line", _LINE_ALONE, 0.45),
         Rule("a number between a signature's bars", _BARS, 0.45),
+        Rule("a number in brackets, then what it is for", _BRACKETED, 0.5),
     )
 
     def prefilter(self, text: str) -> bool:

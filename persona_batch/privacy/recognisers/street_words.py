@@ -177,6 +177,13 @@ WEAK_EN = [
     "Viaduct",
     "Village",
     "Ville",
+    # more of USPS Publication 28's suffixes (not Point, Station, Union, Extension, Common or
+    # Beach: "2 Data Points", "3 Credit Unions", "2 Chrome Extensions" name no street)
+    "Allee",
+    "Annex",
+    "Bayou",
+    "Curve",
+    "Ford",
 ]
 WEAK_EN += [
     "Interchange",
