@@ -17,17 +17,20 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from joblib import Parallel, delayed, parallel_config
 
 from persona_batch.core.config import DetectSettings, EngineSettings, GateSettings
 from persona_batch.privacy.detect import Finding, analyze_texts
 from persona_batch.privacy.engine import cluster_errors, current, dask_client
-from persona_batch.privacy.gate import Finding as GateFinding
-from persona_batch.privacy.gate import Gate
-from persona_batch.privacy.gate.audit import Span
-from persona_batch.privacy.guard import ScanMany
 from persona_batch.privacy.recognisers import gazetteer
+
+if TYPE_CHECKING:  # a worker imports the gate only when it is handed a gate task
+    from persona_batch.privacy.gate import Finding as GateFinding
+    from persona_batch.privacy.gate import Gate
+    from persona_batch.privacy.gate.audit import Span
+    from persona_batch.privacy.guard import ScanMany
 
 Task = tuple[tuple[str, ...] | None, list[str]]
 """Entity types to look for (``None``: all configured) and the texts."""
@@ -140,6 +143,8 @@ def _gate_in_worker(
     parent: int, settings: GateSettings, texts: list[tuple[str, Sequence[Span]]]
 ) -> list[list[GateFinding]]:
     """A loky worker's gate task: each text scanned in text mode, skipping its spans."""
+    from persona_batch.privacy.gate import Gate
+
     watch_parent(parent)
     key = settings.model_dump_json()
     gate = _GATES.get(key)
