@@ -75,6 +75,8 @@ from persona_batch.privacy.recognisers.words import stop_words
 
 _LOOSE = frozenset(LOOSE_WORDS)
 _COPIED = frozenset({"cc", "bcc", "ping", "pinged"})
+"""Phrases that copy someone in: there a capitalised first name that is also an English word
+and stands alone is that person ("cc Line.", "ping Hope"; not "cc Line Management")."""
 _TO_PEOPLE = _COPIED | {
     "ask", "tell", "assign to", "assigned to", "escalated to", "forward to", "forwarded to",
     "check with", "checked with", "follow up with", "followed up with", "chat with",
@@ -83,8 +85,6 @@ _TO_PEOPLE = _COPIED | {
 }  # fmt: skip
 """Phrases only a person follows: there a lower-case word no list has is a name ("ask görsev
 about the macro"), not only a known first name."""
-"""Phrases only a person follows: there a capitalised first name that is also an English word
-and stands alone is that person ("cc Line.", "ping Hope"; not "cc Line Management")."""
 _STRONG = after_phrase(STRONG_PHRASES, r"\s*[:=\-–]?\s+(?=\S)")
 _WEAK = after_phrase(WEAK_PHRASES, r"\s*[,:;]?\s+(?=\S)")
 _LIST = re.compile(

@@ -9,7 +9,9 @@
    "grew up in", "joined the call from", "wohnt in", "habite à", "vive en", "abita a",
    "woont in", "mieszka w"), up to three capitalised words are a place, in the gazetteer or
    not; in lower-case text, a gazetteer place. After a weaker one ("from", "in", "near",
-   "visiting"), a gazetteer place even if it is also an ordinary word.
+   "visiting"), a gazetteer place even if it is also an ordinary word; after going there
+   ("moved to", "flew to"), in lower case too ("moved to gdynia"), and a village no list has
+   in any case ("Moved to Nuth;").
 """
 
 from __future__ import annotations
@@ -334,7 +336,7 @@ class _PlaceFinder(TextView):
         are only names, up to the end of the clause ("ik woon nu in snakkerburen.", "woont
         in vorstenbosch."): a village the gazetteer lacks, not a word of any language ("lives
         in fear of", "lives in harmony"). ``cased``: in any case, words no list has only, and
-        no product or typo ("Moved to Nuth;", not "moved to Attio" if the detector knows it)."""
+        no product or typo ("Moved to Nuth;"; not "moved to Retool", a product the detector knows)."""
         count = 0
         for j in range(i, min(i + 2, len(self.toks))):
             token = self.toks[j]
