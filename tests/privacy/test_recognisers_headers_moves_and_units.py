@@ -8,6 +8,7 @@ import pytest
 
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.identifiers import ContextIdRecognizer
+from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
 from persona_batch.privacy.recognisers.places import PlaceRecognizer
 from tests.privacy.recognised import found, named
 
@@ -170,8 +171,6 @@ def test_tools_and_formats_at_a_chat_line_start_are_no_speakers() -> None:
 def test_a_changed_number_and_a_number_in_brackets_for_reaching_someone(
     text: str, number: str
 ) -> None:
-    from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
-
     assert number in found(ContextPhoneRecognizer(), text)
 
 
@@ -180,8 +179,6 @@ def test_a_changed_number_and_a_number_in_brackets_for_reaching_someone(
     ["see the chart (2019 2020 for comparison)", "prices went up (10 20 or so)", "(v2 10 for now)"],
 )
 def test_no_phone_in_bracketed_years_or_counts(text: str) -> None:
-    from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
-
     assert found(ContextPhoneRecognizer(), text) == []
 
 
@@ -194,11 +191,6 @@ def test_no_phone_in_bracketed_years_or_counts(text: str) -> None:
     ],
 )
 def test_a_call_as_a_noun_an_article_and_a_number_after_a_sentence(text: str, number: str) -> None:
-    from persona_batch.privacy.recognisers.phones import (
-        ContextPhoneRecognizer,
-        RegionPhoneRecognizer,
-    )
-
     regions = ("US", "GB", "ES", "AU")
     got = found(ContextPhoneRecognizer(), text) + found(RegionPhoneRecognizer(regions), text)
     assert number in got

@@ -170,35 +170,41 @@ class NameView(TextView):
         """The name an address block opens with ("Ship to:\ntony rosenow\n…"): one to four
         words on the label's line or the next, checked as a signature's are, with a known
         first name or surname among them or all capitalised."""
-        out = []
-        for match in _ADDRESSEE.finditer(self.text):
-            span = self._name_at(match.start("line"), match.group("line"), written=True)
-            words = tokens(self.text[span[0] : span[1]]) if span else []
-            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
-            # "Azeglio Udinese": two or more capitalised words, none an English word or a
-            # month, are whose the address is, listed or not; "Ship to: Warehouse 4" is no one
-            written = len(words) >= 2 and all(self.capital(w) for w in words)
-            if span and (known or written):
-                out.append((*span, 0.6, "an addressee"))
-        return out
+        return [
+            (*span, 0.6, "an addressee")
+            for match in _ADDRESSEE.finditer(self.text)
+            if (span := self._addressee(match.start("line"), match.group("line")))
+        ]
 
     def _headers(self) -> list[tuple[int, int, float, str]]:
         """The names on an e-mail header's sender and recipient lines ("from: inocencio
-        frutos", "An: Jörg Weiß"), checked as an addressee's are, in a text with two header
-        lines or more ("Subject:", "Date:", "To:"...)."""
+        frutos", "An: Jörg Weiß"), checked as an addressee's are (one word alone only when a
+        first name that is no word of a language: not "to: billing"), in a text with two
+        header lines or more ("Subject:", "Date:", "To:"...)."""
         if ":" not in self.text or len(_HEADER_LINE.findall(self.text)) < 2:
             return []
-        out = []
-        for match in _HEADER.finditer(self.text):
-            span = self._name_at(match.start("line"), match.group("line").rstrip(), written=True)
-            words = tokens(self.text[span[0] : span[1]]) if span else []
-            known = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
-            written = len(words) >= 2 and all(self.capital(w) for w in words)
-            if len(words) == 1:  # one word: a first name, no word of a language ("to: billing")
-                known = bool(self.flags(words[0]) & gz.FIRST_WIDE) and not self.ordinary(words[0])
-            if span and (known or written):
-                out.append((*span, 0.6, "an e-mail header's name"))
-        return out
+        return [
+            (*span, 0.6, "an e-mail header's name")
+            for match in _HEADER.finditer(self.text)
+            if (span := self._addressee(match.start("line"), match.group("line"), alone=True))
+        ]
+
+    def _addressee(self, start: int, line: str, alone: bool = False) -> tuple[int, int] | None:
+        """The span of the name ``line`` (at ``start``) opens with, where a layout puts an
+        addressee's name: its words read as a name (:meth:`_name_at`, ``written``), and one is a
+        known first name or surname, or two or more are all capitalised ("Azeglio Udinese",
+        listed or not; "Ship to: Warehouse 4" is no one). ``alone``: a single word must be a
+        first name that is no ordinary word."""
+        span = self._name_at(start, line, written=True)
+        if span is None:
+            return None
+        words = tokens(self.text[span[0] : span[1]])
+        if alone and len(words) == 1:
+            named = bool(self.flags(words[0]) & gz.FIRST_WIDE) and not self.ordinary(words[0])
+        else:
+            named = any(self.flags(w) & (gz.FIRST_WIDE | gz.LAST) for w in words)
+        written = len(words) >= 2 and all(self.capital(w) for w in words)
+        return span if named or written else None
 
     def _speakers(self) -> list[tuple[int, int, float, str]]:
         """A transcript's or chat's speaker label at the start of a line ("patricio: where do i

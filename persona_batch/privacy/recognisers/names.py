@@ -120,14 +120,14 @@ class _Finder(NameView):
             if span and not self._english(self.text[span[0] : span[1]]):
                 found.append((*span, 0.7, "after a name phrase"))
         for match in _WEAK.finditer(self.text):
-            loose = match.group(0).split()[0].strip(",:;").casefold() in _LOOSE
+            phrase = match.group(0).split()[0].strip(",:;").casefold()
+            loose = phrase in _LOOSE
             i = self.index.get(match.end())
             if i is None:
                 continue
             first = self.toks[i]
             flags = self.flags(first)
             surname = False
-            phrase = match.group(0).split()[0].strip(",:;").casefold()
             if phrase in OPENERS and greeted(self, i):
                 found.append((first.start, first.start + len(first.bare), 0.6, "a greeting"))
                 continue
