@@ -16,7 +16,7 @@ ROWS = 140  # two blocks: every (locale, style) pair twice
 
 @pytest.mark.slow
 def test_no_planted_value_reaches_the_prompts() -> None:
-    result = count_in_prompts(ROWS, DEFAULT_SEED, workers=2, rare_word_rows=0)
+    result = count_in_prompts(ROWS, DEFAULT_SEED, workers=2, second_line=False)
     assert result["prompts"] > 0 and result["withheld_words"] == 0
     planted = sum(t["planted"] for t in result["labels"].values())
     assert planted > 300  # the set plants names, cards, addresses... in every row

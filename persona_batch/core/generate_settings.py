@@ -88,7 +88,11 @@ class GenerateSettings(FrozenModel):
     """A word no list has (no name, place or word of the supported languages, no product, no
     typo) that this many input rows or fewer use is withheld from prompts, as ``<RARE_WORD>``
     (:mod:`persona_batch.privacy.rare_words`): an unusual name detection missed. 0 sends
-    every word."""
+    every such word."""
+    name_word_rows: int = Field(3, ge=0)
+    """A first name, surname or place of the gazetteers that is no English word ("sara",
+    "kowalski", "stuttgart") and that this many input rows or fewer use is withheld from
+    prompts too: a name detection missed. 0 sends every such word."""
 
     @field_validator("provider")
     @classmethod

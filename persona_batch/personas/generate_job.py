@@ -215,12 +215,18 @@ def rare_words(config: PersonaSettings, input_path: Path, rows: int) -> RareWord
     """The words of the input withheld from prompts (``[generate] rare_word_rows``), counted
     in one pass over its ``rows`` rows before anything is sent."""
     settings = config.generate
-    if not settings.rare_word_rows:
+    if not (settings.rare_word_rows or settings.name_word_rows):
         return RareWords(0)
     privacy = config.privacy
     with progress_bar("count rare words", rows) as advance:
         batches = iter_batches(input_path, privacy.input, privacy.anonymise.batch_rows)
-        return count_rows(batches, settings.prompt_columns, settings.rare_word_rows, advance)
+        return count_rows(
+            batches,
+            settings.prompt_columns,
+            settings.rare_word_rows,
+            advance,
+            name_limit=settings.name_word_rows,
+        )
 
 
 def _personas_of(

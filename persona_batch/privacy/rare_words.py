@@ -14,7 +14,11 @@ in common, so a word that
 - is no product a team writes about and no typo of an ordinary word ("dashbaord"), and
 - occurs in ``rare_word_rows`` input rows or fewer (``[generate] rare_word_rows``, 1 by default)
 
-tells the model nothing it needs and may tell it who someone is. It is replaced by
+tells the model nothing it needs and may tell it who someone is. So does a first name,
+surname or place of the gazetteers that is no English word (:meth:`Gazetteer.name_word`:
+"sara", "kowalski", "stuttgart"; not "will", "mark" or "paris") and that few rows use
+(``[generate] name_word_rows``, 3 by default): there detection found no name, but a prompt
+carries no context that would make it a word, and a persona needs no one's name. It is replaced by
 :data:`RARE_WORD` in the prompt and in the source texts scoring checks evidence against, so both
 see the same text. The Parquet output keeps it: this is about what is sent, not what is stored.
 A word the team's own product is called, or jargon the notes share, occurs in many rows and is
@@ -36,7 +40,9 @@ import polars as pl
 from persona_batch.privacy.cells import column_cells, is_nested_text, rebuild
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
+from persona_batch.privacy.recognisers.tokens import CALENDAR
 from persona_batch.privacy.recognisers.typos import typo
+from persona_batch.privacy.recognisers.words import stop_words
 
 __all__ = ["RARE_WORD", "RareWords", "count_rows"]
 
@@ -53,8 +59,13 @@ class RareWords:
     """Candidate words (lower case) and how many rows use each, counted over the input."""
 
     limit: int
-    """Withheld when used by this many rows or fewer; 0 withholds nothing."""
+    """Withheld when used by this many rows or fewer; 0 withholds no such word."""
+    name_limit: int = 0
+    """A name word (:meth:`Gazetteer.name_word`) is withheld when used by this many rows or
+    fewer (or ``limit``, the larger); 0 withholds no name word as such."""
     rows: Counter[str] = field(default_factory=Counter)
+    _names: set[str] = field(default_factory=set, repr=False)
+    """The candidates that are name words."""
     _typos: set[str] = field(default_factory=set, repr=False)
     """Words that passed the list test but are typos: remembered, as the test is slow."""
     withheld: int = 0
@@ -63,7 +74,7 @@ class RareWords:
     def add(self, batch: pl.DataFrame, columns: Sequence[str]) -> None:
         """Count, for each candidate word, the rows of ``batch`` that use it (in any of
         ``columns`` that hold text, flat or nested)."""
-        if not self.limit or batch.height == 0:
+        if not (self.limit or self.name_limit) or batch.height == 0:
             return
         parts = [
             pl.DataFrame({"row": cells.rows, "text": cells.texts}, schema=_CELLS)
@@ -93,22 +104,36 @@ class RareWords:
         the list test is a dict lookup, and only what passes it is remembered."""
         if word in self.rows:
             return True
-        if word in self._typos or not gz.load().obscure(word) or word in PRODUCT_NAMES:
+        if word in self._typos or word in PRODUCT_NAMES or word in CALENDAR:
+            return False
+        gaz = gz.load()
+        if self.name_limit and gaz.name_word(word) and not self._function_word(word):
+            self._names.add(word)
+            return True
+        if not (self.limit and gaz.obscure(word)):
             return False
         if typo(word):
             self._typos.add(word)
             return False
         return True
 
+    @staticmethod
+    def _function_word(word: str) -> bool:
+        """A function word of a supported language that is no common first name: "weil",
+        "para" (a town somewhere); not "sara"."""
+        return word in stop_words() and not gz.load().get(word) & gz.FIRST_TOP
+
     def rare(self, word: str) -> bool:
         """Whether ``word`` (any case) is withheld."""
-        count = self.rows.get(word.lower(), 0)
-        return 0 < count <= self.limit
+        key = word.lower()
+        count = self.rows.get(key, 0)
+        limit = max(self.limit, self.name_limit) if key in self._names else self.limit
+        return 0 < count <= limit
 
     def withhold(self, frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
         """``frame`` with every rare word of its text ``columns`` (flat or nested) replaced by
         :data:`RARE_WORD`; the columns keep their types and shapes."""
-        if not self.limit or not self.rows:
+        if not self.rows:
             return frame
         replaced = []
         for c in _text_columns(frame, columns):
@@ -144,11 +169,12 @@ def count_rows(
     columns: Sequence[str] | None,
     limit: int,
     advance: Callable[[int], None] | None = None,
+    name_limit: int = 0,
 ) -> RareWords:
     """:class:`RareWords` counted over ``batches`` (every text column when ``columns`` is
     None); ``advance(rows)`` after each batch (a progress bar)."""
-    rare = RareWords(limit)
-    if not limit:
+    rare = RareWords(limit, name_limit)
+    if not (limit or name_limit):
         return rare
     for batch in batches:
         rare.add(batch, list(columns) if columns is not None else batch.columns)

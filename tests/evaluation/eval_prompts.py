@@ -12,7 +12,7 @@ against the fake Ollama server on 127.0.0.1, and looks for each planted value, w
 prompts the server received (as a whole word or phrase; case and spacing ignored): anywhere
 in them, and in the part of them that carries the value's own row. It does so twice in the
 same run: with detection alone (``[generate] rare_word_rows = 0``), and with the default
-second line for prompts, rare words withheld (:mod:`persona_batch.privacy.rare_words`), and
+second line for prompts, rare and name words withheld (:mod:`persona_batch.privacy.rare_words`), and
 says how many words that withheld out of how many the prompts carried. It prints counts per
 label, never a value. Issue #12's goal is none.
 """
@@ -39,6 +39,7 @@ from persona_batch.core.config import (
 )
 from persona_batch.personas.generate_job import run_generate
 from persona_batch.testing import FakeOllama
+from tests.evaluation.privacy_eval import kept_words
 from tests.evaluation.privacy_set import DEFAULT_SEED, LABELS, build_set
 
 
@@ -79,14 +80,16 @@ _PROMPT_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 
 
 def count_in_prompts(
-    rows: int, seed: int, workers: int, rare_word_rows: int | None = None
+    rows: int, seed: int, workers: int, second_line: bool = True
 ) -> dict[str, Any]:
-    """Per label: planted values, and how many of them are whole in some prompt.
-    ``rare_word_rows``: the job's ``[generate] rare_word_rows`` (None: its default)."""
+    """Per label: planted values, and how many of them are whole in some prompt; and the
+    share of the non-PII words of the rows the prompts carry that they still carry.
+    ``second_line`` False: the job's ``[generate] rare_word_rows`` and ``name_word_rows`` 0,
+    detection alone (else their defaults)."""
     dataset = build_set(rows, seed)
     generate = GenerateSettings(backoff_seconds=0.01, backoff_max_seconds=0.05)
-    if rare_word_rows is not None:
-        generate = generate.model_copy(update={"rare_word_rows": rare_word_rows})
+    if not second_line:
+        generate = generate.model_copy(update={"rare_word_rows": 0, "name_word_rows": 0})
     job = JobConfig(
         anonymise=AnonymiseSettings(workers=workers, verify=VerifySettings(enabled=False)),
         generate=generate,
@@ -102,8 +105,12 @@ def count_in_prompts(
     text = _norm("\n".join(sent))
     by_row = _by_row(sent)
     tally = {label: {"planted": 0, "in_prompts": 0, "with_its_row": 0} for label in LABELS}
+    kept = total = 0
     for cell in dataset.cells:
         row_text = by_row.get(f"ev-{cell.row + 1:05d}", "")
+        if row_text:
+            have, need = kept_words(cell.words, row_text)
+            kept, total = kept + have, total + need
         for planted in cell.planted:
             tally[planted.label]["planted"] += 1
             whole = re.compile(rf"(?<!\w){re.escape(_norm(planted.value))}(?!\w)")
@@ -116,6 +123,8 @@ def count_in_prompts(
         "prompt_words": sum(len(_PROMPT_WORD.findall(m)) for m in sent if _ROW_ID.search(m)),
         "withheld_words": result.manifest["generation"].get("withheld_words", 0),
         "labels": {k: v for k, v in tally.items() if v["planted"]},
+        "words_kept": kept,
+        "words": total,
     }
 
 
@@ -126,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=None, help="also write the counts here")
     args = parser.parse_args(argv)
-    alone = count_in_prompts(args.rows, args.seed, args.workers, rare_word_rows=0)
+    alone = count_in_prompts(args.rows, args.seed, args.workers, second_line=False)
     result = count_in_prompts(args.rows, args.seed, args.workers)
     table = Table(title=f"planted values in {result['prompts']} prompt messages")
-    headings = ("label", "planted", "detection alone", "with rare words withheld", "with its row")
+    headings = ("label", "planted", "detection alone", "with words withheld", "with its row")
     for heading in headings:
         table.add_column(heading, justify="left" if heading == "label" else "right")
     for label, t in result["labels"].items():
@@ -141,9 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     console.print(table)
     share = result["withheld_words"] / max(1, alone["prompt_words"])
     console.print(
-        f"rare words withheld: {result['withheld_words']:,} of the {alone['prompt_words']:,} "
+        f"words withheld: {result['withheld_words']:,} of the {alone['prompt_words']:,} "
         f"words of the user messages ({share:.2%})"
     )
+    for name, run in (("detection alone", alone), ("with words withheld", result)):
+        console.print(
+            f"non-PII words of the rows in the prompts kept, {name}: {run['words_kept']:,} of "
+            f"{run['words']:,} ({run['words_kept'] / max(1, run['words']):.2%})"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         both = {**result, "detection_alone": alone}

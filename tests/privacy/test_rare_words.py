@@ -115,3 +115,53 @@ def test_nested_text_is_counted_and_withheld_keeping_its_shape() -> None:
     assert out.schema == frame.schema
     assert out["messages"].to_list()[0][0] == {"body": f"hi, {RARE_WORD} here"}
     assert out["messages"].to_list()[1] == frame["messages"].to_list()[1]
+
+
+def test_a_name_or_town_few_rows_use_is_withheld_with_the_name_limit() -> None:
+    """Names and towns detection missed, that no English dictionary has and few rows use: held
+    back from prompts by ``name_limit`` (a common first name, a rare surname, a town); the same
+    words in more rows than that, and ordinary words that are a surname somewhere, are kept."""
+    notes = [
+        "recruited by sara, the export works",
+        "prinsen could not find the button",
+        "she flies from stuttgart every week",
+        "the export button works durante la sesión",
+        "will and mark keep the export in paris",
+    ]
+    frame = _frame(notes)
+    rare = count_rows([frame], None, limit=1, name_limit=2)
+    out = rare.withhold(frame, ["notes"])["notes"].to_list()
+    assert out[:3] == [
+        f"recruited by {RARE_WORD}, the export works",
+        f"{RARE_WORD} could not find the button",
+        f"she flies from {RARE_WORD} every week",
+    ]
+    assert out[3:] == notes[3:]  # "durante": a Spanish word; English words; a big place
+    without = count_rows([frame], None, limit=1)  # the name limit off: names are sent
+    assert_frame_equal(without.withhold(frame, ["notes"]), frame)
+    common = _frame(["ask sara", "sara knows", "sara again"])
+    assert not count_rows([common], None, limit=1, name_limit=2).rare("sara")  # three rows
+
+
+@pytest.mark.parametrize(
+    ("word", "named"),
+    [
+        ("nowak", True),  # a surname, rare as a word
+        ("okafor", True),  # a surname, no word at all
+        ("pancho", True),  # a first name, and a rare Spanish word
+        ("sara", True),  # a common first name, no word
+        ("stuttgart", True),  # a town, though frequent in German text
+        ("will", False),  # an English word
+        ("paris", False),  # an English word (plaster of paris) and a big city
+        ("france", False),  # a country
+        ("durante", False),  # a surname, but a frequent Spanish and Italian word
+        ("elke", False),  # a first name, but a frequent Dutch word
+        ("ana", False),  # too short to tell from a word
+        ("kowalski", False),  # a known limit: as frequent in Polish text as a word would be
+        ("spreadsheet", False),  # no name at all
+    ],
+)
+def test_which_words_are_name_words(word: str, named: bool) -> None:
+    from persona_batch.privacy.recognisers import gazetteer as gz
+
+    assert gz.load().name_word(word) is named

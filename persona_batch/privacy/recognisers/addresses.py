@@ -412,12 +412,14 @@ word by a case-blind rule, and is not part of the address."""
 
 
 _BARE_POSTCODE_TAIL = re.compile(
-    rf"{_LINK}(?P<tail>\d{{2}}-\d{{3}}|\d{{4,5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|(?i:{_UK_POSTCODE})"
-    rf"|{_CA_POSTCODE}|{_EIRCODE}|{_ROUTING_KEY}[ ]\d{{4}})(?=[ \t]*(?:[.;,)]|\r?\n|$))"
+    rf"{_LINK}(?P<tail>\d{{2}}-\d{{3}}|\d{{4,5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}"
+    rf"|(?i:{_UK_POSTCODE}|{_CA_POSTCODE}|{_EIRCODE})|{_ROUTING_KEY}[ ]\d{{4}})"
+    r"(?=[ \t]*(?:[.;,)]|\r?\n|$))"
 )
 """A postcode alone that closes the block ("ul. Długa 5, second floor, 78-051.", "12 Smith
-Street, 3853.", "12 hope street, g6 6qx."): after an address, four or five digits are its
-postcode, not a count, and a UK postcode may be in lower case."""
+Street, 3853.", "12 hope street, g6 6qx.", "4 Main Street, c37 0y9c."): after an address,
+four or five digits are its postcode, not a count, and a UK or Canadian postcode or an Eircode
+may be in lower case."""
 
 
 _ENDS_IN_POSTCODE = re.compile(r"(?<![\d-])\d{4,5}$")

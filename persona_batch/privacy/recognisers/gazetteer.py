@@ -251,6 +251,23 @@ class Gazetteer:
         """In no list at all: no name, place or word of some frequency in any language."""
         return key.casefold() not in self.flags
 
+    def name_word(self, key: str) -> bool:
+        """A first name, surname or place of the lists, four letters or more, that no English
+        dictionary has as an ordinary word and that is no country or big place: a name rare as
+        a word everywhere ("kowalski", "prinsen", "pancho"), a common first name no language
+        uses as a frequent word ("sara"), or a town ("stuttgart", "nijmegen", though
+        frequent in one language). Not "will", "mark" or "paris" (English words), "durante"
+        or "elke" (frequent words of one language, if a surname or name somewhere) or
+        "france" (too big to point at anyone). In a prompt, where context no longer counts,
+        such a word may name someone."""
+        word = key.casefold()
+        bits = self.flags.get(word, 0)
+        if len(word) < 4 or not bits & (_NAME_BITS | PLACE) or bits & (COMMON | BIG_PLACE):
+            return False
+        if bits & COMMON_OTHER and not bits & (RARE | PLACE):
+            return False
+        return not bits & SEEN or bool(bits & (RARE | FIRST_TOP | PLACE))
+
     def obscure(self, key: str) -> bool:
         """No word people write: in no list at all, or a name or place of the lists that no
         supported language uses as a word of some frequency and no English dictionary has

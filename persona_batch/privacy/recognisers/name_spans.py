@@ -108,6 +108,7 @@ def _grow_right(text: str, end: int, style: str, words: int, taken: _Taken, peop
         named = (
             _name_word(token, style, text)
             or _rare_surname(token, style)
+            or _rare_after(token, style)
             or _between_people(text, token, style, people)
         )
         if not (named or (loose and _after_particle(token, style))):
@@ -171,6 +172,22 @@ def _rare_surname(token: Token, style: str) -> bool:
         return False
     gaz = gz.load()
     return gaz.rare_surname(word) and not gaz.get(word) & (gz.COMMON | gz.PLACE)
+
+
+def _rare_after(token: Token, style: str) -> bool:
+    """Capitalised in mixed case, right after a name, a word rare everywhere and no English
+    word, stop word or big place: a surname, though the lists have it as a town ("Nicolò
+    Treves") or a rare word of one language."""
+    word = token.bare
+    if style != "title" or _style(word) != style or not word.isalpha() or calendar_word(token):
+        return False
+    gaz = gz.load()
+    flags = gaz.get(word)
+    return (
+        gaz.rare(word)
+        and not flags & (gz.COMMON | gz.BIG_PLACE)
+        and word.casefold() not in stop_words()
+    )
 
 
 def _between_people(text: str, token: Token, style: str, people: _Taken) -> bool:

@@ -218,6 +218,9 @@ WEAK_PHRASES += (
     "dankjewel", "un saludo", "cordialmente",
     "mit freundlichen grüßen", "viele grüße", "liebe grüße", "bien à vous", "met vriendelijke groet",
     "distinti saluti", "atentamente", "z poważaniem",
+    # what is addressed to someone: "Parcel for Henry", "un paquete para Inés"
+    "parcel for", "package for", "delivery for", "a message for", "paquete para", "pacco per",
+    "paket für", "colis pour", "pakket voor", "paczka dla",
     # hand-overs and bookings: "Transmis à X", "escalated to X", "Booking for X"
     "escalated to", "transferred to", "handed over to", "passed to", "booking for", "booked for",
     "reservation for", "recruited via", "referred by", "works with", "working with",

@@ -82,9 +82,11 @@ _TO_PEOPLE = _COPIED | {
     "check with", "checked with", "follow up with", "followed up with", "chat with",
     "chatted with", "heard from", "hear from", "reach out to", "reached out to", "get back to",
     "sync with", "synced with", "dile a", "di' a", "dì a", "sag", "dis à", "zeg tegen", "powiedz",
+    "participant", "participante", "partecipante", "deelnemer", "uczestnik", "uczestniczka",
+    "interviewee",
 }  # fmt: skip
 """Phrases only a person follows: there a lower-case word no list has is a name ("ask görsev
-about the macro"), not only a known first name."""
+about the macro", "partecipante: temistocle soprano"), not only a known first name."""
 _STRONG = after_phrase(STRONG_PHRASES, r"\s*[:=\-–]?\s+(?=\S)")
 _WEAK = after_phrase(WEAK_PHRASES, r"\s*[,:;]?\s+(?=\S)")
 _LIST = re.compile(
@@ -172,7 +174,8 @@ class _Finder(NameView):
                     or (bool(flags & gz.FIRST_WIDE) and not flags & gz.COMMON)
                     or (phrase in _COPIED and self._alone(i))
                 )  # "Customer Success": a first name somewhere, but an English word
-                ok = named or not self.ordinary(first) or surname
+                # "Gruß, Eckhardt": a surname rare as a word everywhere, though one language's
+                ok = named or not self.ordinary(first) or surname or self.rare_surname(first)
             else:  # a name common in one language ("gregorio") is still a name after "participante"
                 english = gz.english(flags)
                 nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
@@ -337,8 +340,10 @@ class _Finder(NameView):
 
     def _gazetteer(self, i: int, token: Token) -> list[tuple[int, int, float, str]]:
         flags = self.flags(token)
-        if not flags & gz.FIRST_WIDE or calendar_word(token):
+        if not flags & gz.FIRST_WIDE:
             return []
+        if calendar_word(token):
+            return self._month_named(i)
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         joined = nxt is not None and gap(self.text, token, nxt) in (" ", "-")
         # a word in no list after a first name: an unusual surname ("dorothee pruschke")
@@ -408,6 +413,43 @@ class _Finder(NameView):
             return []
         return []
 
+    def _unlisted_next(self, i: int) -> bool:
+        """The word after token ``i``, one space on, is of four letters or more and in no list
+        at all (no name, place or word of any language): an unusual surname."""
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return (
+            nxt is not None
+            and gap(self.text, self.toks[i], nxt) == " "
+            and len(nxt.bare) >= 4
+            and nxt.bare.isalpha()
+            and self.unlisted(nxt)
+        )
+
+    def _month_named(self, i: int) -> list[tuple[int, int, float, str]]:
+        """A month that is also a first name, capitalised, then a surname no ordinary word is,
+        or a rare one: "Maja Prinsen", "April Kowalczyk", "June Okafor"; not "May Day", "June
+        Sale" or "15 April Smith" (a date, then a name)."""
+        token = self.toks[i]
+        if (
+            self.shouting
+            or not self.capital(token)
+            or not self.flags(token) & gz.FIRST
+            or i + 1 >= len(self.toks)
+            or (i > 0 and self.toks[i - 1].bare.isdigit())
+        ):
+            return []
+        nxt = self.toks[i + 1]
+        if gap(self.text, token, nxt) != " " or not self.capital(nxt) or calendar_word(nxt):
+            return []
+        surname = (
+            self.rare_surname(nxt)
+            or self.unlisted(nxt)
+            or (bool(self.flags(nxt) & gz.LAST) and not self.ordinary(nxt))
+        )
+        if not surname:
+            return []
+        return [(token.start, nxt.start + len(nxt.bare), 0.6, "first name and surname")]
+
     def _before_email(self) -> list[tuple[int, int, float, str]]:
         """The words right before an e-mail address in brackets that its user name spells:
         "BILL FISCHER (BILLFISCHER@...)", "Jane Kowalski <jkowalski@...>". Words are taken back
@@ -467,9 +509,13 @@ class _Finder(NameView):
     def _stop_name(self, i: int) -> bool:
         """A capitalised first name that is also a stop word, when it is a common name ("ask
         for Sam", "thanks Sara", in capitals too: "FIXED IT FOR SEAN") or, in mixed-case text,
-        it ends its line ("Thanks, Mille") or a surname follows it ("via Bo Claesdr")."""
+        it ends its line ("Thanks, Mille") or a surname follows it ("via Bo Claesdr"); in lower
+        case, any first name of the lists that is no English word, before a word no list has
+        ("spoke to inna etzold", though "inna" is Polish for "other")."""
         token = self.toks[i]
         flags = self.flags(token)
+        if token.lower and flags & gz.FIRST_WIDE and not gz.english(flags):
+            return self._unlisted_next(i)  # "spoke to inna etzold": a surname no list has
         if not self.capital(token) or gz.english(flags):
             return False
         if self.shouting:  # no capitals to go by: no English word at all ("ASK FOR AN UPGRADE")

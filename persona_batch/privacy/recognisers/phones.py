@@ -135,6 +135,10 @@ CONTEXT_WORDS += (
     # a call as a noun: "prefiere una llamada al 652…", "preferisce una telefonata al …"
     "llamada al", "una llamada al", "chiamata al", "una chiamata al", "telefonata al",
     "una telefonata al",
+    # a call as a verb, however conjugated: "me llamas al 722…", "mi chiami al …"
+    "llamas al", "llame al", "llámeme al", "llamen al", "llámenme al", "llamé al", "llamaré al",
+    "llamaste al", "mi chiami al", "chiamate al", "chiamare al", "chiamato il", "appelle-moi au",
+    "appelle moi au", "m'appeler au", "appelé au",
 )  # fmt: skip
 
 _ON = (

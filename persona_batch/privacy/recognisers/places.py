@@ -21,6 +21,7 @@ import re
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.base import after_phrase
 from persona_batch.privacy.recognisers.finder import FinderRecognizer, TextView
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import (
     Token,
     calendar_word,
@@ -207,6 +208,13 @@ _FROM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TO_AFTER = re.compile(r"\s+(?:to|and|nach|und|à|a|et|y|e|en|naar|do|i)\s+(?=\w)", re.IGNORECASE)
+_PAIR_BEFORE = re.compile(
+    r"(?<!\w)(?:from|between|von|zwischen|de|entre|da|tra|fra|van|tussen|z|między)\s+"
+    r"(?P<place>[^\W\d_]+(?:[ '’-][^\W\d_]+){0,2})"
+    r"\s+(?:to|and|nach|und|à|a|et|y|e|en|naar|do|i)\s+$",
+    re.IGNORECASE,
+)
+"""What comes before the second place of a pair: "from X to ", "between X and "."""
 _NAMES = gz.FIRST | gz.FIRST_WIDE | gz.LAST
 _LINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+){0,3}")
 _LONGEST_LINE_PLACE = 40
@@ -329,6 +337,7 @@ class _PlaceFinder(TextView):
             ):
                 found.append((*self.span(i, 1), 0.5, "gazetteer place"))
         found.extend(self._second_places(found))
+        found.extend(self._first_places(found))
         return found
 
     def _unlisted_run(self, i: int, cased: bool = False) -> int:
@@ -411,6 +420,35 @@ class _PlaceFinder(TextView):
                 self.gaz.get(t.bare) & gz.COMMON for t in self.toks[i : i + count]
             ):
                 out.append((*self.span(i, count), 0.5, "second place of a pair"))
+        return out
+
+    def _first_places(
+        self, found: list[tuple[int, int, float, str]]
+    ) -> list[tuple[int, int, float, str]]:
+        """The first place of "from X to Arnhem", "between X and Galway": before a place found,
+        the words between "from" and "to" when they are a gazetteer place no English word is,
+        or words the first rules could not place (capitalised in mixed-case text, unlisted in
+        lower case: "moved from losdorp to Utrecht")."""
+        out = []
+        for start, _, _, _ in found:
+            match = _PAIR_BEFORE.search(self.text, max(0, start - 60), start)
+            i = self.index.get(match.start("place")) if match else None
+            if match is None or i is None:
+                continue
+            hit = self.phrase(i, any_case=True)
+            capitalised = not self.shouting and self.capital(self.toks[i])
+            if hit and (capitalised or not hit[1] & gz.COMMON):
+                count = hit[0]
+            else:
+                count = self._capitalised_run(i) if capitalised else self._unlisted_run(i)
+                words = self.toks[i : i + count]
+                if any(
+                    self.gaz.get(t.bare) & gz.COMMON or t.bare.casefold() in PRODUCT_NAMES
+                    for t in words
+                ):  # "from Excel to ...", "from Jira to ..."
+                    count = 0
+            if count and self.span(i, count)[1] == match.end("place"):
+                out.append((*self.span(i, count), 0.5, "first place of a pair"))
         return out
 
     def _lower_after_weak(
