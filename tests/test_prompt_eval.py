@@ -24,6 +24,19 @@ def test_no_planted_value_reaches_the_prompts() -> None:
     assert leaked == {}, f"planted values in the prompts, per label (never the values): {leaked}"
 
 
+@pytest.mark.slow
+def test_the_second_line_keeps_the_words_personas_need() -> None:
+    """Rare and name words withheld (the default) cost few of the non-PII words the prompts
+    carry: at least 97% are kept, as the issue asks of detection, and no planted value gets
+    in that detection alone kept out."""
+    alone = count_in_prompts(ROWS, DEFAULT_SEED, workers=2, second_line=False)
+    both = count_in_prompts(ROWS, DEFAULT_SEED, workers=2)
+    assert both["withheld_words"] > 0 and min(both["words"], alone["words"]) > 1_000
+    assert both["words_kept"] >= 0.97 * both["words"]
+    for label, t in both["labels"].items():
+        assert t["in_prompts"] <= alone["labels"][label]["in_prompts"]
+
+
 def test_each_rows_part_of_the_prompts() -> None:
     sent = [
         "You are an analyst.",

@@ -1,6 +1,8 @@
 """A first name that is also a month, then its surname; a name no list has after a participant
 label; whom a parcel is for; a lower-case first name that is a function word somewhere, then a
-surname no list has; a rare surname after a sign-off or a first name; the first place of a "from X to Y" pair; a call
+surname no list has; a rare surname, or a name no list has, after a sign-off; a signed first
+name that is a function word somewhere; first names that are also words, as a list's items; a
+rare surname after a first name; the first place of a "from X to Y" pair; a call
 verb however conjugated before a number; a lower-case Eircode or Canadian postcode closing an
 address."""
 
@@ -27,6 +29,9 @@ pytestmark = pytest.mark.slow
         ("Parcel for Henry - leave it at the door.", "Henry"),  # "henry", a unit too
         ("spoke to inna etzold yesterday.", "inna etzold"),  # "inna": Polish for "other"
         ("Danke und Gruß, Eckhardt", "Eckhardt"),  # a surname rare as a word everywhere
+        ("Grazie.\n\nSaluti, Zacharie", "Zacharie"),  # no list has him as a name
+        ("best regards,\nmie mathiasen\n07 35 97 57 22", "mie mathiasen"),  # "mie": "my"
+        ("Presentes: Loreto, Agustina, Rosalía.", "Agustina"),  # first names, words of Spanish
     ],
 )
 def test_month_first_names_unlisted_participants_and_addressees(text: str, name: str) -> None:
@@ -45,6 +50,9 @@ def test_month_first_names_unlisted_participants_and_addressees(text: str, name:
         "spoke to inna about it",  # no surname after the word
         "Danke und Gruß, Ordnung muss sein",
         "a parcel for Monday delivery",
+        "Thanks, Everyone",
+        "best regards,\nthe support team",
+        "Attendees: Sales, Marketing and Support",
     ],
 )
 def test_no_names_in_months_and_words_after_labels(text: str) -> None:
@@ -91,14 +99,17 @@ def test_no_first_place_from_words_days_or_products(text: str) -> None:
         ("si puedes llámeme al 612 345 678", "612 345 678"),
         ("mi chiami al 3471234567 domani", "3471234567"),
         ("appelle-moi au 0612345678 stp", "0612345678"),
+        ("Podéis contactarme en el 659893055 o en el correo.", "659893055"),
+        ("ik ben bereikbaar op 06 12345678", "06 12345678"),
     ],
 )
 def test_a_call_verb_however_conjugated(text: str, number: str) -> None:
     assert number in found(ContextPhoneRecognizer(), text)
 
 
-def test_no_phone_after_a_call_verb_and_a_count() -> None:
-    assert found(ContextPhoneRecognizer(), "llamé al 2024 veces") == []
+@pytest.mark.parametrize("text", ["llamé al 2024 veces", "en 2024 vendimos 12000 unidades"])
+def test_no_phone_after_a_call_verb_and_a_count(text: str) -> None:
+    assert found(ContextPhoneRecognizer(), text) == []
 
 
 @pytest.mark.parametrize(

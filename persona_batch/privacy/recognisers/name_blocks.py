@@ -272,8 +272,10 @@ class NameView(TextView):
             return []
         first = words[0]
         flags = self.flags(first)
-        if not flags & gz.FIRST_WIDE or first.bare.casefold() in self.stops:
+        if not (flags & gz.FIRST_WIDE or self._signature_word(first)):
             return []
+        if first.bare.casefold() in self.stops and not self._surname_second(words):
+            return []  # "thanks, all"; but "best regards, mie mathiasen" ("mie": Italian "my")
         if gz.english(flags) and not self.capital(first):
             return []
         for w in words[1:]:
@@ -294,6 +296,26 @@ class NameView(TextView):
             (start + first.start, start + last.start + len(last.bare), 0.6, "a sign-off's name")
         ]
 
+    def _signature_word(self, token: Token) -> bool:
+        """Capitalised, no English word or product, and rare as a word everywhere or in no
+        list: a first name the name lists lack ("Saluti, Zacharie")."""
+        word = token.bare
+        return (
+            self.capital(token)
+            and word.isalpha()
+            and not self.flags(token) & gz.COMMON
+            and word.casefold() not in PRODUCT_NAMES
+            and (self.gaz.rare(word) or self.gaz.unlisted(word))
+        )
+
+    def _surname_second(self, words: list[Token]) -> bool:
+        """Two words or more, the second a surname no ordinary word is, or in no list."""
+        if len(words) < 2:
+            return False
+        second = words[1]
+        listed = bool(self.flags(second) & gz.LAST) and not self.ordinary(second)
+        return listed or (len(second.bare) >= 4 and self.gaz.unlisted(second.bare))
+
     def _name_at(
         self, start: int, line: str, written: bool = False, signed: bool = False
     ) -> tuple[int, int] | None:
@@ -308,14 +330,20 @@ class NameView(TextView):
         words = tokens(line)
         if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
             return None
+        signed_first = (
+            signed and bool(self.flags(words[0]) & gz.FIRST) and self._surname_second(words)
+        )
         if (
             any(
-                w.bare.casefold() in self.stops and w.bare.casefold() not in PARTICLES
+                w.bare.casefold() in self.stops
+                and w.bare.casefold() not in PARTICLES
+                and not (w is words[0] and signed_first)
                 for w in words
             )
             or words[-1].bare.casefold() in PARTICLES
         ):
-            return None
+            return None  # a first name that is a stop word somewhere, signed with its surname:
+            # "best regards,\nmie mathiasen" ("mie": Italian for "my")
 
         surnamed = signed and any(
             self.unlisted(w) or (self.flags(w) & gz.LAST and not gz.english(self.flags(w)))

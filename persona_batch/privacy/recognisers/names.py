@@ -248,11 +248,13 @@ class _Finder(NameView):
             position = 0
             listed = len(out)
             doubtful: list[tuple[int, int, float, str]] = []
+            pieces = 0
             for piece in _ITEM_SPLIT.split(items):
                 at = items.find(piece, position) if piece else -1
                 if at < 0:
                     continue
                 position = at + len(piece)
+                pieces += 1
                 words = tokens(piece)
                 first = self.flags(words[0]) if words else 0
                 if (
@@ -302,7 +304,9 @@ class _Finder(NameView):
                             "in a list of names",
                         )
                     )
-            if len(out) > listed:
+            # among names, or every item one: "Presentes: Loreto, Agustina, Rosalía", first
+            # names that are words of one language too
+            if len(out) > listed or len(doubtful) >= 2 and len(doubtful) == pieces:
                 out.extend(doubtful)
         return out
 

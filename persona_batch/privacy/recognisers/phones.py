@@ -139,11 +139,14 @@ CONTEXT_WORDS += (
     "llamas al", "llame al", "llámeme al", "llamen al", "llámenme al", "llamé al", "llamaré al",
     "llamaste al", "mi chiami al", "chiamate al", "chiamare al", "chiamato il", "appelle-moi au",
     "appelle moi au", "m'appeler au", "appelé au",
+    # how to reach me, in words: "podéis contactarme en el 659…"
+    "contactarme", "contactadme", "contáctame", "contáctenme", "contattarmi", "me contacter",
+    "mich erreichen", "erreichbar unter", "mij bereiken", "bereikbaar op",
 )  # fmt: skip
 
 _ON = (
     r"is|es|est|ist|è|jest|to|on|at|au|al|op|pod|na|sur|unter|under|am|no\.?|it['’]?s|it\s+is"
-    r"|el|il|le|the"
+    r"|el|il|le|the|en"
 )
 _MEANWHILE = (
     r"again|directly|anytime|any time|later|instead|now|today|tomorrow|weekdays|evenings|please|pls"
