@@ -306,7 +306,7 @@ class _Finder(NameView):
                     )
             # among names, or every item one: "Presentes: Loreto, Agustina, Rosalía", first
             # names that are words of one language too
-            if len(out) > listed or len(doubtful) >= 2 and len(doubtful) == pieces:
+            if len(out) > listed or (len(doubtful) >= 2 and len(doubtful) == pieces):
                 out.extend(doubtful)
         return out
 
