@@ -59,6 +59,8 @@ class PhraseFirst:
             raise ValueError(f"starts must be in lower case and plain Latin: {starts[:60]!r}")
         self.regex = regex
         self.starts = re.compile(starts)
+        self._at = re.compile(f"(?=(?:{starts}))")
+        """Every position where ``starts`` matches, overlapping ones too, in one scan."""
 
     @property
     def pattern(self) -> str:
@@ -75,12 +77,10 @@ class PhraseFirst:
             yield from self.regex.finditer(text)
             return
         end = 0
-        found = self.starts.search(low)
-        while found is not None:
+        for found in self._at.finditer(low):
             at = found.start()
             if at >= end:
                 match = self.regex.match(text, at)
                 if match is not None:
                     yield match
                     end = match.end()
-            found = self.starts.search(low, at + 1)

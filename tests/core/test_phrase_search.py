@@ -24,6 +24,8 @@ from persona_batch.privacy.recognisers import (
     addresses,
     dates,
     identifiers,
+    name_blocks,
+    name_subjects,
     name_words,
     names,
     phones,
@@ -33,7 +35,16 @@ from persona_batch.privacy.recognisers.base import Rule
 from tests.evaluation.privacy_set import build_set
 from tests.paths import ROOT
 
-MODULES: tuple[ModuleType, ...] = (addresses, dates, identifiers, names, phones, places, context)
+MODULES: tuple[ModuleType, ...] = (
+    addresses,
+    dates,
+    identifiers,
+    name_blocks,
+    names,
+    phones,
+    places,
+    context,
+)
 
 
 def _phrase_firsts() -> dict[str, PhraseFirst]:
@@ -135,3 +146,35 @@ def test_starts_must_be_lower_case() -> None:
     with pytest.raises(ValueError, match="lower case"):
         PhraseFirst(re.compile("(?i:Call)"), "Call")
     assert PhraseFirst(re.compile(r"(?i:call)\s+\d"), r"(?<!\w)call\s").pattern
+
+
+def _subjects(matches: object) -> list[tuple[tuple[int, int], str, str]]:
+    return [(m.span(), m.group("name"), m.group("verb")) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_subjects_found_verb_first_are_the_regexs_on_real_text() -> None:
+    """:func:`name_subjects.subject_matches` tries the subject regex only before its verbs:
+    the same matches as trying it everywhere."""
+    regex = name_subjects._SUBJECT
+    for text in _real_texts():
+        expected = _subjects(regex.finditer(text))
+        assert _subjects(name_subjects.subject_matches(text)) == expected, text
+
+
+VERBS = sorted({*name_subjects.PERSON_VERBS, *name_subjects.ANY_VERBS})
+SUBJECT_FILLERS = [
+    " ", "  ", "\n", ", ", ".", "-", "@", "#", "/", "'s", "’s", "'", "l'", "Anna", "anna maría",
+    "O'Neil", "jean-luc", "x2", "_", "12", "the", "ß", "İ", "²", "é",
+]  # fmt: skip
+subject_pieces = st.one_of(
+    st.builds(_case, st.sampled_from(VERBS), st.integers(0, 3)),
+    st.sampled_from(SUBJECT_FILLERS),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(subject_pieces, min_size=1, max_size=14).map("".join))
+def test_subjects_found_verb_first_are_the_regexs_on_generated_text(text: str) -> None:
+    regex = name_subjects._SUBJECT
+    assert _subjects(name_subjects.subject_matches(text)) == _subjects(regex.finditer(text))

@@ -167,3 +167,27 @@ def test_a_five_megabyte_cell_is_anonymised(
     assert "maria.garcia@example.org" not in cell and "4111 1111 1111 1111" not in cell
     assert "Garcia" not in cell
     assert cell.count("<EMAIL_ADDRESS>") == huge.count("maria.garcia@example.org")
+
+
+def test_presidios_context_step_would_change_no_finding(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detector leaves out Presidio's context step (no lemmas from the NER-only pipeline,
+    so no context word can match): with the step back in, every finding is the same, on the
+    privacy set's texts, which hold the context words of every entity type."""
+    from presidio_analyzer import AnalyzerEngine
+
+    from tests.evaluation.privacy_set import build_set
+
+    texts = [cell.text for cell in build_set(140, seed=11).cells]
+    without = detector.analyze_many(texts)
+    analyzer = detector._analyzer
+    calls = []
+
+    def with_context(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return AnalyzerEngine._enhance_using_context(analyzer, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analyzer, "_enhance_using_context", with_context)
+    assert detector.analyze_many(texts) == without
+    assert len(calls) >= len(texts)  # the step ran on every text

@@ -54,7 +54,11 @@ class TextView:
         return i if i >= 0 and self.toks[i].end == position else None
 
     def flags(self, token: Token) -> int:
-        return self.gaz.get(token.bare)
+        """``token``'s gazetteer bits (:meth:`Gazetteer.get` of its bare word), looked up once."""
+        bits = token.flags
+        if bits < 0:
+            bits = token.flags = self.gaz.get(token.bare)
+        return bits
 
     def unlisted(self, token: Token) -> bool:
         """A word of three letters or more in no list: no name, place or frequent word."""

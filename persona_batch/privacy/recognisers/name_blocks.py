@@ -21,7 +21,7 @@ import re
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
-from persona_batch.privacy.recognisers.base import alternation
+from persona_batch.privacy.recognisers.base import after_phrase, alternation
 from persona_batch.privacy.recognisers.finder import TextView
 from persona_batch.privacy.recognisers.name_words import ADDRESSEE_LABELS, PARTICLES, SIGN_OFFS
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
@@ -47,10 +47,7 @@ _CLOSING = re.compile(
 )
 """A sign-off (starting a line or after a sentence) and the one to three words that end the
 text ("Cheers, Hope", "Thanks,\nFaith Miller"): the writer's name."""
-_ADDRESSEE = re.compile(
-    rf"(?im)(?<!\w)(?:{alternation(ADDRESSEE_LABELS)})[ \t]*:[ \t]*(?:\r?\n[ \t]*)?"
-    r"(?P<line>[^\n|,(<\d]+)"
-)
+_ADDRESSEE = after_phrase(ADDRESSEE_LABELS, r"[ \t]*:[ \t]*(?:\r?\n[ \t]*)?(?P<line>[^\n|,(<\d]+)")
 _HEADER = re.compile(
     r"(?im)^[ \t]*(?:from|to|cc|bcc|von|an|de|para|da|van|aan|od|do)[ \t]*:[ \t]*"
     r"(?P<line>[^\n|,(<\d@]+)"
@@ -109,7 +106,7 @@ class NameView(TextView):
         return (
             token.capitalised
             and token.bare.replace("-", "").isalpha()  # "Lisa-Marie" too
-            and any(ch.islower() for ch in token.text)
+            and not token.text.isupper()  # a capital first, so: a lower-case letter somewhere
         ) or (self.shouting and token.text.isupper())
 
     def _name_lines(self) -> list[tuple[int, int, float, str]]:

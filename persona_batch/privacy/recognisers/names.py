@@ -34,7 +34,7 @@ import re
 import unicodedata
 
 from persona_batch.privacy.recognisers import gazetteer as gz
-from persona_batch.privacy.recognisers.base import after_phrase, alternation
+from persona_batch.privacy.recognisers.base import after_phrase
 from persona_batch.privacy.recognisers.finder import FinderRecognizer
 from persona_batch.privacy.recognisers.name_additions import added_names
 from persona_batch.privacy.recognisers.name_births import born_names
@@ -64,6 +64,7 @@ from persona_batch.privacy.recognisers.name_words import (
     TITLES,
     WEAK_PHRASES,
 )
+from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import (
     Token,
     calendar_word,
@@ -89,9 +90,7 @@ _TO_PEOPLE = _COPIED | {
 about the macro", "partecipante: temistocle soprano"), not only a known first name."""
 _STRONG = after_phrase(STRONG_PHRASES, r"\s*[:=\-–]?\s+(?=\S)")
 _WEAK = after_phrase(WEAK_PHRASES, r"\s*[,:;]?\s+(?=\S)")
-_LIST = re.compile(
-    rf"(?<!\w)(?:{alternation(LIST_LABELS)})\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)", re.IGNORECASE
-)
+_LIST = after_phrase(LIST_LABELS, r"\s*(?::|\s)\s*(?P<items>[^\n.:;!?]+)")
 _BEFORE_EMAIL = re.compile(r"[ \t]*[<(\[][ \t]*(?:mailto:)?(?P<local>[\w.+\-]{2,64})@[\w\-]+\.")
 """An e-mail address in brackets, right after what may be its owner's name."""
 _LINE_END = re.compile(r"[ \t]*(?:$|\r?\n|\([^()\n]*\)[ \t]*(?:$|\r?\n))")
@@ -226,16 +225,17 @@ class _Finder(NameView):
         found.extend(initialled_names(self))
         found.extend(vocatives(self))
         found.extend(called_names(self))
+        folded = self.folded
         for i, token in enumerate(self.toks):
-            word = token.bare.casefold()
-            if word in TITLES and i + 1 < len(self.toks):
+            if folded[i] in TITLES and i + 1 < len(self.toks):
                 nxt = self.toks[i + 1]
                 if self.capital(nxt) and len(gap(self.text, token, nxt)) <= 2:
                     span = self._after(nxt.start, any_case=False)
                     if span:
                         found.append((*span, 0.7, "after a title"))
                 continue
-            found.extend(self._gazetteer(i, token))
+            if self.flags(token) & gz.FIRST_WIDE:  # most words are no name: no call for them
+                found.extend(self._gazetteer(i, token))
         return found
 
     def _lists(self) -> list[tuple[int, int, float, str]]:
@@ -248,7 +248,7 @@ class _Finder(NameView):
             position = 0
             listed = len(out)
             doubtful: list[tuple[int, int, float, str]] = []
-            pieces = 0
+            pieces = first_names = 0
             for piece in _ITEM_SPLIT.split(items):
                 at = items.find(piece, position) if piece else -1
                 if at < 0:
@@ -266,6 +266,7 @@ class _Finder(NameView):
                 ):  # "Anwesend: Chi, Kata, Sandra": a name among names, though "chi" is a word
                     word = start + at + words[0].start
                     doubtful.append((word, word + len(words[0].bare), 0.5, "in a list of names"))
+                    first_names += words[0].bare.casefold() not in PRODUCT_NAMES
                     continue
                 # "excusa: nam đặng": a first name that is a function word, then a surname
                 stop_first = self._stop_first(words)
@@ -304,9 +305,9 @@ class _Finder(NameView):
                             "in a list of names",
                         )
                     )
-            # among names, or every item one: "Presentes: Loreto, Agustina, Rosalía", first
-            # names that are words of one language too
-            if len(out) > listed or (len(doubtful) >= 2 and len(doubtful) == pieces):
+            # among names, or every item a first name (that is also a word of one language, no
+            # product): "Presentes: Loreto, Agustina, Rosalía", not "Tools: Miro and Jira"
+            if len(out) > listed or (first_names >= 2 and first_names == pieces):
                 out.extend(doubtful)
         return out
 

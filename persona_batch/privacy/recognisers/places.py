@@ -257,7 +257,8 @@ class _PlaceFinder(TextView):
     def capital(self, token: Token) -> bool:
         if self.shouting:
             return token.text[:1].isupper()
-        return token.text[:1].isupper() and any(ch.islower() for ch in token.text)
+        # a capital first, and not all capitals: a lower-case letter somewhere
+        return token.text[:1].isupper() and not token.text.isupper()
 
     def phrase(self, i: int, any_case: bool) -> tuple[int, int] | None:
         """The longest gazetteer place starting at token ``i``: (token count, flags)."""

@@ -18,12 +18,15 @@ class Token:
     word of every text the name and place finders read, so a plain class with slots (a frozen
     dataclass costs twice as much to build); equal when start, end and text are."""
 
-    __slots__ = ("bare", "end", "start", "text")
+    __slots__ = ("bare", "end", "flags", "start", "text")
 
     def __init__(self, start: int, end: int, text: str) -> None:
         self.start = start
         self.end = end
         self.text = text
+        self.flags = -1
+        """Its gazetteer bits, once a finder has asked (-1 before): a word is looked up many
+        times, by every rule and every finder."""
         word = text.rstrip(".")
         self.bare = word[:-2] if word.endswith(_POSSESSIVE) else word
         """The word without a trailing full stop or possessive (made once: the finders read
