@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from persona_batch.privacy.detect import Detector
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer
 from persona_batch.privacy.recognisers.places import PlaceRecognizer
-from tests.privacy.recognised import extended, found, named
+from tests.privacy.recognised import extended, found, named, persons
 
 pytestmark = pytest.mark.slow
 
@@ -121,3 +122,35 @@ def test_no_phone_after_a_call_verb_and_a_count(text: str) -> None:
 )
 def test_a_lower_case_postcode_closes_an_address(text: str, address: str) -> None:
     assert address in found(StreetAddressRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Team: León Lucena Rebollo (lead), Ana Ruiz, Bob Lee", "León Lucena Rebollo"),
+        ("I spoke to Georgia Kowalczyk today.", "Georgia Kowalczyk"),
+        ("refund to iban DE89370400440532013000, account holder sean ruiz.", "sean ruiz"),
+        ("- Remote interview. Abbi MacCartan is 71, a site manager.", "Abbi MacCartan"),
+    ],
+)
+def test_first_names_that_are_places_or_words_before_their_surnames(
+    detector: Detector, text: str, name: str
+) -> None:
+    """A big place that is a first name too (not an English word) grows over a surname; a
+    lower-case first name that is a function word ("sean") before a listed surname; a first
+    name that is a rare word of one language before a surname no list has."""
+    assert any(name in p for p in persons(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We visited Jordan Valley last year.",
+        "she studied at Georgia Tech",
+        "Offices in Georgia and Florida.",
+        "que sean rápidos por favor",
+        "The Hereby Zorblix plan",
+    ],
+)
+def test_no_person_from_places_function_words_or_rare_words(detector: Detector, text: str) -> None:
+    assert persons(detector, text) == []

@@ -46,9 +46,15 @@ def extend_names(
     <DONNA> DE LACY": a person, not a town called Donna)."""
     if not any(entity in ("PERSON", "LOCATION") for _, _, entity in found):
         return []
-    # a one-word place right after a name may be its surname ("Lisa-Marie <Davis>"): it does
-    # not stop the name, which then covers it
-    taken = _Taken((a, b) for a, b, entity in found if not _surname_place(text, a, b, entity))
+    # a one-word place right after a name may be its surname ("Lisa-Marie <Davis>"), and one
+    # that is also a first name right before it its first name ("<León> Lucena Rebollo"): it
+    # does not stop the name, which then covers it
+    taken = _Taken(
+        (a, b)
+        for a, b, entity in found
+        if not _surname_place(text, a, b, entity)
+        and not (entity == "LOCATION" and _first_name_place(text, a, b))
+    )
     people = _Taken((a, b) for a, b, entity in found if entity == "PERSON")
     out = []
     for start, end, entity in found:
@@ -250,12 +256,13 @@ def _after_particle(token: Token, style: str) -> bool:
 
 
 def _first_name_place(text: str, start: int, end: int) -> bool:
-    """A one-word place that is also a first name and no big place ("Donna", not "Paris")."""
+    """A one-word place that is also a first name, and no big place that is an English word
+    too ("Donna", "León", "Georgia"; not "Paris" or "Jordan"): it may grow over a surname."""
     word = text[start:end]
     if not word.isalpha():
         return False
     flags = gz.load().get(word)
-    return bool(flags & gz.FIRST_WIDE) and not flags & gz.BIG_PLACE
+    return bool(flags & gz.FIRST_WIDE) and not (flags & gz.BIG_PLACE and flags & gz.COMMON)
 
 
 def _surname_after(text: str, end: int, new_end: int) -> bool:

@@ -356,9 +356,13 @@ class _Finder(NameView):
         if not flags & gz.FIRST:
             # a rarer first name counts only with a surname after it ("milo sinisi")
             known_surname = joined and nxt is not None and bool(self.flags(nxt) & gz.LAST)
+            # a word of one language, but rare as one, is a name first ("Abbi MacCartan")
+            worded = self.ordinary(token) and not (
+                self.capital(token) and self.gaz.rare(token.bare)
+            )
             if (
                 not (known_surname or unlisted)
-                or self.ordinary(token)
+                or worded
                 or (nxt is not None and self.ordinary(nxt))
             ):
                 return []
@@ -419,16 +423,16 @@ class _Finder(NameView):
         return []
 
     def _unlisted_next(self, i: int) -> bool:
-        """The word after token ``i``, one space on, is of four letters or more and in no list
-        at all (no name, place or word of any language): an unusual surname."""
+        """The word after token ``i``, one space on, is a surname: of four letters or more and
+        in no list at all (no name, place or word of any language: an unusual surname), or a
+        listed surname that is no English word ("ruiz", though frequent in Spanish text)."""
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
-        return (
-            nxt is not None
-            and gap(self.text, self.toks[i], nxt) == " "
-            and len(nxt.bare) >= 4
-            and nxt.bare.isalpha()
-            and self.unlisted(nxt)
-        )
+        if nxt is None or gap(self.text, self.toks[i], nxt) != " " or not nxt.bare.isalpha():
+            return False
+        if len(nxt.bare) >= 4 and self.unlisted(nxt):
+            return True
+        flags = self.flags(nxt)
+        return bool(flags & gz.LAST) and not flags & gz.COMMON and not calendar_word(nxt)
 
     def _month_named(self, i: int) -> list[tuple[int, int, float, str]]:
         """A month that is also a first name, capitalised, then a surname no ordinary word is,
@@ -516,7 +520,8 @@ class _Finder(NameView):
         for Sam", "thanks Sara", in capitals too: "FIXED IT FOR SEAN") or, in mixed-case text,
         it ends its line ("Thanks, Mille") or a surname follows it ("via Bo Claesdr"); in lower
         case, any first name of the lists that is no English word, before a word no list has
-        ("spoke to inna etzold", though "inna" is Polish for "other")."""
+        ("spoke to inna etzold", "account holder sean ruiz", though "inna" is Polish for
+        "other" and "sean" Spanish for "be")."""
         token = self.toks[i]
         flags = self.flags(token)
         if token.lower and flags & gz.FIRST_WIDE and not gz.english(flags):
