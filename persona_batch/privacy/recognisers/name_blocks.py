@@ -327,6 +327,8 @@ class NameView(TextView):
         words = tokens(line)
         if not 1 <= len(words) <= 4 or any(not w.bare.replace("-", "").isalpha() for w in words):
             return None
+        # a first name that is a stop word somewhere, signed with its surname, still counts:
+        # "best regards,\nmie mathiasen" ("mie": Italian for "my")
         signed_first = (
             signed and bool(self.flags(words[0]) & gz.FIRST) and self._surname_second(words)
         )
@@ -339,8 +341,7 @@ class NameView(TextView):
             )
             or words[-1].bare.casefold() in PARTICLES
         ):
-            return None  # a first name that is a stop word somewhere, signed with its surname:
-            # "best regards,\nmie mathiasen" ("mie": Italian for "my")
+            return None
 
         surnamed = signed and any(
             self.unlisted(w) or (self.flags(w) & gz.LAST and not gz.english(self.flags(w)))

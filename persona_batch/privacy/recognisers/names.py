@@ -422,7 +422,7 @@ class _Finder(NameView):
             return []
         return []
 
-    def _unlisted_next(self, i: int) -> bool:
+    def _surname_follows(self, i: int) -> bool:
         """The word after token ``i``, one space on, is a surname: of four letters or more and
         in no list at all (no name, place or word of any language: an unusual surname), or a
         listed surname that is no English word ("ruiz", though frequent in Spanish text)."""
@@ -519,13 +519,13 @@ class _Finder(NameView):
         """A capitalised first name that is also a stop word, when it is a common name ("ask
         for Sam", "thanks Sara", in capitals too: "FIXED IT FOR SEAN") or, in mixed-case text,
         it ends its line ("Thanks, Mille") or a surname follows it ("via Bo Claesdr"); in lower
-        case, any first name of the lists that is no English word, before a word no list has
-        ("spoke to inna etzold", "account holder sean ruiz", though "inna" is Polish for
-        "other" and "sean" Spanish for "be")."""
+        case, any first name of the lists that is no English word, before a surname
+        (:meth:`_surname_follows`: "spoke to inna etzold", "account holder sean ruiz", though
+        "inna" is Polish for "other" and "sean" Spanish for "be")."""
         token = self.toks[i]
         flags = self.flags(token)
         if token.lower and flags & gz.FIRST_WIDE and not gz.english(flags):
-            return self._unlisted_next(i)  # "spoke to inna etzold": a surname no list has
+            return self._surname_follows(i)
         if not self.capital(token) or gz.english(flags):
             return False
         if self.shouting:  # no capitals to go by: no English word at all ("ASK FOR AN UPGRADE")
