@@ -11,10 +11,11 @@ redacting what it finds, so the run completes and the gate's own catches are cou
 against the fake Ollama server on 127.0.0.1, and looks for each planted value, whole, in the
 prompts the server received (as a whole word or phrase; case and spacing ignored): anywhere
 in them, and in the part of them that carries the value's own row. It does so twice in the
-same run: with detection alone (``[generate] rare_word_rows = 0``), and with the default
-second line for prompts, rare and name words withheld (:mod:`persona_batch.privacy.rare_words`), and
-says how many words that withheld out of how many the prompts carried. It prints counts per
-label, never a value. Issue #12's goal is none.
+same run: with detection alone (``[generate] rare_word_rows`` and ``name_word_rows`` 0), and
+with the default second line for prompts, rare and name words withheld
+(:mod:`persona_batch.privacy.rare_words`), and says how many words that withheld out of how many
+the prompts carried, and how many of the non-PII words of the rows in the prompts each run kept.
+It prints counts per label, never a value. Issue #12's goal is none.
 """
 
 from __future__ import annotations
