@@ -1,5 +1,5 @@
-"""Words withheld from prompts: a word no one writes as a word that only one row (or a few) of
-the input uses.
+"""Words withheld from prompts: a word no one writes as a word, or a name of the gazetteers no
+dictionary has, that only one row (or a few) of the input uses.
 
 Detection finds names by what surrounds them and by gazetteers. An unusual name with nothing
 around it ("did anjolaoluwa aloba ever get the refund") can get past it, and a prompt is the
