@@ -97,7 +97,7 @@ def test_no_list_item_of_frequent_words_or_places(
 def test_a_name_found_again_opens_its_list(detector: Detector) -> None:
     """Propagation finds "blessing" again on the first line; the list it opens is completed."""
     text = (
-        "blessing and ámbar are off till Sunday\ncan someone add blessing to the jira board\n"
+        "blessing and ámbar: off till Sunday\ncan someone add blessing to the jira board\n"
         "call blessing on 731 9010"
     )
     assert "ámbar" not in persons(detector, text)  # detection alone: the first line has no name

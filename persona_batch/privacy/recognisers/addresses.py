@@ -200,6 +200,16 @@ _STREET_RULES = (
         ),
         0.55,
     ),
+    Rule(  # any case, so "de" or "del" must follow: "c. de martín botella 8 puerta 9"
+        "Spanish 'c. de' street in any case, number, and a floor, door or postcode after it",
+        re.compile(
+            r"(?<![\w])(?P<value>c\.[ \t]?(?:de|del)[ \t]+(?:(?:la|los|las)[ \t]+)?[^\W\d_]{2,}"
+            r"(?:[ \t]+[^\W\d_]+){0,3},?[ \t]+\d{1,4}[a-z]?)"
+            r"(?=,?[ \t]*(?:piso|puerta|esc\.|escalera|bajo|\d{1,2}\s?º)|,?[ \t]*\r?\n?[ \t]*\d{5}(?!\d))",
+            re.IGNORECASE,
+        ),
+        0.55,
+    ),
     Rule(
         "compound street name, number",
         re.compile(

@@ -13,7 +13,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.tokens import Token, shouting, tokens
-from persona_batch.privacy.recognisers.words import stop_words
+from persona_batch.privacy.recognisers.words import own_stop_words, stop_words
 
 Span = tuple[int, int, float, str]
 """(start, end, score, why)"""
@@ -27,6 +27,22 @@ def _words(text: str) -> tuple[tuple[Token, ...], Mapping[int, int], bool]:
     return toks, MappingProxyType({t.start: i for i, t in enumerate(toks)}), shouting(text)
 
 
+@lru_cache(maxsize=4)
+def _text_stops(text: str) -> frozenset[str]:
+    """:attr:`TextView.stops` of ``text``: the same for every finder, so found once per text."""
+    return _with_english(own_stop_words([t.bare.casefold() for t in _words(text)[0]]))
+
+
+@lru_cache(maxsize=64)
+def _with_english(own: frozenset[str]) -> frozenset[str]:
+    """``own`` and every other language's function words that English has as words."""
+    every = stop_words()
+    if own is every:
+        return own
+    gaz = gz.load()
+    return own | {w for w in every - own if gaz.get(w) & gz.COMMON}
+
+
 class TextView:
     """One text as the finders read it; built per text, cheap (the tables are loaded once and
     the words are split once per text, whichever finder asks first)."""
@@ -35,7 +51,13 @@ class TextView:
         self.text = text
         self.toks, self.index, self.shouting = _words(text)
         self.gaz = gz.load()
-        self.stops = stop_words()
+
+    @property
+    def stops(self) -> frozenset[str]:
+        """The function words of the languages the text is written in
+        (:func:`own_stop_words`), and those of other languages that are English words too
+        ("hi", "sent", "die"), found once per text."""
+        return _text_stops(self.text)
 
     @property
     def folded(self) -> list[str]:

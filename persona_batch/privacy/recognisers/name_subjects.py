@@ -6,10 +6,11 @@ introduces is the job's most common leak. What a word does tells: things do not 
 call, move house or work as an account manager. The word (or two) right before such a verb is
 a name when it reads as one:
 
-- before a verb only people do ("said", "told", "wants", "lives in", "sagt", "dit", "dice",
-  "zegt", "mówi"...): a first name from the gazetteer that is no ordinary English word, or a
-  word in no list at all ("schatteleijn said"), with a known first name before it, written
-  the same way, taken along;
+- before a verb only people do ("said", "told", "wants", "lives in", "drives", "sagt", "dit",
+  "dice", "zegt", "mówi"...): a first name from the gazetteer that is no ordinary English
+  word, or a word in no list at all ("schatteleijn said"), with a known first name before it,
+  written the same way, taken along; with the verb in the plural, a first name before "and"
+  before it too, even one that is an English word ("dean and nova are off");
 - before a verb anything can do ("is", "could not", "broke"): a common first name only
   ("kim broke"), never a word no list has ("csv could not load");
 - before an age ("sara is 40", "feline is 51", "urbano tiene 38 años"): a first name that is
@@ -40,6 +41,7 @@ PERSON_VERBS: tuple[str, ...] = (
     "lives in", "lived in", "lives at", "lived at", "stays at", "is staying at", "works as",
     "worked as", "works at", "works in", "was born",
     "is off", "is out", "is away", "is on leave", "is back", "signed up", "replied",
+    "are off", "are out", "are away", "are on leave", "are back", "drives", "drove",
     # German
     "sagt", "sagte", "meint", "meinte", "findet", "fand", "erzählt", "erzählte", "wohnt",
     "arbeitet", "möchte", "hat angerufen", "ruft an", "ist umgezogen", "schreibt", "schrieb",
@@ -189,6 +191,7 @@ def _starts_before(text: str, space: int) -> list[int]:
     ]
 
 
+_AND = frozenset(["and", "&", "und", "et", "y", "e", "en", "i"])
 _DIGIT = re.compile(r"\d")
 _AGE = re.compile(
     r"[ ](?i:is|was|turns|turned|ist|wird|est|es|è|jest|a|tiene|ha|ma|heeft|is[ ]nu)[ ]"
@@ -218,6 +221,10 @@ class _Finder(TextView):
             span = self._subject(words, person_verb)
             if span:
                 out.append((*span, 0.5, "the subject of a verb people do"))
+                if match.group("verb").casefold().startswith("are "):
+                    other = self._coordinated(self.index[span[0]])
+                    if other:
+                        out.append((*other, 0.5, "a name coordinated with a subject"))
         for match in _AGE.finditer(self.text) if _DIGIT.search(self.text) else ():
             i = self.word_ending_at(match.start())
             if i is None:
@@ -229,6 +236,22 @@ class _Finder(TextView):
             if 12 <= int(match.group("age")) <= 110 and self._aged(i, unit):
                 out.append((token.start, token.start + len(token.bare), 0.5, "a person's age"))
         return out
+
+    def _coordinated(self, i: int) -> tuple[int, int] | None:
+        """The first name before "and" before the subject at ``i`` of a verb in the plural
+        ("dean and nova are off"), written the same way: a first name, even one that is an
+        English word, as the other is a person."""
+        if i < 2 or self.folded[i - 1] not in _AND:
+            return None
+        token, subject = self.toks[i - 2], self.toks[i]
+        if case_style(token.text) != case_style(subject.text) or not self._word(token):
+            return None
+        before = self.toks[i - 3] if i >= 3 else None
+        if before is not None and before.bare.casefold() in ARTICLES:
+            return None
+        if not self.flags(token) & (gz.FIRST | gz.FIRST_TOP):
+            return None
+        return token.start, token.start + len(token.bare)
 
     def _aged(self, i: int, unit: bool) -> bool:
         """A first name that is no English word ("sara", "feline"), even one that is also a

@@ -4,9 +4,10 @@
 A postcode inside an address block is found with the block (:mod:`addresses`); this is the
 postcode written apart from any street. The word for it in each supported language comes
 first ("CAP" in capitals only: a "cap of 2000" is no postcode), then an optional verb or
-colon, then one postcode shape of a supported locale: four or five digits (DE, FR, IT, ES,
-US, AU, NL; a US ZIP+4 too), "NN-NNN" (PL), "NNNN AA" (NL) or a UK postcode. A bare
-five-digit number is never a postcode without such a word ("order 83014").
+colon (or a "for ..." naming whose postcode it is, then a colon on the same line: "Postcode
+for 4 George St: 2972"), then one postcode shape of a supported locale: four or five digits
+(DE, FR, IT, ES, US, AU, NL; a US ZIP+4 too), "NN-NNN" (PL), "NNNN AA" (NL) or a UK postcode.
+A bare five-digit number is never a postcode without such a word ("order 83014").
 """
 
 from __future__ import annotations
@@ -36,7 +37,16 @@ _RULES = [
             re.IGNORECASE,
         ),
         0.6,
-    )
+    ),
+    Rule(  # "Postcode for 4 George St, Sydney: 2972", "the zip code of the new office: 94107"
+        "postcode of a place named before a colon",
+        re.compile(
+            rf"(?<![\w-])(?:{alternation(_WORDS)})[ \t]+(?:for|of|de|du|von|für|di|del|per|van|"
+            rf"voor|dla)\b[^\n:;.?!]{{1,80}}:[ \t]*(?P<value>{'|'.join(_SHAPES)})(?![\w-])",
+            re.IGNORECASE,
+        ),
+        0.6,
+    ),
 ]
 
 

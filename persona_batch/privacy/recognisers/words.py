@@ -1,20 +1,25 @@
-"""Function words of the supported languages (spaCy's stop-word lists): never a name or a place."""
+"""Function words of the supported languages (spaCy's stop-word lists): never a name or a place.
+
+A text's own function words are those of the languages it is written in
+(:func:`own_stop_words`): "darin" is a German function word, but in "notes by darin, edited by
+..." it is a name."""
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
 from functools import cache
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl")
 
 
 @cache
-def stop_words() -> frozenset[str]:
+def stop_words_by_language() -> dict[str, frozenset[str]]:
     """spaCy's ``spacy/lang/<xx>/stop_words.py`` lists, loaded as plain modules.
 
     Importing ``spacy.lang.fr`` itself would build its tokenizer exceptions (seconds); the
     stop-word files are plain data, so they are executed on their own."""
-    words: set[str] = set()
+    out: dict[str, frozenset[str]] = {}
     for lang in LANGUAGES:
         package = importlib.util.find_spec(f"spacy.lang.{lang}")
         if package is None or not package.submodule_search_locations:
@@ -25,5 +30,46 @@ def stop_words() -> frozenset[str]:
             continue
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        words.update(w.casefold() for w in module.STOP_WORDS)
-    return frozenset(words)
+        out[lang] = frozenset(w.casefold() for w in module.STOP_WORDS)
+    return out
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """The function words of every supported language."""
+    return frozenset().union(*stop_words_by_language().values())
+
+
+EVIDENCE = 2
+"""A text shows its language by this many function words of it at least; with fewer, every
+language's function words count."""
+SHARE = 0.6
+"""A language counts as one a text is written in when the text has at least this share of the
+function words of its best-shown language."""
+
+
+def own_stop_words(words: Sequence[str]) -> frozenset[str]:
+    """The function words of the languages ``words`` (casefolded) are written in: those of
+    each language with :data:`EVIDENCE` of its function words or more among them and at least
+    :data:`SHARE` of the best-shown language's count. With too little to go by (a cell of a
+    name or two), or a text of many languages, every language's, as :func:`stop_words`."""
+    by_language = stop_words_by_language()
+    every = stop_words()
+    counts = dict.fromkeys(by_language, 0)
+    for word in words:
+        if word in every:
+            for lang, stops in by_language.items():
+                counts[lang] += word in stops
+    best = max(counts.values(), default=0)
+    if best < EVIDENCE:
+        return every
+    shown = [lang for lang, n in counts.items() if n >= max(EVIDENCE, SHARE * best)]
+    if len(shown) == len(by_language):
+        return every
+    return _union(tuple(sorted(shown)))
+
+
+@cache
+def _union(languages: tuple[str, ...]) -> frozenset[str]:
+    by_language = stop_words_by_language()
+    return frozenset().union(*(by_language[lang] for lang in languages))
