@@ -48,7 +48,7 @@ def test_month_first_names_unlisted_participants_and_addressees(text: str, name:
         "In May Google changed the login",
         "participant: the export was slow",
         "participant: unclear, maybe later",
-        "spoke to inna about it",  # no surname after the word
+        "rozmawiałam z inną osobą o tym",  # "inna": "another", in Polish text
         "Danke und Gruß, Ordnung muss sein",
         "a parcel for Monday delivery",
         "Thanks, Everyone",

@@ -94,6 +94,8 @@ def test_a_first_name_that_is_a_function_word_elsewhere_is_a_name(text: str, nam
     [
         ("Sean works as a data analyst and has used the app for a year.", "Sean"),
         ("Carpool: Sean drives, the rest of us take the train.", "Sean"),
+        # the name used twice is no evidence of French ("aura": "will have")
+        ("call aura on 0612 345 678\naura was born in may apparently", "aura"),
     ],
 )
 def test_the_detector_finds_such_names_as_subjects(
@@ -106,6 +108,7 @@ def test_the_detector_finds_such_names_as_subjects(
     "text",
     [
         "que sean rápidos con el envío, por favor.",
+        "appelle-moi demain, elle aura la réponse d'ici là.",
         "Die Lieferung kam nicht an, darin war nichts.",
         "nie wiem, inna osoba odebrała paczkę",  # "inna": "another", in Polish
         "Come and see the new dashboard, it is fine.",

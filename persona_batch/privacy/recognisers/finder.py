@@ -29,8 +29,20 @@ def _words(text: str) -> tuple[tuple[Token, ...], Mapping[int, int], bool]:
 
 @lru_cache(maxsize=4)
 def _text_stops(text: str) -> frozenset[str]:
-    """:attr:`TextView.stops` of ``text``: the same for every finder, so found once per text."""
-    return _with_english(own_stop_words([t.bare.casefold() for t in _words(text)[0]]))
+    """:attr:`TextView.stops` of ``text``: the same for every finder, so found once per text.
+    A first name tells no language ("call aura on ..., aura was born ..." is no French), so
+    first names that are no English words are left out of the count."""
+    gaz = gz.load()
+    words = (t.bare.casefold() for t in _words(text)[0])
+    return _with_english(own_stop_words([w for w in words if not _first_name(gaz.get(w))]))
+
+
+def _first_name(flags: int) -> bool:
+    """A first name of the lists that is no English word ("aura", "sean"; not "by" or "will")."""
+    return bool(flags & _FIRST_NAMES) and not flags & gz.COMMON
+
+
+_FIRST_NAMES = gz.FIRST | gz.FIRST_TOP | gz.FIRST_WIDE
 
 
 @lru_cache(maxsize=64)

@@ -214,9 +214,15 @@ class Gazetteer:
         """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME` and :data:`RARE` left out
         (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`). An accented word that
         is rare everywhere and no name has the name bits of its unaccented spelling
-        ("gerónimo" is "geronimo"; "été" keeps its own)."""
+        ("gerónimo" is "geronimo"; "été" keeps its own). "O'" or "d'" before a word that no
+        list has as a name is a surname's prefix when the whole, without the apostrophe, is a
+        surname and no word of any language ("o'brien", "d'angelo"; not "d'un")."""
         word = key.casefold()
         bits = self.flags.get(word)
+        if word[:1] in "od" and word[1:2] in ("'", "’") and not (bits or 0) & _NAME_BITS:
+            joined = self.flags.get(word[0] + word[2:], 0)
+            if joined & LAST and not joined & (COMMON | COMMON_OTHER):
+                return joined & ~(SEEN | RARE_SURNAME | RARE)
         if bits is None:
             return self._folded(word)
         if bits & RARE and not bits & _NAME_BITS and not word.isascii():

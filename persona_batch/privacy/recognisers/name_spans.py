@@ -151,6 +151,8 @@ def _name_word(token: Token, style: str, text: str) -> bool:
     word = token.bare
     if len(word) < 2 or not word.replace("-", "").replace("'", "").replace("’", "").isalpha():
         return False
+    if word[1:2] in ("'", "’") and word[0] not in "oOdD":
+        return False  # an elision ("s'est", "l'app"), not a prefix ("o'brien", "d'angelo")
     if _style(word) != style or calendar_word(token) or word.casefold() in stop_words():
         return False
     flags = gz.load().get(word)
@@ -242,8 +244,8 @@ def _word_first_name(token: Token, style: str) -> bool:
 
 def _after_particle(token: Token, style: str) -> bool:
     """A word after "van der", "de la", "o'" (or a second surname): the surname, unless an
-    ordinary English word or a stop word ("amy van der meulen", where "meulen" is also a
-    Dutch word)."""
+    ordinary English word (capitalised, a surname of the lists still is: "van den Brand") or a
+    stop word ("amy van der meulen", where "meulen" is also a Dutch word)."""
     word = token.bare
     if len(word) < 2 or not word.replace("-", "").isalpha() or _style(word) != style:
         return False
@@ -252,7 +254,8 @@ def _after_particle(token: Token, style: str) -> bool:
         return False
     if word.casefold() in stop_words():  # "van der Meer", though "meer" is Dutch for "more"
         return style == "title" and bool(flags & gz.LAST)
-    return not flags & gz.COMMON
+    # capitalised, a surname that is an English word too: "Amelia van den Brand"
+    return not flags & gz.COMMON or (style == "title" and bool(flags & gz.LAST))
 
 
 def _first_name_place(text: str, start: int, end: int) -> bool:

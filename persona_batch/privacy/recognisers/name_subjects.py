@@ -42,21 +42,23 @@ PERSON_VERBS: tuple[str, ...] = (
     "worked as", "works at", "works in", "was born",
     "is off", "is out", "is away", "is on leave", "is back", "signed up", "replied",
     "are off", "are out", "are away", "are on leave", "are back", "drives", "drove",
+    "joined the call", "dialled in", "dialed in", "logged in from", "connected from",
     # German
     "sagt", "sagte", "meint", "meinte", "findet", "fand", "erzählt", "erzählte", "wohnt",
     "arbeitet", "möchte", "hat angerufen", "ruft an", "ist umgezogen", "schreibt", "schrieb",
     # French
     "dit", "a dit", "pense", "trouve", "habite", "travaille", "voudrait", "a appelé",
-    "appelle", "écrit", "a écrit",
+    "appelle", "écrit", "a écrit", "s'est connecté", "s'est connectée",
     # Spanish
     "dice", "dijo", "piensa", "cree", "vive", "trabaja", "quiere", "llamó", "escribió",
+    "se conectó",
     # Italian
     "ha detto", "crede", "abita", "lavora", "vuole", "ha chiamato", "ha scritto",
     # Dutch
     "zegt", "zei", "vindt", "denkt", "woont", "werkt", "belde", "schreef",
     # Polish
     "mówi", "powiedział", "powiedziała", "uważa", "myśli", "mieszka", "pracuje", "chce",
-    "dzwonił", "dzwoniła", "napisał", "napisała",
+    "dzwonił", "dzwoniła", "napisał", "napisała", "połączył się", "połączyła się",
 )  # fmt: skip
 """Verbs whose subject is a person, in each supported language."""
 
@@ -306,12 +308,14 @@ class _Finder(TextView):
         return bool(flags & gz.FIRST_WIDE) and not gz.english(flags) and self._name(token, True)
 
     def _word(self, token: Token) -> bool:
-        """A word of three letters or more that is no function word, article, month or weekday:
-        what a name or surname before a verb must be first."""
+        """A word of three letters or more that is no function word, article, month, weekday
+        or elision ("l'a"): what a name or surname before a verb must be first."""
         word = token.bare
         if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
             return False
         folded = word.casefold()
+        if folded[1:2] == "'" and folded[0] not in "od":
+            return False  # an elision: "anna l'a dit"
         return not (folded in self.stops or folded in ARTICLES or calendar_word(token))
 
     def _surname(self, token: Token) -> bool:

@@ -215,6 +215,19 @@ _PAIR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """What comes before the second place of a pair: "from X to ", "between X and "."""
+_VERB_LAST = re.compile(
+    r"(?<!\w)(?:nach|naar|in|w|do)\s+(?P<place>[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2})\s+"
+    r"(?:umgezogen|gezogen|verzogen|aufgewachsen|groß\s+geworden|verhuisd|getrokken|opgegroeid)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+"""A move or an upbringing with the verb last, as German and Dutch put it: "ist nach Nabburg
+umgezogen", "is naar zwolle verhuisd", "in Aalen aufgewachsen"."""
+_VERB_LAST_WORDS = re.compile(
+    r"umgezogen|gezogen|verzogen|aufgewachsen|geworden|verhuisd|getrokken|opgegroeid",
+    re.IGNORECASE,
+)
+
 _NAMES = gz.FIRST | gz.FIRST_WIDE | gz.LAST
 _LINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+){0,3}")
 _LONGEST_LINE_PLACE = 40
@@ -307,6 +320,7 @@ class _PlaceFinder(TextView):
             if count:
                 found.append((*self.span(i, count), 0.55, "after a place phrase"))
         found.extend(self._lower_after_weak(weak_at, moved_at))
+        found.extend(self._before_verb())
         for i in moved_at - strong_at:
             count = self._unlisted_run(i, cased=True)
             if count:  # "Moved to Nuth;", "MOVED TO DALMSHOLTE;": a village no list has
@@ -493,6 +507,33 @@ class _PlaceFinder(TextView):
                 if near and self.capital(other) and not sentence_start(self.text, other.start):
                     return True
         return False
+
+    def _before_verb(self) -> list[tuple[int, int, float, str]]:
+        """The place between "nach" (or "naar", "in") and a verb of moving or growing up that
+        ends the clause: a place of the gazetteer there, or words in no list or written with
+        capitals, no function word, month or product among them ("nach Nabburg umgezogen"; not
+        "in die Stadt gezogen" or "nach Azure umgezogen")."""
+        if not _VERB_LAST_WORDS.search(self.text):
+            return []
+        out = []
+        for m in _VERB_LAST.finditer(self.text):
+            i = self.index.get(m.start("place"))
+            if i is None:
+                continue
+            words = [t for t in self.toks[i:] if t.start < m.end("place")]
+            hit = self.phrase(i, any_case=True)
+            if hit and hit[0] == len(words) and not hit[1] & gz.COMMON:
+                out.append((*self.span(i, hit[0]), 0.7, "gazetteer place before a verb of moving"))
+            elif all(
+                t.bare.casefold() not in self.stops
+                and not calendar_word(t)
+                and (self.capital(t) or self.unlisted(t))
+                and not self.gaz.get(t.bare) & (gz.COMMON | gz.COMMON_OTHER)
+                and t.bare.casefold() not in PRODUCT_NAMES
+                for t in words
+            ):
+                out.append((*self.span(i, len(words)), 0.55, "before a verb of moving"))
+        return out
 
     def _capitalised_run(self, i: int) -> int:
         count = 0
