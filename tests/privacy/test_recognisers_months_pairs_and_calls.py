@@ -48,7 +48,7 @@ def test_month_first_names_unlisted_participants_and_addressees(text: str, name:
         "In May Google changed the login",
         "participant: the export was slow",
         "participant: unclear, maybe later",
-        "rozmawiałam z inną osobą o tym",  # "inna": "another", in Polish text
+        "rozmawiałam z nim, inna osoba to odebrała",  # "inna": "another", in Polish
         "Danke und Gruß, Ordnung muss sein",
         "a parcel for Monday delivery",
         "Thanks, Everyone",
