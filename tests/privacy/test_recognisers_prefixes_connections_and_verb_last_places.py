@@ -1,6 +1,7 @@
 """Surnames with a prefix ("o'brien", "d'angelo") and capitalised after "van den" though an
 English word ("Brand"); who joined a call or connected from somewhere; a place before a verb
-of moving that ends the clause ("nach Nabburg umgezogen")."""
+of moving that ends the clause ("nach Nabburg umgezogen"); a place that is an English word too,
+paired with a place ("between leeds and york")."""
 
 from __future__ import annotations
 
@@ -111,3 +112,27 @@ def test_the_detector_takes_a_prefixed_surname_with_its_first_name(detector: Det
     text = "from: anna smith\nto: support\ncc: carly o'brien"
     covered = " ".join(persons(detector, text))
     assert "carly" in covered and "o'brien" in covered
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("i work on trains between leeds and york.", "york"),
+        ("i commute from york to leeds every day", "york"),
+        ("we drove between leeds and bath on friday", "bath"),
+    ],
+)
+def test_a_place_that_is_an_english_word_paired_with_a_place(text: str, place: str) -> None:
+    assert place in found(PlaceRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("we moved from leeds to march last year", "march"),
+        ("flights between leeds and may are cheap", "may"),
+        ("the switch from zoom to teams was painful", "teams"),
+    ],
+)
+def test_no_month_or_product_paired_with_a_place(text: str, kept: str) -> None:
+    assert kept not in found(PlaceRecognizer(), text)

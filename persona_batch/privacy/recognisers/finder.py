@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -31,18 +31,18 @@ def _words(text: str) -> tuple[tuple[Token, ...], Mapping[int, int], bool]:
 def _text_stops(text: str) -> frozenset[str]:
     """:attr:`TextView.stops` of ``text``: the same for every finder, so found once per text.
     A first name tells no language ("call aura on ..., aura was born ..." is no French), so
-    first names that are no English words are left out of the count."""
-    gaz = gz.load()
+    function words that are first names and no English words are left out of the count."""
     words = (t.bare.casefold() for t in _words(text)[0])
-    return _with_english(own_stop_words([w for w in words if not _first_name(gaz.get(w))]))
+    return _with_english(own_stop_words(words, ignore=_named_stops()))
 
 
-def _first_name(flags: int) -> bool:
-    """A first name of the lists that is no English word ("aura", "sean"; not "by" or "will")."""
-    return bool(flags & _FIRST_NAMES) and not flags & gz.COMMON
-
-
-_FIRST_NAMES = gz.FIRST | gz.FIRST_TOP | gz.FIRST_WIDE
+@cache
+def _named_stops() -> frozenset[str]:
+    """The function words that are first names of the lists and no English words ("aura",
+    "sean"; not "by" or "will")."""
+    gaz = gz.load()
+    names = gz.FIRST | gz.FIRST_TOP | gz.FIRST_WIDE
+    return frozenset(w for w in stop_words() if gaz.get(w) & names and not gaz.get(w) & gz.COMMON)
 
 
 @lru_cache(maxsize=64)

@@ -219,7 +219,7 @@ class Gazetteer:
         surname and no word of any language ("o'brien", "d'angelo"; not "d'un")."""
         word = key.casefold()
         bits = self.flags.get(word)
-        if word[:1] in "od" and word[1:2] in ("'", "’") and not (bits or 0) & _NAME_BITS:
+        if len(word) > 2 and word[1] in "'’" and word[0] in "od" and not (bits or 0) & _NAME_BITS:
             joined = self.flags.get(word[0] + word[2:], 0)
             if joined & LAST and not joined & (COMMON | COMMON_OTHER):
                 return joined & ~(SEEN | RARE_SURNAME | RARE)

@@ -415,8 +415,9 @@ class _PlaceFinder(TextView):
         self, found: list[tuple[int, int, float, str]]
     ) -> list[tuple[int, int, float, str]]:
         """The second place of "from Arnhem to X", "between Galway and X": after a place that
-        follows "from" or "between", a word the first rules could not place (an unlisted
-        village), capitalised in mixed-case text or unlisted in lower case."""
+        follows "from" or "between", a gazetteer place (in lower case, one that is an English
+        word too: "between leeds and york"), or a word the first rules could not place (an
+        unlisted village), capitalised in mixed-case text or unlisted in lower case."""
         out = []
         for start, end, _, _ in found:
             if not _FROM_BEFORE.search(self.text, max(0, start - 12), start):
@@ -427,7 +428,7 @@ class _PlaceFinder(TextView):
                 continue
             hit = self.phrase(i, any_case=True)
             capitalised = not self.shouting and self.capital(self.toks[i])
-            if hit and (capitalised or not hit[1] & gz.COMMON):  # "between Leeds and York"
+            if hit and (capitalised or self._paired(i, hit)):  # "between leeds and york"
                 out.append((*self.span(i, hit[0]), 0.55, "second place of a pair"))
                 continue
             count = self._capitalised_run(i) if capitalised else self._unlisted_run(i)
@@ -437,12 +438,20 @@ class _PlaceFinder(TextView):
                 out.append((*self.span(i, count), 0.5, "second place of a pair"))
         return out
 
+    def _paired(self, i: int, hit: tuple[int, int]) -> bool:
+        """A gazetteer place at ``i`` paired with a place found ("between leeds and york"):
+        one that is an English word too counts, unless a function word, month or weekday."""
+        token = self.toks[i]
+        if not hit[1] & gz.COMMON:
+            return True
+        return not (calendar_word(token) or token.bare.casefold() in self.stops)
+
     def _first_places(
         self, found: list[tuple[int, int, float, str]]
     ) -> list[tuple[int, int, float, str]]:
         """The first place of "from X to Arnhem", "between X and Galway": before a place found,
-        the words between "from" and "to" when they are a gazetteer place no English word is,
-        or words the first rules could not place (capitalised in mixed-case text, unlisted in
+        the words between "from" and "to" when they are a gazetteer place (an English word too
+        only if no function word, month or weekday), or words the first rules could not place (capitalised in mixed-case text, unlisted in
         lower case: "moved from losdorp to Utrecht")."""
         out = []
         for start, _, _, _ in found:
@@ -452,7 +461,7 @@ class _PlaceFinder(TextView):
                 continue
             hit = self.phrase(i, any_case=True)
             capitalised = not self.shouting and self.capital(self.toks[i])
-            if hit and (capitalised or not hit[1] & gz.COMMON):
+            if hit and (capitalised or self._paired(i, hit)):
                 count = hit[0]
             else:
                 count = self._capitalised_run(i) if capitalised else self._unlisted_run(i)

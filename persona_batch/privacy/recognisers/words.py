@@ -7,7 +7,7 @@ A text's own function words are those of the languages it is written in
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterable
 from functools import cache
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl")
@@ -48,25 +48,36 @@ SHARE = 0.6
 function words of its best-shown language."""
 
 
-def own_stop_words(words: Sequence[str]) -> frozenset[str]:
+def own_stop_words(words: Iterable[str], ignore: frozenset[str] = frozenset()) -> frozenset[str]:
     """The function words of the languages ``words`` (casefolded) are written in: those of
     each language with :data:`EVIDENCE` of its function words or more among them and at least
-    :data:`SHARE` of the best-shown language's count. With too little to go by (a cell of a
-    name or two), or a text of many languages, every language's, as :func:`stop_words`."""
-    by_language = stop_words_by_language()
-    every = stop_words()
-    counts = dict.fromkeys(by_language, 0)
+    :data:`SHARE` of the best-shown language's count; words in ``ignore`` are no evidence. With
+    too little to go by (a cell of a name or two), or a text of many languages, every
+    language's, as :func:`stop_words`."""
+    languages_of = _languages_of()
+    counts = dict.fromkeys(stop_words_by_language(), 0)
     for word in words:
-        if word in every:
-            for lang, stops in by_language.items():
-                counts[lang] += word in stops
+        languages = languages_of.get(word)
+        if languages is not None and word not in ignore:
+            for lang in languages:
+                counts[lang] += 1
     best = max(counts.values(), default=0)
     if best < EVIDENCE:
-        return every
+        return stop_words()
     shown = [lang for lang, n in counts.items() if n >= max(EVIDENCE, SHARE * best)]
-    if len(shown) == len(by_language):
-        return every
+    if len(shown) == len(counts):
+        return stop_words()
     return _union(tuple(sorted(shown)))
+
+
+@cache
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Each function word's languages."""
+    out: dict[str, list[str]] = {}
+    for lang, stops in stop_words_by_language().items():
+        for word in stops:
+            out.setdefault(word, []).append(lang)
+    return {word: tuple(languages) for word, languages in out.items()}
 
 
 @cache
