@@ -116,3 +116,14 @@ def test_the_detector_finds_such_names_as_subjects(
 )
 def test_function_words_in_their_own_language_are_no_names(text: str) -> None:
     assert not named(text)
+
+
+@pytest.mark.slow
+def test_a_rare_first_name_still_tells_the_language(detector: Detector) -> None:
+    """ "het" is a first name somewhere, but not of a country's first thousand: it counts as
+    Dutch, so the greeting does not take it."""
+    text = (
+        "onderwerp: terugbetaling bestelling a-368111\n\nhallo,\nhet juiste iban is "
+        "nl58 ytyg 5211 6014 63.\n\ngroeten,\nkevin mitchell"
+    )
+    assert "het" not in " ".join(persons(detector, text)).split()

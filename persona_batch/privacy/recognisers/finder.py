@@ -41,7 +41,7 @@ def _named_stops() -> frozenset[str]:
     """The function words that are first names of the lists and no English words ("aura",
     "sean"; not "by" or "will")."""
     gaz = gz.load()
-    names = gz.FIRST | gz.FIRST_TOP | gz.FIRST_WIDE
+    names = gz.FIRST | gz.FIRST_TOP  # the first thousand of a country: not "het"
     return frozenset(w for w in stop_words() if gaz.get(w) & names and not gaz.get(w) & gz.COMMON)
 
 
