@@ -216,7 +216,7 @@ _PAIR_BEFORE = re.compile(
 )
 """What comes before the second place of a pair: "from X to ", "between X and "."""
 _VERB_LAST = re.compile(
-    r"(?<!\w)(?:nach|naar|in|w|do)\s+(?P<place>[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2})\s+"
+    r"(?<!\w)(?:nach|naar|in)\s+(?P<place>[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2})\s+"
     r"(?:umgezogen|gezogen|verzogen|aufgewachsen|groß\s+geworden|verhuisd|getrokken|opgegroeid)"
     r"(?!\w)",
     re.IGNORECASE,
@@ -451,8 +451,9 @@ class _PlaceFinder(TextView):
     ) -> list[tuple[int, int, float, str]]:
         """The first place of "from X to Arnhem", "between X and Galway": before a place found,
         the words between "from" and "to" when they are a gazetteer place (an English word too
-        only if no function word, month or weekday), or words the first rules could not place (capitalised in mixed-case text, unlisted in
-        lower case: "moved from losdorp to Utrecht")."""
+        only if no function word, month or weekday), or words the first rules could not place
+        (capitalised in mixed-case text, unlisted in lower case: "moved from losdorp to
+        Utrecht")."""
         out = []
         for start, _, _, _ in found:
             match = _PAIR_BEFORE.search(self.text, max(0, start - 60), start)
@@ -529,7 +530,10 @@ class _PlaceFinder(TextView):
             i = self.index.get(m.start("place"))
             if i is None:
                 continue
-            words = [t for t in self.toks[i:] if t.start < m.end("place")]
+            j, end = i, m.end("place")
+            while j < len(self.toks) and self.toks[j].start < end:
+                j += 1
+            words = self.toks[i:j]
             hit = self.phrase(i, any_case=True)
             if hit and hit[0] == len(words) and not hit[1] & gz.COMMON:
                 out.append((*self.span(i, hit[0]), 0.7, "gazetteer place before a verb of moving"))
