@@ -1,6 +1,7 @@
 """A text's own function words: those of the languages it is written in. A first name that is a
 function word of another language ("darin" in German, "sean" in Spanish, "inna" in Polish) is a
-name in an English note; in its own language it is still a function word."""
+name in an English note; in its own language it is still a function word. Likewise a town
+that is a frequent word of its own language ("stuttgart") is a place in a text in English only."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from persona_batch.privacy.detect import Detector
+from persona_batch.privacy.recognisers.places import PlaceRecognizer
 from persona_batch.privacy.recognisers.words import (
     EVIDENCE,
     own_stop_words,
+    shown_languages,
     stop_words,
     stop_words_by_language,
 )
-from tests.privacy.recognised import named, persons
+from tests.privacy.recognised import found, named, persons
 
 
 def _words(text: str) -> list[str]:
@@ -127,3 +130,40 @@ def test_a_rare_first_name_still_tells_the_language(detector: Detector) -> None:
         "nl58 ytyg 5211 6014 63.\n\ngroeten,\nkevin mitchell"
     )
     assert "het" not in " ".join(persons(detector, text)).split()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("nothing. i already recommend you to everyone in stuttgart.", ("en",)),
+        ("ich wohne in stuttgart und arbeite in ulm", ("de",)),
+        ("Sean Ruiz", None),
+    ],
+)
+def test_the_languages_a_text_shows(text: str, shown: tuple[str, ...] | None) -> None:
+    assert shown_languages(_words(text)) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("nothing. i already recommend you to everyone in stuttgart.", "stuttgart"),
+        ("marta from bologna won the raffle, she was happy", "bologna"),
+        ("i work in torino and i love it", "torino"),
+    ],
+)
+def test_a_place_of_one_languages_text_is_a_place_in_an_english_one(text: str, place: str) -> None:
+    """In lower case after "in" or "from", a town that is a frequent word of its own language's
+    text: in a text in English only, no word of that language."""
+    assert place in found(PlaceRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("lavoro a torino e vivo in centro storico da anni", "torino"),  # Italian: a word too
+        ("das liegt in stuttgart", "stuttgart"),  # German: a frequent word of its text
+    ],
+)
+def test_such_a_place_in_its_own_language_is_left_to_other_rules(text: str, word: str) -> None:
+    assert word not in found(PlaceRecognizer(), text)

@@ -187,7 +187,7 @@ def test_the_job_removes_a_recurring_place_and_the_setting_turns_it_off(
             "notes": [
                 "She lives in Rennes with two kids.",
                 "He moved to Rennes last year and loves it.",
-                "the invoice still goes to rennes, please fix",
+                "rennes: invoice still wrong, please fix",
             ],
         }
     )

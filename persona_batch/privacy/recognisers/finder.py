@@ -13,7 +13,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.tokens import Token, shouting, tokens
-from persona_batch.privacy.recognisers.words import own_stop_words, stop_words
+from persona_batch.privacy.recognisers.words import own_stops, shown_languages, stop_words
 
 Span = tuple[int, int, float, str]
 """(start, end, score, why)"""
@@ -28,12 +28,13 @@ def _words(text: str) -> tuple[tuple[Token, ...], Mapping[int, int], bool]:
 
 
 @lru_cache(maxsize=4)
-def _text_stops(text: str) -> frozenset[str]:
-    """:attr:`TextView.stops` of ``text``: the same for every finder, so found once per text.
-    A first name tells no language ("call aura on ..., aura was born ..." is no French), so
-    function words that are first names and no English words are left out of the count."""
+def _text_languages(text: str) -> tuple[str, ...] | None:
+    """The languages ``text`` shows (:func:`shown_languages`), None if it shows too little: the
+    same for every finder, so found once per text. A first name tells no language ("call aura
+    on ..., aura was born ..." is no French), so function words that are first names and no
+    English words are left out of the count."""
     words = (t.bare.casefold() for t in _words(text)[0])
-    return _with_english(own_stop_words(words, ignore=_named_stops()))
+    return shown_languages(words, ignore=_named_stops())
 
 
 @cache
@@ -69,7 +70,13 @@ class TextView:
         """The function words of the languages the text is written in
         (:func:`own_stop_words`), and those of other languages that are English words too
         ("hi", "sent", "die"), found once per text."""
-        return _text_stops(self.text)
+        return _with_english(own_stops(_text_languages(self.text)))
+
+    @property
+    def english_only(self) -> bool:
+        """The text shows English and no other language: a word frequent only in another
+        language's text is no word of this one ("everyone in stuttgart")."""
+        return _text_languages(self.text) == ("en",)
 
     @property
     def folded(self) -> list[str]:

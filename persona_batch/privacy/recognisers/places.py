@@ -481,7 +481,8 @@ class _PlaceFinder(TextView):
     ) -> list[tuple[int, int, float, str]]:
         """In lower case, a gazetteer place after "in", "to", "from", "near"... ("moved to
         nashville", "everyone in bucharest"): no ordinary English word, and a place name that
-        is also a word of one language only when it is a country, a region or a big city.
+        is also a word of one language only when it is a country, a region or a big city, or
+        the text is in English only ("everyone in stuttgart").
         After going somewhere (:data:`MOVES`), any place that is no English word, and a
         country or region that is one."""
         out = []
@@ -500,6 +501,7 @@ class _PlaceFinder(TextView):
                 flags & gz.COMMON_OTHER
                 and not flags & gz.BIG_PLACE
                 and not (count == 1 and self.gaz.rare(token.bare))
+                and not self.english_only  # "everyone in stuttgart" is no German
             ):
                 continue  # "from badajoz": a word of one language, but a rare one
             out.append((*self.span(i, count), 0.5, "gazetteer place after a place word"))

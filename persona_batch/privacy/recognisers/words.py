@@ -49,11 +49,24 @@ function words of its best-shown language."""
 
 
 def own_stop_words(words: Iterable[str], ignore: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The function words of the languages ``words`` (casefolded) are written in: those of
-    each language with :data:`EVIDENCE` of its function words or more among them and at least
-    :data:`SHARE` of the best-shown language's count; words in ``ignore`` are no evidence. With
-    too little to go by (a cell of a name or two), or a text of many languages, every
-    language's, as :func:`stop_words`."""
+    """The function words of the languages ``words`` (casefolded) are written in
+    (:func:`shown_languages`); with too little to go by (a cell of a name or two), or a text of
+    many languages, every language's, as :func:`stop_words`."""
+    return own_stops(shown_languages(words, ignore))
+
+
+def own_stops(languages: tuple[str, ...] | None) -> frozenset[str]:
+    """The function words of ``languages`` (every language's for None)."""
+    return stop_words() if languages is None else _union(languages)
+
+
+def shown_languages(
+    words: Iterable[str], ignore: frozenset[str] = frozenset()
+) -> tuple[str, ...] | None:
+    """The languages ``words`` (casefolded) show, in order: each with :data:`EVIDENCE` of its
+    function words or more among them and at least :data:`SHARE` of the best-shown language's
+    count; words in ``ignore`` are no evidence. None with too little to go by, or when every
+    language shows."""
     languages_of = _languages_of()
     counts = dict.fromkeys(stop_words_by_language(), 0)
     for word in words:
@@ -63,11 +76,9 @@ def own_stop_words(words: Iterable[str], ignore: frozenset[str] = frozenset()) -
                 counts[lang] += 1
     best = max(counts.values(), default=0)
     if best < EVIDENCE:
-        return stop_words()
-    shown = [lang for lang, n in counts.items() if n >= max(EVIDENCE, SHARE * best)]
-    if len(shown) == len(counts):
-        return stop_words()
-    return _union(tuple(sorted(shown)))
+        return None
+    shown = tuple(sorted(lang for lang, n in counts.items() if n >= max(EVIDENCE, SHARE * best)))
+    return None if len(shown) == len(counts) else shown
 
 
 @cache
