@@ -86,6 +86,19 @@ class TextView:
             words = self._folded = [t.bare.casefold() for t in self.toks]
         return words
 
+    def indices(self, start: int, end: int) -> list[int]:
+        """The indices of the words from the one starting at ``start`` up to ``end``; none if no
+        word starts there."""
+        first = self.index.get(start)
+        if first is None:
+            return []
+        taken = []
+        i = first
+        while i < len(self.toks) and self.toks[i].start < end:
+            taken.append(i)
+            i += 1
+        return taken
+
     def word_ending_at(self, position: int) -> int | None:
         """The index of the word whose text ends right at ``position``, if one does."""
         starts: list[int] | None = getattr(self, "_starts", None)

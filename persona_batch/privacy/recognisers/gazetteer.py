@@ -192,6 +192,20 @@ _FORMAT = 16
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
+_PREFIX_LETTERS = "odOD"
+
+
+def surname_prefix(word: str) -> bool:
+    """ "O'" or "d'" before the rest of a word: a surname's prefix ("o'brien", "d'angelo")."""
+    return len(word) > 2 and word[1] in "'’" and word[0] in _PREFIX_LETTERS
+
+
+def elision(word: str) -> bool:
+    """A letter and an apostrophe that start no surname: an elision ("s'est", "l'app", "l'a"),
+    never a name word (see :func:`surname_prefix`)."""
+    return len(word) > 1 and word[1] in "'’" and word[0] not in _PREFIX_LETTERS
+
+
 def english(flags: int) -> bool:
     """An ordinary English word that is no common first name: "consent", "will" (but "Will"
     has FIRST_TOP and may still be a name where capitals or a phrase say so)."""
@@ -219,7 +233,7 @@ class Gazetteer:
         surname and no word of any language ("o'brien", "d'angelo"; not "d'un")."""
         word = key.casefold()
         bits = self.flags.get(word)
-        if len(word) > 2 and word[1] in "'’" and word[0] in "od" and not (bits or 0) & _NAME_BITS:
+        if surname_prefix(word) and not (bits or 0) & _NAME_BITS:
             joined = self.flags.get(word[0] + word[2:], 0)
             if joined & LAST and not joined & (COMMON | COMMON_OTHER):
                 return joined & ~(SEEN | RARE_SURNAME | RARE)

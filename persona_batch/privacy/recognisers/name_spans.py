@@ -151,8 +151,8 @@ def _name_word(token: Token, style: str, text: str) -> bool:
     word = token.bare
     if len(word) < 2 or not word.replace("-", "").replace("'", "").replace("’", "").isalpha():
         return False
-    if word[1:2] in ("'", "’") and word[0] not in "oOdD":
-        return False  # an elision ("s'est", "l'app"), not a prefix ("o'brien", "d'angelo")
+    if gz.elision(word):
+        return False  # "s'est", "l'app"; not a prefix ("o'brien", "d'angelo")
     if _style(word) != style or calendar_word(token) or word.casefold() in stop_words():
         return False
     flags = gz.load().get(word)

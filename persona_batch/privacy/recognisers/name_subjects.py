@@ -216,7 +216,7 @@ class _Finder(TextView):
     def find(self) -> list[Span]:
         out: list[Span] = []
         for match in subject_matches(self.text):
-            words = [self.toks[i] for i in self._indices(match.start("name"), match.end("name"))]
+            words = [self.toks[i] for i in self.indices(match.start("name"), match.end("name"))]
             if not words:
                 continue
             person_verb = match.group("verb").casefold() in _PERSON_VERBS
@@ -269,17 +269,6 @@ class _Finder(TextView):
         before = self.toks[i - 1] if i else None
         return before is None or before.bare.casefold() not in ARTICLES
 
-    def _indices(self, start: int, end: int) -> list[int]:
-        first = self.index.get(start)
-        if first is None:
-            return []
-        taken = []
-        i = first
-        while i < len(self.toks) and self.toks[i].start < end:
-            taken.append(i)
-            i += 1
-        return taken
-
     def _subject(self, words: list[Token], person_verb: bool) -> tuple[int, int] | None:
         last = words[-1]
         before = self.toks[self.index[words[0].start] - 1] if self.index[words[0].start] else None
@@ -314,8 +303,8 @@ class _Finder(TextView):
         if len(word) < 3 or not word.replace("-", "").replace("'", "").isalpha():
             return False
         folded = word.casefold()
-        if folded[1:2] == "'" and folded[0] not in "od":
-            return False  # an elision: "anna l'a dit"
+        if gz.elision(folded):
+            return False  # "anna l'a dit"
         return not (folded in self.stops or folded in ARTICLES or calendar_word(token))
 
     def _surname(self, token: Token) -> bool:

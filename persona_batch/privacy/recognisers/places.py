@@ -215,18 +215,17 @@ _PAIR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """What comes before the second place of a pair: "from X to ", "between X and "."""
+_MOVED_LAST = ("umgezogen", "gezogen", "verzogen", "aufgewachsen", "groß geworden", "verhuisd", "getrokken", "opgegroeid")  # fmt: skip
+"""Verbs of moving or growing up that German and Dutch put last in the clause."""
 _VERB_LAST = re.compile(
     r"(?<!\w)(?:nach|naar|in)\s+(?P<place>[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2})\s+"
-    r"(?:umgezogen|gezogen|verzogen|aufgewachsen|groß\s+geworden|verhuisd|getrokken|opgegroeid)"
-    r"(?!\w)",
+    r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _MOVED_LAST) + r")(?!\w)",
     re.IGNORECASE,
 )
-"""A move or an upbringing with the verb last, as German and Dutch put it: "ist nach Nabburg
-umgezogen", "is naar zwolle verhuisd", "in Aalen aufgewachsen"."""
-_VERB_LAST_WORDS = re.compile(
-    r"umgezogen|gezogen|verzogen|aufgewachsen|geworden|verhuisd|getrokken|opgegroeid",
-    re.IGNORECASE,
-)
+"""A move or an upbringing with the verb last: "ist nach Nabburg umgezogen", "is naar zwolle
+verhuisd", "in Aalen aufgewachsen"."""
+_VERB_LAST_WORDS = re.compile("|".join(v.split()[-1] for v in _MOVED_LAST), re.IGNORECASE)
+"""Where :data:`_VERB_LAST` can match: one of its verbs' last words."""
 
 _NAMES = gz.FIRST | gz.FIRST_WIDE | gz.LAST
 _LINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+){0,3}")
@@ -529,13 +528,10 @@ class _PlaceFinder(TextView):
             return []
         out = []
         for m in _VERB_LAST.finditer(self.text):
-            i = self.index.get(m.start("place"))
-            if i is None:
+            taken = self.indices(m.start("place"), m.end("place"))
+            if not taken:
                 continue
-            j, end = i, m.end("place")
-            while j < len(self.toks) and self.toks[j].start < end:
-                j += 1
-            words = self.toks[i:j]
+            i, words = taken[0], [self.toks[k] for k in taken]
             hit = self.phrase(i, any_case=True)
             if hit and hit[0] == len(words) and not hit[1] & gz.COMMON:
                 out.append((*self.span(i, hit[0]), 0.7, "gazetteer place before a verb of moving"))
