@@ -62,6 +62,7 @@ from persona_batch.privacy.recognisers.name_subjects import SubjectNameRecognize
 from persona_batch.privacy.recognisers.names import NameRecognizer
 from persona_batch.privacy.recognisers.national_ids import NationalIdRecognizer
 from persona_batch.privacy.recognisers.ner import FilteredSpacyRecognizer
+from persona_batch.privacy.recognisers.ner_view import ner_view
 from persona_batch.privacy.recognisers.phones import ContextPhoneRecognizer, RegionPhoneRecognizer
 from persona_batch.privacy.recognisers.places import PlaceRecognizer
 from persona_batch.privacy.recognisers.postcodes import PostcodeRecognizer
@@ -233,7 +234,7 @@ class Detector:
         if NER_ENTITIES.isdisjoint(wanted):  # only the tokens are read: skip the model
             docs: Iterator[Doc] = (self._nlp.make_doc(p) for _, _, p in pieces)
         else:
-            docs = self._nlp.pipe((p for _, _, p in pieces), batch_size=batch)
+            docs = self._nlp.pipe((ner_view(p) for _, _, p in pieces), batch_size=batch)
         for (i, offset, piece), doc in zip(pieces, docs, strict=True):
             if not piece.strip():
                 continue

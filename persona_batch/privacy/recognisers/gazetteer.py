@@ -82,6 +82,11 @@ and this rare is used as a name more than as that word ("przemysław", "benedett
 Italian for "they have"). Like SEEN, :meth:`Gazetteer.get` leaves it out (see
 :meth:`Gazetteer.rare`)."""
 
+FREQUENT = 2048
+"""An ordinary English word (:data:`COMMON`) among the most frequent: Zipf 5.5, about 300 in a
+million words or more ("said", "will", "power"; not "mark", "peter" or "rose"). Like SEEN,
+:meth:`Gazetteer.get` leaves it out (see :meth:`Gazetteer.frequent`)."""
+
 FIRST_RANK = 1000
 FIRST_WIDE_RANK = 2500
 FIRST_TOP_RANK = 300
@@ -188,7 +193,11 @@ RARE_FREQUENCY = 10**3.8 / 1e9
 """Zipf 3.8: about 6 in a million words."""
 RARE_WORD_FREQUENCY = 10**4 / 1e9
 """Zipf 4: ten in a million words."""
-_FORMAT = 16
+FREQUENT_FREQUENCY = 10**5.5 / 1e9
+"""Zipf 5.5: about 300 in a million words."""
+_HIDDEN = SEEN | RARE_SURNAME | RARE | FREQUENT
+"""The bits :meth:`Gazetteer.get` leaves out."""
+_FORMAT = 17
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -225,8 +234,9 @@ class Gazetteer:
     """Words in the longest place name kept (phrases are looked up up to this length)."""
 
     def get(self, key: str) -> int:
-        """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME` and :data:`RARE` left out
-        (see :meth:`unlisted`, :meth:`rare_surname` and :meth:`rare`). An accented word that
+        """The bits of ``key``, :data:`SEEN`, :data:`RARE_SURNAME`, :data:`RARE` and
+        :data:`FREQUENT` left out (see :meth:`unlisted`, :meth:`rare_surname`, :meth:`rare` and
+        :meth:`frequent`). An accented word that
         is rare everywhere and no name has the name bits of its unaccented spelling
         ("gerónimo" is "geronimo"; "été" keeps its own). "O'" or "d'" before a word that no
         list has as a name is a surname's prefix when the whole, without the apostrophe, is a
@@ -236,12 +246,12 @@ class Gazetteer:
         if surname_prefix(word) and not (bits or 0) & _NAME_BITS:
             joined = self.flags.get(word[0] + word[2:], 0)
             if joined & LAST and not joined & (COMMON | COMMON_OTHER):
-                return joined & ~(SEEN | RARE_SURNAME | RARE)
+                return joined & ~_HIDDEN
         if bits is None:
             return self._folded(word)
         if bits & RARE and not bits & _NAME_BITS and not word.isascii():
             bits |= self.flags.get(_fold(word), 0) & _NAME_BITS  # "gerónimo": a rare word
-        return bits & ~(SEEN | RARE_SURNAME | RARE)
+        return bits & ~_HIDDEN
 
     def _folded(self, word: str) -> int:
         """The name bits of an unlisted word's unaccented spelling ("íngrid" is "ingrid"), or
@@ -258,6 +268,10 @@ class Gazetteer:
         """A word people write: of some frequency in a supported language, or an English
         word (a name with neither, "conchur", is only ever a name)."""
         return bool(self.flags.get(key.casefold(), 0) & (SEEN | COMMON | COMMON_OTHER))
+
+    def frequent(self, key: str) -> bool:
+        """One of the most frequent English words (:data:`FREQUENT`)."""
+        return bool(self.flags.get(key.casefold(), 0) & FREQUENT)
 
     def rare(self, key: str) -> bool:
         """A word of some frequency, but rare in every supported language (:data:`RARE`)."""
@@ -364,7 +378,7 @@ def build(target: str) -> None:
             flags[key] = flags.get(key, 0) | bit
 
     surnames = _add_names(mark)
-    english, other, seen, rare, uncommon = _common_words()
+    english, other, seen, rare, uncommon, frequent = _common_words()
     everywhere = seen - other  # frequent, and not in one language only: "google"
     longest = _add_places(
         mark, lambda word: flags.get(" ".join(word.split()).casefold(), 0), english | everywhere
@@ -374,7 +388,7 @@ def build(target: str) -> None:
         bits = SEEN | (RARE_SURNAME if surname else 0) | (RARE if word in uncommon else 0)
         flags[word] = flags.get(word, 0) | bits
     for word in english:
-        flags[word] = flags.get(word, 0) | COMMON
+        flags[word] = flags.get(word, 0) | COMMON | (FREQUENT if word in frequent else 0)
     for word in other:
         flags[word] = flags.get(word, 0) | COMMON_OTHER
     out = Path(target)
@@ -555,10 +569,11 @@ def _fold(text: str) -> str:
     )
 
 
-def _common_words() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+def _common_words() -> tuple[set[str], set[str], set[str], set[str], set[str], set[str]]:
     """Casefolded ordinary English words, words peculiar to one supported language, every
-    word of some frequency (one in a million) in any of them, and those of them that are rare
-    in all (under :data:`RARE_FREQUENCY`, and under :data:`RARE_WORD_FREQUENCY`).
+    word of some frequency (one in a million) in any of them, those of them that are rare
+    in all (under :data:`RARE_FREQUENCY`, and under :data:`RARE_WORD_FREQUENCY`), and the
+    English words of :data:`FREQUENT_FREQUENCY` or more.
 
     English: in the web2 word list in lower case (so a common noun or verb, not only a name)
     and frequent in English text (Zipf >= 4.4: "will", "mark", "reading", "summer"). web2 also
@@ -588,7 +603,8 @@ def _common_words() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
             rare.add(word)
         if max(values) < RARE_WORD_FREQUENCY:
             uncommon.add(word)
-    return english, other, seen, rare, uncommon
+    frequent = {w for w in english if freqs["en"][w] >= FREQUENT_FREQUENCY}
+    return english, other, seen, rare, uncommon, frequent
 
 
 def _stem(word: str) -> str:

@@ -136,7 +136,7 @@ def _grow_left(text: str, start: int, style: str, words: int, taken: _Taken, sur
             break
         s = max(0, edge - 40) + m.start()
         token = Token(s, edge - 1, m.group())
-        if taken.overlaps(token.start, token.end):
+        if taken.overlaps(token.start, token.end) or _sentence_end(token):
             break
         if surname and _word_first_name(token, style):
             worded = True
@@ -145,6 +145,13 @@ def _grow_left(text: str, start: int, style: str, words: int, taken: _Taken, sur
         edge = token.start
         words += 1
     return edge
+
+
+def _sentence_end(token: Token) -> bool:
+    """A word with a full stop that is no initial: the sentence before the name ends there
+    ("an export and re-import. aria recommended us"; not "j. smith" or "klaus-d. meyer")."""
+    word = token.bare
+    return token.text.endswith(".") and len(word) > 1 and not re.search(r"-[^\W\d_]$", word)
 
 
 def _name_word(token: Token, style: str, text: str) -> bool:

@@ -636,8 +636,9 @@ class _Finder(NameView):
             known = flags & (gz.FIRST | gz.LAST) or not flags  # a name, or an unknown word
             if taken and (not self.capital(token) or self.shouting) and not known:
                 break
-            if taken and not self.capital(token) and word in _VERB_WORDS and flags & gz.COMMON:
-                break  # "anna said": "Said" is a name, but here the verb after one
+            plain = not self.capital(token) or self.shouting
+            if taken and plain and word in _VERB_WORDS and flags & gz.COMMON:
+                break  # "anna said", "ANNA SAID": "Said" is a name, but here the verb after one
             taken.append(token)
             i += 1
             if token.text.endswith(".") and not INITIAL.match(token.text):

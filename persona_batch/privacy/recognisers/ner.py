@@ -6,6 +6,10 @@ board", "la factura", "Meine IBAN"). A PERSON span is kept when one of its words
 first name, a name that is not an ordinary word, or an unknown capitalised word (an unusual
 surname is unknown too); a LOCATION span when it, or one of its words, is a gazetteer place,
 or it has an unknown capitalised word. Anything else names no one and is dropped.
+
+A text without capitals, or all in capitals, is read by the model as
+:func:`~persona_batch.privacy.recognisers.ner_view.ner_view` writes it (its name words
+capitalised), and the evidence is read on that view.
 """
 
 from __future__ import annotations
@@ -29,15 +33,27 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
         results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
         if not results:
             return results
-        loud = shouting(text)
+        doc = getattr(nlp_artifacts, "tokens", None)
+        view = doc.text if doc is not None and len(doc.text) == len(text) else text
+        viewed = view != text
+        loud = shouting(view)
         kept: list[RecognizerResult] = []
         for r in results:
-            for start, end in _pieces(text, r.start, r.end, r.entity_type):
-                before = text[max(0, start - 12) : start]
-                if has_evidence(text[start:end], r.entity_type, loud, before):
-                    kept.append(
-                        RecognizerResult(r.entity_type, start, end, r.score, r.analysis_explanation)
-                    )
+            for piece in _pieces(text, r.start, r.end, r.entity_type):
+                entity = r.entity_type
+                start, end = piece
+                read, shouts, named = view, loud, viewed
+                if viewed:
+                    start, end = _capitalised_ends(view, *piece)
+                    if start == end:  # no name word in it: as the text reads ("karol beker")
+                        start, end = piece
+                        read, shouts, named = text, shouting(text), False
+                before = read[max(0, start - 12) : start]
+                if not has_evidence(read[start:end], entity, shouts, before):
+                    if not (named and entity == "LOCATION" and _person_in_view(read[start:end])):
+                        continue
+                    entity = "PERSON"  # "remove Torquato Jacuzzi from the list": no place
+                kept.append(RecognizerResult(entity, start, end, r.score, r.analysis_explanation))
         return kept
 
 
@@ -63,6 +79,30 @@ def _pieces(text: str, start: int, end: int, entity_type: str) -> list[tuple[int
             pieces.append((words[0][0], words[-1][1]))
         at += len(line) + 1
     return pieces
+
+
+def _capitalised_ends(view: str, start: int, end: int) -> tuple[int, int]:
+    """The span from its first capitalised word to its last, in a view whose capitals only
+    name words have (:func:`~persona_batch.privacy.recognisers.ner_view.ner_view`): "onboarding
+    William Allard" is "William Allard"; (start, start) with none."""
+    words = [t for t in tokens(view[start:end]) if t.text[:1].isupper() and not _pronoun(t)]
+    if not words:
+        return start, start
+    return start + words[0].start, start + words[-1].start + len(words[-1].bare)
+
+
+def _pronoun(token: Token) -> bool:
+    """ "I", "I'm", "I've": the one capital a text typed without capitals keeps."""
+    return token.text[0] == "I" and not token.text[1:2].isalpha()
+
+
+def _person_in_view(span: str) -> bool:
+    """A span the model took for a place, in a view, that no place list has: two or more
+    words, the first a name of the lists (the small model often calls a rare full name a
+    place)."""
+    words = tokens(span)
+    names = gz.FIRST_WIDE | gz.FIRST_TOP | gz.LAST
+    return len(words) >= 2 and bool(gz.load().get(words[0].bare) & names)
 
 
 def has_evidence(span: str, entity_type: str, loud: bool = False, before: str = "") -> bool:
