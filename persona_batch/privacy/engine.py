@@ -31,8 +31,8 @@ from concurrent.futures import CancelledError
 from contextlib import contextmanager, suppress
 from typing import Protocol
 
-from persona_batch.core.config import AnonymiseSettings, EngineSettings
 from persona_batch.core.errors import ConfigError, PersonaBatchError
+from persona_batch.core.privacy_settings import AnonymiseSettings, EngineSettings
 
 DEFAULT_PORT = 8786
 """Where ``dask scheduler`` listens unless told otherwise."""

