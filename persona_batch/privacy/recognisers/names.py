@@ -634,9 +634,9 @@ class _Finder(NameView):
                 break
             flags = self.flags(token)
             known = flags & (gz.FIRST | gz.LAST) or not flags  # a name, or an unknown word
-            if taken and (not self.capital(token) or self.shouting) and not known:
-                break
             plain = not self.capital(token) or self.shouting
+            if taken and plain and not known:
+                break
             if taken and plain and word in _VERB_WORDS and flags & gz.COMMON:
                 break  # "anna said", "ANNA SAID": "Said" is a name, but here the verb after one
             taken.append(token)
