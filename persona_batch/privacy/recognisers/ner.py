@@ -21,6 +21,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.ner_view import lone_i
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word, shouting, tokens
 from persona_batch.privacy.recognisers.words import stop_words
@@ -85,15 +86,10 @@ def _capitalised_ends(view: str, start: int, end: int) -> tuple[int, int]:
     """The span from its first capitalised word to its last, in a view whose capitals only
     name words have (:func:`~persona_batch.privacy.recognisers.ner_view.ner_view`): "onboarding
     William Allard" is "William Allard"; (start, start) with none."""
-    words = [t for t in tokens(view[start:end]) if t.text[:1].isupper() and not _pronoun(t)]
+    words = [t for t in tokens(view[start:end]) if t.text[:1].isupper() and not lone_i(t.text, 0)]
     if not words:
         return start, start
     return start + words[0].start, start + words[-1].start + len(words[-1].bare)
-
-
-def _pronoun(token: Token) -> bool:
-    """ "I", "I'm", "I've": the one capital a text typed without capitals keeps."""
-    return token.text[0] == "I" and not token.text[1:2].isalpha()
 
 
 def _person_in_view(span: str) -> bool:

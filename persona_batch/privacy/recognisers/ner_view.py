@@ -23,11 +23,12 @@ place is a person.
 from __future__ import annotations
 
 from persona_batch.privacy.recognisers import gazetteer as gz
+from persona_batch.privacy.recognisers.counts import letter_counts
 from persona_batch.privacy.recognisers.finder import TextView
 from persona_batch.privacy.recognisers.product_words import PRODUCT_NAMES
 from persona_batch.privacy.recognisers.tokens import Token, calendar_word
 
-__all__ = ["ner_view"]
+__all__ = ["lone_i", "ner_view"]
 
 _NAMES = gz.FIRST_WIDE | gz.LAST
 
@@ -55,8 +56,7 @@ def ner_view(text: str) -> str:
                 chars = _capitalise(chars, base, token)
                 named = i
             continue
-        folded = word.casefold()
-        if folded in stops:
+        if view.folded[i] in stops:
             continue
         before = view.folded[i - 1] if i else ""
         if not (
@@ -88,7 +88,7 @@ def _month_name(view: TextView, i: int) -> bool:
         return False
     after = view.toks[i + 1]
     flags = view.flags(after)
-    if not after.bare.isalpha() or flags & gz.COMMON or after.bare.casefold() in view.stops:
+    if not after.bare.isalpha() or flags & gz.COMMON or view.folded[i + 1] in view.stops:
         return False
     return bool(flags & gz.LAST) or view.gaz.rare(after.bare) or not view.gaz.word(after.bare)
 
@@ -138,17 +138,19 @@ def _country_word(view: TextView, token: Token) -> bool:
 
 
 def _all_capitals(text: str) -> bool:
-    letters = capitals = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            capitals += ch.isupper()
+    letters, capitals = letter_counts(text)
     return letters >= 8 and capitals == letters
 
 
 def _no_capitals(text: str) -> bool:
     """No capital but that of "I" ("i think", "I'm"): a text typed without capitals."""
     for i, ch in enumerate(text):
-        if ch.isupper() and not (ch == "I" and not text[i + 1 : i + 2].isalpha()):
+        if ch.isupper() and not lone_i(text, i):
             return False
     return any(ch.isalpha() for ch in text)
+
+
+def lone_i(text: str, i: int) -> bool:
+    """The character at ``i`` is the pronoun "I" ("I", "I'm", "I've"): the one capital a text
+    typed without capitals keeps."""
+    return text[i] == "I" and not text[i + 1 : i + 2].isalpha()
