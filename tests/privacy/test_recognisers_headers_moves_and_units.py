@@ -220,3 +220,35 @@ def test_usps_suffixes_and_a_bare_unit_number_before_a_locality(text: str, addre
 )
 def test_suffixes_that_name_things_are_left_out(text: str) -> None:
     assert found(StreetAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("671060713 - ask for Marta", "671060713"),
+        ("best is 0161 496 0734, ask to speak to Priya", "0161 496 0734"),
+        ("Tel. fehlt, 030 1234567 und fragen Sie nach Frau Weber", "030 1234567"),
+        ("06 12 34 56 78 et demandez Paul", "06 12 34 56 78"),
+        ("655 123 456 y pregunta por lucía", "655 123 456"),
+        ("0612 345 678 en vraag naar Jan", "0612 345 678"),
+        ("333 1234567: chiedi di Marco", "333 1234567"),
+        ("601 234 567 i zapytaj o Kasię", "601 234 567"),
+    ],
+)
+def test_a_number_then_whom_to_ask_for_is_a_phone(text: str, number: str) -> None:
+    assert number in found(ContextPhoneRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 55123456 - ask for a refund",
+        "ticket #4452198, ask for escalation",
+        "12/03/2024 - ask for the invoice",
+        "2019-2020 - ask for the figures",
+        "1,299,000 - ask for a discount",
+        "671060713 - we asked for Marta",
+    ],
+)
+def test_no_phone_in_an_order_a_date_or_an_amount_before_ask_for(text: str) -> None:
+    assert found(ContextPhoneRecognizer(), text) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.addresses import StreetAddressRecognizer
 from persona_batch.privacy.recognisers.places import PlaceRecognizer
 from tests.privacy.recognised import spans
@@ -142,3 +143,25 @@ def test_places_after_moving_verbs_pairs_and_address_blocks(text: str, place: st
 def test_no_place_after_those_rules_without_one(text: str) -> None:
     found = spans(PlaceRecognizer(), "LOCATION", text)
     assert found <= {"Berlin"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Vizcaya", "Guipúzcoa", "Biscaye", "Bavière", "Baviera", "Beieren", "Bawaria", "Toskana", "Masowien"],
+)  # fmt: skip
+def test_a_region_by_its_name_in_a_supported_language(name: str) -> None:
+    """pycountry's translations of subdivision names: what Spanish, French, Italian, Dutch,
+    Polish or German writers call a region of another supported locale."""
+    assert gz.load().get(name) & gz.PLACE
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("we drove between vizcaya and navarra", "navarra"),
+        ("Sie ist nach Toskana gezogen.", "Toskana"),
+        ("il habite en Bavière depuis 2019", "Bavière"),
+    ],
+)
+def test_places_of_those_names_in_text(text: str, place: str) -> None:
+    assert place in spans(PlaceRecognizer(), "LOCATION", text)

@@ -10,7 +10,8 @@ Sources (all installed from PyPI, nothing fetched at run time):
   or more in a supported locale their other Latin-script names: "Den Haag", "Firenze"),
   countries and US states; ``pycountry``: countries (with their names in the supported
   languages, from its translations: "Croazia", "Kroatië") and their subdivisions (states,
-  regions, provinces, counties) under their local names; every place also as typed without
+  regions, provinces, counties) under their local names and their names in the supported
+  languages ("Vizcaya", "Bavière", "Toskana"); every place also as typed without
   its accents ("Cote d'Ivoire", "Sao Paulo");
 - ``english-words`` (web2, case kept) and ``wordfreq``: whether a word is also an ordinary
   word ("Will", "Mark", "Reading", "Essen", "Halle"), so that a lone capitalised word is not
@@ -197,7 +198,7 @@ FREQUENT_FREQUENCY = 10**5.5 / 1e9
 """Zipf 5.5: about 300 in a million words."""
 _HIDDEN = SEEN | RARE_SURNAME | RARE | FREQUENT
 """The bits :meth:`Gazetteer.get` leaves out."""
-_FORMAT = 17
+_FORMAT = 18
 _NAME_SHAPE = re.compile(r"^[^\W\d_]{2,}(?:[ '’-][^\W\d_]+)*$")
 
 
@@ -490,26 +491,40 @@ def _add_places(
         place(country["name"], True)
     for state in cache.get_us_states().values():
         place(state["name"], True)
-    translations = [
-        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-        for lang in LANGUAGES
-        if lang != "en"
-    ]
+
+    def translations_of(domain: str, languages: tuple[str, ...]) -> list[gettext.NullTranslations]:
+        return [
+            gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+            for lang in languages
+        ]
+
+    def translated_place(value: str, translated: str, big: bool) -> None:
+        # not a name ("Maurizio" is Mauritius) or a word ("Island" is Iceland)
+        named = " " not in translated and known(translated) & (FIRST_WIDE | LAST)
+        if translated != value and not named and translated.casefold() not in words:
+            place(translated, big)
+
+    translations = translations_of("iso3166-1", tuple(lang for lang in LANGUAGES if lang != "en"))
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
                 place(value, True)
                 for translation in translations:  # "Croazia", "Kroatië", "Chorwacja"
-                    translated = translation.gettext(value)
-                    # not a name ("Maurizio" is Mauritius) or a word ("Island" is Iceland)
-                    named = " " not in translated and known(translated) & (FIRST_WIDE | LAST)
-                    if translated != value and not named and translated.casefold() not in words:
-                        place(translated, True)
+                    translated_place(value, translation.gettext(value), True)
+    # what each supported language calls a region or a province: "Vizcaya" and "Biscaye"
+    # (Bizkaia), "Bavière", "Beieren" and "Bawaria" (Bayern), "Toskana" (Toscana)
+    regions = translations_of("iso3166-2", LANGUAGES)
     for code in SUBDIVISION_COUNTRIES:
         for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
-            for name in subdivision_names(sub.name):
-                place(name, sub.parent_code is None)
+            top = sub.parent_code is None
+            names = subdivision_names(sub.name)
+            for name in names:
+                place(name, top)
+            for translation in regions:
+                for called in subdivision_names(translation.gettext(sub.name)):
+                    if called not in names:
+                        translated_place(sub.name, called, top)
     return min(longest, 4)
 
 

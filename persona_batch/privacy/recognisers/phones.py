@@ -9,7 +9,8 @@
 2. :class:`ContextPhoneRecognizer` finds a digit group of six to fifteen digits just after a
    phone context word in one of the supported languages ("call me on", "mobile:", "text me
    at", "Handy", "portable", "móvil", "cellulare", "mobiel", "komórka"): local numbers without
-   an area code ("459 4596") and national formats of regions not configured ("(11) 9998-3425").
+   an area code ("459 4596") and national formats of regions not configured ("(11) 9998-3425"),
+   and such a group with whom to ask for after it ("671060713 - ask for Marta").
 """
 
 from __future__ import annotations
@@ -176,6 +177,25 @@ _CALL_SOMEONE = PhraseFirst(
     rf"(?<!\w){_CALLS}",
 )
 """Someone's number: "call mary on 205 921", "bel Sanne op 06 …"."""
+_ASK_FOR = (
+    r"ask(?:ing)?[ \t]+for|ask[ \t]+to[ \t]+speak[ \t]+(?:to|with)|pregunt(?:a|ad|ar|e)[ \t]+por"
+    r"|demande[rz]?|frag(?:en[ \t]+sie|t)?[ \t]+nach|chied(?:i|ete|ere)[ \t]+(?:di|per)"
+    r"|vraag[ \t]+(?:naar|om)|(?:za)?pytaj[ \t]+o|poproś"
+)
+_THEN_ASK_FOR = re.compile(
+    r"(?<![\w.+\-/])(?P<value>(?:\+|\()?\d[\d \t().\-/]{4,20}\d)"
+    r"(?=[ \t]*(?:[-–—,;:(][ \t]*)?(?:(?:and|then|y|et|und|e|en|i)[ \t]+)?(?:"
+    + _ASK_FOR
+    + r")(?!\w))",
+    re.IGNORECASE,
+)
+"""A number, then whom to ask for when calling it ("671060713 - ask for Marta", "0612 345 678 en
+vraag naar Jan"): how to reach someone, with the phone word left out. Not an order's or a
+ticket's number ("order 55123456 - ask for a refund")."""
+_RECORD_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:order|ticket|case|invoice|ref|reference|booking|tracking|nr|no)\.?|#)[ \t:#]*$",
+    re.I,
+)
 _LINE_ALONE = re.compile(r"(?m)(?:^|\|)[ \t]*(?P<value>\+?\d{9,13})[ \t]*(?:$|\|)")
 _BARS = re.compile(r"(?m)\|[ \t]*(?P<value>(?:\+|\()?\d[\d \-().]{4,18}\d)[ \t]*(?:$|\|)")
 """Nine or more digits alone on a line or between the bars of a signature ("Ana Ruiz | analyst |
@@ -296,6 +316,7 @@ class ContextPhoneRecognizer(RegexRecognizer):
         Rule("nine or more digits alone on a line", _LINE_ALONE, 0.45),
         Rule("a number between a signature's bars", _BARS, 0.45),
         Rule("a number in brackets, then what it is for", _BRACKETED, 0.5),
+        Rule("a number, then whom to ask for", _THEN_ASK_FOR, 0.5),
     )
 
     def prefilter(self, text: str) -> bool:
@@ -304,5 +325,9 @@ class ContextPhoneRecognizer(RegexRecognizer):
     def validate(self, value: str, score: float, match: re.Match[str]) -> float | None:
         start, end = match.span("value")
         if not 6 <= _digits(value) <= 15 or _DATE_SHAPE.fullmatch(value):
+            return None
+        if match.re is _THEN_ASK_FOR and _RECORD_BEFORE.search(
+            match.string[max(0, start - 24) : start]
+        ):
             return None
         return None if looks_like_other_number(match.string, start, end) else score
