@@ -247,6 +247,7 @@ class RegionPhoneRecognizer(PhoneRecognizer):
         for start, end in _number_stretches(text):
             snippet = text[start:end]
             for region in self.supported_regions:
+                whole = False
                 for match in phonenumbers.PhoneNumberMatcher(snippet, region, _POSSIBLE):
                     value = snippet[match.start : match.end]
                     if _digits(value) < 7:
@@ -258,11 +259,24 @@ class RegionPhoneRecognizer(PhoneRecognizer):
                         type(self).__name__, self.SCORE, textual_explanation=f"a {region} number"
                     )
                     results.append(RecognizerResult(self.ENTITY, s, e, self.SCORE, why, meta))
+                    whole = whole or _covers(snippet, match.start, match.end)
+                if whole:  # what another region finds here lies within it: a duplicate
+                    break
         unique: list[RecognizerResult] = EntityRecognizer.remove_duplicates(results)
         return unique
 
 
 _POSSIBLE = 0  # phonenumbers.Leniency.POSSIBLE
+_NUMBER_CHARS = re.compile(r"[\d+(]")
+"""Where a number can start, or what it holds: a match with none of these outside it holds any
+other match of the same stretch."""
+
+
+def _covers(snippet: str, start: int, end: int) -> bool:
+    """Nothing a number can be made of is left in ``snippet`` outside ``start:end``."""
+    return not (_NUMBER_CHARS.search(snippet, 0, start) or _NUMBER_CHARS.search(snippet, end))
+
+
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 _EXTENSION_WORD = re.compile(r"(?i)ext\.?|extension|x")
 
