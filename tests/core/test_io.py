@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import polars as pl
@@ -40,6 +41,24 @@ def test_every_format_streams_in_order(tmp_path: Path, suffix: str) -> None:
     assert count_rows(path, SETTINGS) == 7
     info = describe_input(path, SETTINGS)
     assert info.rows == 7 and len(info.sha256) == 64 and info.size_bytes == path.stat().st_size
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_rewritten_file_is_read_with_its_new_types(tmp_path: Path, suffix: str) -> None:
+    """A scan's inferred schema is kept per version of the file: one rewritten at once, to the
+    same size (within the file system's clock tick), is inferred again."""
+    path = tmp_path / f"in{suffix}"
+    numbers = pl.DataFrame({"code": [11, 22, 33], "note": ["a", "b", "c"]})
+    letters = pl.DataFrame({"code": ["xy", "zw", "uv"], "note": ["a", "b", "c"]})
+    for frame in (numbers, letters, numbers):
+        if suffix == ".csv":
+            frame.write_csv(path)
+        else:
+            frame.write_ndjson(path)
+        os.utime(path, ns=(10**18, 10**18))  # the same size and time: only the text differs
+        assert read_sample(path, SETTINGS, 2).schema["code"] == frame.schema["code"]
+        batches = list(iter_batches(path, SETTINGS, batch_rows=2))
+        assert_frame_equal(pl.concat(batches), frame)
 
 
 def test_transcript_folder_is_one_row_per_file(tmp_path: Path) -> None:
