@@ -165,3 +165,22 @@ def test_a_region_by_its_name_in_a_supported_language(name: str) -> None:
 )
 def test_places_of_those_names_in_text(text: str, place: str) -> None:
     assert place in spans(PlaceRecognizer(), "LOCATION", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("The voucher should go by post to 551 Maxwell Well, he said.", "551 Maxwell Well"),
+        ("shipping to 14 oak well", "14 oak well"),
+    ],
+)
+def test_a_well_is_a_street_after_an_address_word(text: str, address: str) -> None:
+    assert address in spans(ADDRESSES, "STREET_ADDRESS", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We handled 3 Cases Well", "send the file to 2 people as well", "we did 2 things well"],
+)
+def test_no_well_street_without_an_address_word(text: str) -> None:
+    assert spans(ADDRESSES, "STREET_ADDRESS", text) == set()

@@ -37,6 +37,7 @@ from persona_batch.privacy.recognisers.street_words import (
     AU_STATES,
     CA_PROVINCES,
     COMPOUND_SUFFIXES,
+    CUED_EN,
     FR_TYPES,
     SEPARATE_TYPES,
     SOUTH_TYPES,
@@ -100,7 +101,7 @@ _ADDRESS_CUE = rf"(?i:{_ADDRESS_CUE_WORDS})"
 """Words that announce an address: after them a street line may be in any case and use any
 street type ("send it to 77 haley thoroughfare"), which elsewhere needs capitals; and words
 that set one address against another ("go to flat 2, not 206 estrada colonnade")."""
-_ANY_WORDS = rf"(?:(?!(?:the|a|an|and|or|of|for|with|my|our|your|is|was|if|that|it)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}"
+_ANY_WORDS = rf"(?:(?!(?:the|a|an|and|or|of|for|with|my|our|your|is|was|if|that|it|as|too|so)\s)[{_U}{_L}][{_L}{_U}'’.\-]+[ \t]+){{1,3}}"
 
 _NAME_CHAR = rf"[{_U}{_L}'’.\-]"
 _TWO_WORDS_THEN_NUMBER = rf"(?={_NAME_CHAR}++(?:[ ]{_NAME_CHAR}++)?\s+\d)"
@@ -114,7 +115,7 @@ _STREET_RULES = (
         PhraseFirst(
             re.compile(
                 rf"(?<![\w]){_ADDRESS_CUE}\s*:?\s*(?:(?i:{alternation(UNIT_WORDS)})\s*[\w-]{{1,6}},?\s+)?"
-                rf"(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN)})s?\.?)(?![\w-])",
+                rf"(?P<value>{_NUM},?[ \t]+{_ANY_WORDS}(?i:{alternation(STRONG_EN + WEAK_EN + CUED_EN)})s?\.?)(?![\w-])",
                 re.IGNORECASE,
             ),
             rf"(?<![\w]){_ADDRESS_CUE_WORDS}",

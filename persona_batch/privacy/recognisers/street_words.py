@@ -227,6 +227,10 @@ WEAK_EN += [
 """Thoroughfare words of British and Irish addresses ("17 Holland Stairs", "4 Mill Yard", "2
 Tanners Croft") and Australian ones ("830 Heather Artery"); words that end many ordinary phrases ("Steps", "Market", "Bank", "Cross",
 "Side", "End") stay out: "3 Next Steps" is no address."""
+CUED_EN = ["Well"]
+"""Street types that are ordinary words at the end of a capitalised phrase ("3 Things Done
+Well"): a street only after a word that announces an address ("by post to 551 Maxwell
+Well")."""
 FR_TYPES = [
     "rue",
     "avenue",
