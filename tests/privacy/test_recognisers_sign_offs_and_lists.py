@@ -76,6 +76,42 @@ def test_list_items_beside_names(
 
 
 @pytest.mark.parametrize(
+    ("text", "given", "item"),
+    [
+        ("please add Peace and Maria Schulz to the channel", ("Maria Schulz",), "Peace"),
+        ("Thanks to Hope and Maria Weber for the notes", ("Maria Weber",), "Hope"),
+        ("the call was with Anna Weber and Chase", ("Anna Weber",), "Chase"),
+    ],
+)
+def test_a_first_name_that_is_an_english_word_capitalised_in_a_list(
+    text: str, given: tuple[str, ...], item: str
+) -> None:
+    from persona_batch.privacy.recognisers.lists import complete_lists
+
+    added = complete_lists(text, _given(text, given, ()))
+    assert item in {text[a:b] for a, b in added}
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "kept"),
+    [
+        ("Sales and Anna Weber", ("Anna Weber",), "Sales"),  # a sentence's start
+        ("Customer Success and Anna Weber", ("Anna Weber",), "Success"),  # a team's name
+        ("Anna Weber and Success Manager", ("Anna Weber",), "Success"),
+        ("anna weber and peace", ("anna weber",), "peace"),  # no capitals to go by
+        ("ANNA WEBER AND HOPE", ("ANNA WEBER",), "HOPE"),
+    ],
+)
+def test_no_english_word_as_a_list_name_without_capitals_that_say_so(
+    text: str, given: tuple[str, ...], kept: str
+) -> None:
+    from persona_batch.privacy.recognisers.lists import complete_lists
+
+    added = {text[a:b] for a, b in complete_lists(text, _given(text, given, ()))}
+    assert kept not in added
+
+
+@pytest.mark.parametrize(
     ("text", "given", "kept"),
     [
         ("ANNA, BOB, ZUM", ("ANNA", "BOB"), "ZUM"),  # a frequent word of one language

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from persona_batch.privacy.recognisers import gazetteer as gz
 from persona_batch.privacy.recognisers.name_words import (
@@ -207,7 +207,9 @@ def _next_item(text: str, end: int, style: str, unknown: bool = False) -> tuple[
         following = every[len(words)].bare.casefold()
         if following in stop_words() and following not in _SEPARATORS:
             return None  # "bo van susa, kun je me terugbellen": a clause, not a list item
-    return _checked(words, item.start(), style, keep="first", unknown=unknown)
+    return _with_english_names(
+        text, lambda ok: _checked(words, item.start(), style, "first", unknown, ok)
+    )
 
 
 def _previous_item(
@@ -222,7 +224,34 @@ def _previous_item(
         return None
     offset = max(0, start - _LOOKBACK) + item.start()
     words = list(reversed(_leading_words(list(reversed(tokens(item.group(0)))))))
-    return _checked(words, offset, style, keep="last", unknown=unknown)
+    return _with_english_names(text, lambda ok: _checked(words, offset, style, "last", unknown, ok))
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
+
+
+def _with_english_names(
+    text: str, check: Callable[[bool], tuple[int, int] | None]
+) -> tuple[int, int] | None:
+    """``check(True)``, an item whose first name is an English word ("Peace", "Hope") taken
+    where capitals say it is a name: capitalised in a list beside a name, after a word in lower
+    case ("add Peace and Maria Schulz", "thanks to Hope and Maria"; not "Sales and Anna Weber"
+    at a sentence's start, nor "Customer Success and Anna" or "Anna and Success Manager" in a
+    capitalised phrase). Else
+    ``check(False)``."""
+    span = check(True)
+    if span is None:
+        return None
+    gaz = gz.load()
+    first = tokens(text[span[0] : span[1]])[0]
+    if not gz.english(gaz.get(first.bare)):
+        return span
+    before = _WORD_BEFORE.search(text[max(0, span[0] - 40) : span[0]])
+    after = _WORD_AFTER.match(text, span[1])
+    if before and before.group(1).islower() and not (after and after.group(1).isupper()):
+        return span
+    return check(False)
 
 
 def _leading_words(words: list[Token]) -> list[Token]:
@@ -247,7 +276,12 @@ def _leading_words(words: list[Token]) -> list[Token]:
 
 
 def _checked(
-    words: list[Token], offset: int, style: str, keep: str, unknown: bool = False
+    words: list[Token],
+    offset: int,
+    style: str,
+    keep: str,
+    unknown: bool = False,
+    english_names: bool = False,
 ) -> tuple[int, int] | None:
     """The item's name: its words written like the found name, up to the first that is not
     ("MAKS AND SARA RIDE ALONG": "SARA"); ``keep``: the end next to the separator ("first"
@@ -261,7 +295,7 @@ def _checked(
     month_first = _month_first_name(words)
     for w in order:
         flags = gaz.get(w.bare)
-        if not (_namelike(w, flags, style) or (month_first and w is words[0])):
+        if not (_namelike(w, flags, style, english_names) or (month_first and w is words[0])):
             break
         kept.append(w)
         known = known or bool(flags & (gz.FIRST_WIDE | gz.LAST))
@@ -313,15 +347,16 @@ def _span(kept: list[Token], offset: int) -> tuple[int, int]:
     return offset + first.start, offset + last.start + len(last.bare)
 
 
-def _namelike(w: Token, flags: int, style: str) -> bool:
-    """A word that may be part of a name in a list written in ``style``."""
+def _namelike(w: Token, flags: int, style: str, english_names: bool = False) -> bool:
+    """A word that may be part of a name in a list written in ``style``; with
+    ``english_names``, in title case, a first name that is an English word too ("Hope")."""
     if w.bare.casefold() in PARTICLES or (style == "title" and _INITIAL.fullmatch(w.text)):
         return True
     if _style(w.text) != style and not (style == "title" and _title(w.text)):
         return False
     if calendar_word(w) or not w.bare.replace("-", "").replace("'", "").isalpha():
         return False
-    if gz.english(flags):
+    if gz.english(flags) and not (english_names and style == "title" and flags & gz.FIRST):
         return False  # "born", "best" and "can" are surnames somewhere, and ordinary words
     if (
         style != "title"
