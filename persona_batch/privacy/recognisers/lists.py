@@ -234,12 +234,11 @@ _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
 def _with_english_names(
     text: str, check: Callable[[bool], tuple[int, int] | None]
 ) -> tuple[int, int] | None:
-    """``check(True)``, an item whose first name is an English word ("Peace", "Hope") taken
-    where capitals say it is a name: capitalised in a list beside a name, after a word in lower
-    case ("add Peace and Maria Schulz", "thanks to Hope and Maria"; not "Sales and Anna Weber"
-    at a sentence's start, nor "Customer Success and Anna" or "Anna and Success Manager" in a
-    capitalised phrase). Else
-    ``check(False)``."""
+    """``check(True)``: an item whose first name is an English word ("Peace", "Hope"), taken
+    where capitals say it is a name: capitalised beside a name, after a word in lower case and
+    before no capitalised one ("add Peace and Maria Schulz", "thanks to Hope and Maria"; not
+    "Sales and Anna Weber" at a sentence's start, nor "Customer Success and Anna" or "Anna and
+    Success Manager" in a capitalised phrase). Else ``check(False)``."""
     span = check(True)
     if span is None:
         return None
